@@ -1,0 +1,86 @@
+import { cdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk.JsiiProject({
+  name: 'cdk8s-ordered',
+  description: 'Startup ordering for cdk8s: declare api.dependsOn(db) and get plain Kubernetes YAML that enforces it (init containers, RBAC), with no controller.',
+  author: 'cdk8s-ordered maintainers',
+  authorAddress: 'maintainers@cdk8s-ordered.dev',
+  repositoryUrl: 'https://github.com/cdk8s-ordered/cdk8s-ordered.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  keywords: ['cdk8s', 'kubernetes', 'startup', 'ordering', 'init-containers', 'dependencies', 'jsii'],
+
+  // Sources live in lib/ (as in AWS CDK's own packages); compiled output goes
+  // to build/ so it never collides with lib/*.ts.
+  srcdir: 'lib',
+  entrypoint: 'build/index.js',
+  libdir: 'build',
+  testdir: 'test',
+  // Packaged artifacts (jsii-pacmak) go to pkg/, leaving dist/ for synthesized YAML.
+  artifactsDirectory: 'pkg',
+
+  jsiiVersion: '~5.9.0',
+
+  peerDeps: [
+    'cdk8s@^2.68.71',
+    'cdk8s-plus-27@^2.9.5',
+    'constructs@^10.5.0',
+  ],
+  devDeps: [
+    'cdk8s-cli@2.207.60',
+    'yaml@^2.9.1',
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk8s-ordered',
+    module: 'cdk8s_ordered',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdk8sordered',
+    mavenGroupId: 'dev.cdk8s-ordered',
+    mavenArtifactId: 'cdk8s-ordered',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sOrdered',
+    packageId: 'Cdk8sOrdered',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-ordered/cdk8s-ordered-go',
+  },
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  docgen: true,
+
+  jestOptions: {
+    // Snapshots never update themselves: a changed snapshot is a failing test.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/build/', '/pkg/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench', 'e2e'],
+  },
+  gitignore: ['/dist/', '/.e2e/', '/.tools/', '/bench/results/'],
+
+});
+
+// Warnings are errors (the jsii compile task).
+for (const p of ['/examples/', '/bench/', '/.ci/', '/e2e/']) { project.addPackageIgnore(p); }
+project.compileTask.reset('jsii --silence-warnings=reserved-word --fail-on-warnings');
+
+project.synth();

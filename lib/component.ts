@@ -1,0 +1,391 @@
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { dnsLabel, uniqueLabel } from './names';
+import { onRender, podSpecOf } from './pod-template';
+import { WaiterRbac } from './rbac';
+import { CheckMode, RenderedCheck, WaitFor } from './wait-for';
+import { apiScript, networkScript } from './waiters';
+
+/**
+ * What a waiter does when its timeout runs out.
+ */
+export enum TimeoutPolicy {
+  /**
+   * The waiter exits non-zero: the pod does not start and Kubernetes retries
+   * the init container with back-off. The log says what was not ready.
+   */
+  FAIL = 'fail',
+  /**
+   * The waiter logs a warning and exits 0: the pod starts without the
+   * dependency (compose's `required: false`).
+   */
+  PROCEED = 'proceed',
+}
+
+/**
+ * Options for `Component.waitFor`, and the base of `DependencyOptions`.
+ */
+export interface WaitOptions {
+  /**
+   * How long to wait before applying `onTimeout`.
+   *
+   * @default - wait without limit, logging progress every 5 seconds
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What to do when `timeout` runs out.
+   *
+   * @default TimeoutPolicy.FAIL
+   */
+  readonly onTimeout?: TimeoutPolicy;
+}
+
+/**
+ * Options for `Component.dependsOn`.
+ */
+export interface DependencyOptions extends WaitOptions {
+  /**
+   * How to decide that the target is ready.
+   *
+   * @default - the target's `readiness`; else "Job completed" for a Job, "a
+   * TCP connection to each port of its Service succeeds" for a workload with
+   * a Service, and "its pods are Ready" for anything else
+   */
+  readonly check?: WaitFor;
+}
+
+/**
+ * One edge of the startup graph, as declared.
+ */
+export interface Dependency {
+  /** The component waited for; undefined for a `waitFor` precondition. */
+  readonly target?: Component;
+  /** The check the waiter runs. */
+  readonly check: WaitFor;
+  /** The options it was declared with. */
+  readonly options: DependencyOptions;
+}
+
+/** What an OrderedApp tells its components. @internal */
+export interface ComponentHost {
+  readonly waiterImage: string;
+  readonly kubectlImage: string;
+  /** Registers an edge in the app's graph. */
+  _addEdge(from: Component, to: Component): void;
+  /** Whether `c` belongs to this app. */
+  _owns(c: Component): boolean;
+  readonly path: string;
+}
+
+/**
+ * Options for `OrderedApp.add`.
+ */
+export interface ComponentOptions {
+  /**
+   * How dependents decide that this component is ready, unless an edge says
+   * otherwise with `check`.
+   *
+   * @default - "Job completed" for a Job; a TCP connection to each port of
+   * `service` (or the StatefulSet's governing Service, or one made by
+   * `exposeViaService`) for a workload with a Service; "pods Ready" otherwise
+   */
+  readonly readiness?: WaitFor;
+
+  /**
+   * The Service that routes to this component.
+   *
+   * @default - the StatefulSet's governing Service, or a Service created by
+   * `exposeViaService`, if any
+   */
+  readonly service?: kplus.Service;
+}
+
+interface Waiter {
+  readonly check: WaitFor;
+  readonly slug: string;
+  readonly options: DependencyOptions;
+}
+
+/**
+ * A workload in an `OrderedApp`: something that can wait and be waited for.
+ *
+ * Create it with `OrderedApp.add`.
+ */
+export class Component {
+  /** The cdk8s-plus workload. */
+  public readonly workload: kplus.AbstractPod;
+  /** The workload's Kubernetes name. */
+  public readonly name: string;
+  /** Construct path of the workload, used in messages. */
+  public readonly path: string;
+
+  private readonly _dependencies: Dependency[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly readiness?: WaitFor;
+  private readonly service?: kplus.Service;
+  private rbac?: WaiterRbac;
+  private rendersWaiters = false;
+
+  /** @internal */
+  public static _create(host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions): Component {
+    return new Component(host, workload, options);
+  }
+
+  private constructor(private readonly host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions) {
+    this.workload = workload;
+    this.name = workload.name;
+    this.path = workload.node.path;
+    this.readiness = options.readiness;
+    this.service = options.service;
+  }
+
+  /**
+   * The dependencies and preconditions of this component, in the order they
+   * were declared.
+   */
+  public get dependencies(): Dependency[] {
+    return [...this._dependencies];
+  }
+
+  /**
+   * The components this one waits for, in declaration order.
+   */
+  public get dependsOnComponents(): Component[] {
+    return this._dependencies.filter((d) => d.target).map((d) => d.target!);
+  }
+
+  /**
+   * Waits for `target` before this component's containers start.
+   *
+   * Adds an init container `wait-for-<target>` that runs first in every pod
+   * of this workload and exits once `target` is ready (see
+   * `DependencyOptions.check` for what "ready" means by default). `target`
+   * also comes first in the synthesized YAML. Declaring the same dependency
+   * twice is a no-op.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+   * @example api.dependsOn(db, { timeout: Duration.minutes(5) })
+   */
+  public dependsOn(target: Component, options: DependencyOptions = {}): void {
+    if (!(target instanceof Component)) {
+      throw new Error(`dependsOn: '${this.path}' can only depend on a Component; register the workload with OrderedApp.add() and pass what it returns`);
+    }
+    if (target === this) {
+      throw new Error(`dependsOn: '${this.path}' cannot depend on itself`);
+    }
+    if (!this.host._owns(target)) {
+      throw new Error(`dependsOn: '${target.path}' belongs to another OrderedApp than '${this.path}' (${this.host.path}); `
+        + 'add both workloads to the same OrderedApp');
+    }
+    validateOptions(this.path, options);
+    const existing = this._dependencies.find((d) => d.target === target);
+    if (existing) {
+      if (!sameOptions(existing.options, options)) {
+        throw new Error(`dependsOn: '${this.path}' already depends on '${target.path}' with other options; `
+          + 'declare each dependency once, with all its options');
+      }
+      return;
+    }
+    const check = options.check ?? target.readiness ?? target.defaultCheck();
+    this._dependencies.push({ target, check, options });
+    this.addWaiter(check, target.workload.node.id, options);
+    this.host._addEdge(this, target);
+  }
+
+  /**
+   * Waits for a precondition outside the app (a Secret that cert-manager
+   * creates, an external database) before this component's containers start.
+   *
+   * Adds an init container `wait-for-<what>` that runs `check` until it
+   * passes. Passing the same `WaitFor` twice is a no-op.
+   *
+   * @example api.waitFor(WaitFor.secret('api-tls'))
+   */
+  public waitFor(check: WaitFor, options: WaitOptions = {}): void {
+    validateOptions(this.path, options);
+    const existing = this._dependencies.find((d) => d.target === undefined && d.check === check);
+    if (existing) {
+      if (!sameOptions(existing.options, options)) {
+        throw new Error(`waitFor: '${this.path}' already waits for this check with other options; declare it once`);
+      }
+      return;
+    }
+    this._dependencies.push({ check, options });
+    this.addWaiter(check, undefined, options);
+  }
+
+  /**
+   * How dependents check this component when they don't say otherwise.
+   */
+  private defaultCheck(): WaitFor {
+    const w = this.workload;
+    if (w instanceof kplus.Job) {
+      return WaitFor.jobComplete(this.name, { namespace: w.metadata.namespace });
+    }
+    const service = this.service ?? (w instanceof kplus.StatefulSet ? w.service : undefined) ?? ownService(w);
+    if (service) {
+      return WaitFor.serviceReady(service);
+    }
+    const probed = w.containers.some((c) => c.ports.length > 0 || hasReadiness(c));
+    if (!probed) {
+      throw new Error(`dependsOn: '${this.path}' has no Service, no container port and no readiness probe, so its dependents `
+        + 'cannot tell when it is ready. Add a readiness probe to its container, expose it with a Service '
+        + '(OrderedApp.add(workload, { service })), or pass check: WaitFor.tcp(...) / WaitFor.http(...) to dependsOn');
+    }
+    const labels = podLabels(w);
+    if (Object.keys(labels).length === 0) {
+      throw new Error(`dependsOn: '${this.path}' selects its pods by expressions only, so its dependents cannot find them; `
+        + 'give it a matchLabels selector, or pass check: WaitFor.podsReady({ labels }) to dependsOn');
+    }
+    return WaitFor.podsReady({ labels, namespace: w.metadata.namespace });
+  }
+
+  private addWaiter(check: WaitFor, targetId: string | undefined, options: DependencyOptions) {
+    // Render once now: the kind of check decides the RBAC to create. The
+    // final environment is rendered again at synth (Service ports may grow).
+    const rendered = check._render(this.context());
+    if (rendered.mode === CheckMode.API) {
+      this.ensureRbac().grant(rendered.permission!, this.path);
+    }
+    this.waiters.push({ check, slug: targetId ?? rendered.slug, options });
+    if (!this.rendersWaiters) {
+      this.rendersWaiters = true;
+      onRender(this.workload, (manifest) => this.renderWaiters(podSpecOf(manifest)));
+    }
+  }
+
+  private ensureRbac(): WaiterRbac {
+    if (!this.rbac) {
+      if (!this.workload.serviceAccount && this.workload.automountServiceAccountToken) {
+        throw new Error(`'${this.path}' mounts a service-account token into every container (automountServiceAccountToken: true) `
+          + 'but has no serviceAccount, so a waiter\'s permissions would reach its app containers. Give the workload a '
+          + 'serviceAccount (the waiter\'s Role is bound to it) or set automountServiceAccountToken: false');
+      }
+      this.rbac = new WaiterRbac(this.workload, this.name);
+    }
+    return this.rbac;
+  }
+
+  private context() {
+    return { namespace: this.workload.metadata.namespace ?? Chart.of(this.workload).namespace, path: this.path };
+  }
+
+  /** Puts the waiters first among the pod's init containers. */
+  private renderWaiters(spec: any) {
+    const existing: any[] = spec.initContainers ?? [];
+    const taken = new Set<string>([...existing, ...(spec.containers ?? [])].map((c: any) => c.name));
+    const waiters = this.waiters.map((w) => this.renderWaiter(w, taken));
+    spec.initContainers = [...waiters, ...existing];
+    if (waiters.some((c) => c.volumeMounts)) {
+      const volumes: any[] = spec.volumes ?? [];
+      volumes.push(tokenVolume());
+      spec.volumes = volumes;
+    }
+    if (this.rbac?.createdServiceAccount) {
+      spec.serviceAccountName = this.rbac.serviceAccountName;
+    }
+  }
+
+  private renderWaiter(w: Waiter, taken: Set<string>): any {
+    const r: RenderedCheck = w.check._render(this.context());
+    const name = uniqueLabel(dnsLabel('wait-for-', w.slug), taken);
+    const env: any[] = [];
+    const api = r.mode === CheckMode.API;
+    if (api && r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)'))) {
+      env.push({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    }
+    env.push({ name: 'WAIT_FOR', value: r.description });
+    if (w.options.timeout) {
+      env.push({ name: 'WAIT_TIMEOUT', value: String(w.options.timeout.toSeconds()) });
+      env.push({ name: 'WAIT_ON_TIMEOUT', value: w.options.onTimeout ?? TimeoutPolicy.FAIL });
+    }
+    for (const [k, v] of r.env) env.push({ name: k, value: v });
+
+    const script = api ? apiScript(r.judge!) : networkScript(r.network!);
+    const container: any = {
+      name,
+      image: r.image ?? (api ? this.host.kubectlImage : this.host.waiterImage),
+      command: ['/bin/sh', '-c', script],
+      args: r.args ? ['wait-for', ...r.args] : undefined,
+      env,
+      resources: api
+        ? { limits: { cpu: '100m', memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } }
+        : { limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } },
+      securityContext: WAITER_SECURITY_CONTEXT,
+    };
+    if (r.args === undefined) delete container.args;
+    if (api && this.rbac && !this.workload.automountServiceAccountToken) {
+      container.volumeMounts = [{ name: TOKEN_VOLUME, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }];
+    }
+    return container;
+  }
+}
+
+/**
+ * Pod Security "restricted": non-root (nobody), no privilege escalation, no
+ * capabilities, RuntimeDefault seccomp, read-only root filesystem.
+ */
+const WAITER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  readOnlyRootFilesystem: true,
+  runAsGroup: 65534,
+  runAsNonRoot: true,
+  runAsUser: 65534,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+const TOKEN_VOLUME = 'ordered-waiter-token';
+
+/**
+ * The service-account token, CA and namespace that Kubernetes would mount
+ * into every container, as a projected volume mounted into API waiters only.
+ */
+function tokenVolume(): any {
+  return {
+    name: TOKEN_VOLUME,
+    projected: {
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+}
+
+function ownService(w: kplus.AbstractPod): kplus.Service | undefined {
+  return w.node.children.find((c): c is kplus.Service => c instanceof kplus.Service);
+}
+
+/** cdk8s-plus-27 keeps a container's readiness probe private. */
+function hasReadiness(c: kplus.Container): boolean {
+  return (c as any)._readiness !== undefined;
+}
+
+/** The labels that select a workload's pods. */
+function podLabels(w: kplus.AbstractPod): { [key: string]: string } {
+  if (w instanceof kplus.Workload) return w.matchLabels;
+  const address = w.metadata.getLabel(kplus.Pod.ADDRESS_LABEL);
+  return address ? { [kplus.Pod.ADDRESS_LABEL]: address } : {};
+}
+
+function validateOptions(path: string, options: WaitOptions) {
+  if (options.timeout !== undefined) {
+    const s = options.timeout.toSeconds();
+    if (!(s > 0)) {
+      throw new Error(`'${path}': timeout ${s}s is not positive; give a positive Duration such as Duration.minutes(5), or leave it out to wait without limit`);
+    }
+  }
+  if (options.onTimeout !== undefined && options.timeout === undefined) {
+    throw new Error(`'${path}': onTimeout '${options.onTimeout}' has no effect without a timeout; add timeout: Duration.minutes(...)`);
+  }
+}
+
+function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
+  const key = (o: DependencyOptions) => [o.timeout?.toSeconds(), o.onTimeout, o.check].map((x) => x ?? null);
+  const [ka, kb] = [key(a), key(b)];
+  return (b.timeout === undefined && b.onTimeout === undefined && b.check === undefined)
+    || ka.every((x, i) => x === kb[i]);
+}

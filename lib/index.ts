@@ -1,0 +1,3 @@
+export * from './ordered-app';
+export * from './component';
+export * from './wait-for';

@@ -1,0 +1,154 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Component, ComponentHost, ComponentOptions } from './component';
+import { findCycles, topologicalOrder } from './graph';
+
+/**
+ * The image network waiters run in: BusyBox, for `sh`, `nc`, `nslookup`.
+ */
+export const DEFAULT_WAITER_IMAGE = 'busybox:1.36.1';
+
+/**
+ * The image API waiters run in: it must hold `sh`, `timeout` and `kubectl`.
+ */
+export const DEFAULT_KUBECTL_IMAGE = 'alpine/k8s:1.30.14';
+
+/**
+ * Properties of an `OrderedApp`.
+ */
+export interface OrderedAppProps {
+  /**
+   * Image for network waiters (TCP, HTTP, DNS). Needs a POSIX `sh` and
+   * BusyBox-compatible `nc`, `nslookup`, `timeout`, `date` and `sleep`.
+   * Pin it (a tag or a digest).
+   *
+   * @default 'busybox:1.36.1'
+   */
+  readonly waiterImage?: string;
+
+  /**
+   * Image for Kubernetes API waiters. Needs a POSIX `sh`, `timeout` and
+   * `kubectl`. Pin it (a tag or a digest).
+   *
+   * @default 'alpine/k8s:1.30.14'
+   */
+  readonly kubectlImage?: string;
+}
+
+/**
+ * A set of workloads whose start is ordered by the Kubernetes cluster itself.
+ *
+ * Register workloads with `add`, then declare what each needs with
+ * `Component.dependsOn` and `Component.waitFor`. Synthesis writes plain YAML:
+ * init containers that wait, the RBAC they need, and objects ordered so that
+ * dependencies are applied first. Nothing runs at deploy time but Kubernetes.
+ *
+ * @example
+ * const ordered = new OrderedApp(chart, 'ordered');
+ * const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+ * const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'shop/api:1', portNumber: 8080 }] }));
+ * api.dependsOn(db);
+ */
+export class OrderedApp extends Construct {
+  /** Image network waiters run in. */
+  public readonly waiterImage: string;
+  /** Image API waiters run in. */
+  public readonly kubectlImage: string;
+
+  private readonly _components: Component[] = [];
+  private readonly byWorkload = new Map<kplus.AbstractPod, Component>();
+  private readonly index = new Map<Component, number>();
+  private readonly edges: number[][] = [];
+
+  constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
+    super(scope, id);
+    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? DEFAULT_WAITER_IMAGE);
+    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? DEFAULT_KUBECTL_IMAGE);
+    this.node.addValidation({ validate: () => this.validateGraph() });
+  }
+
+  /**
+   * Registers a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob
+   * or Pod) and returns its `Component`. Adding the same workload again
+   * returns the same component.
+   *
+   * @example const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+   */
+  public add(workload: kplus.AbstractPod, options: ComponentOptions = {}): Component {
+    if (!(workload instanceof kplus.AbstractPod)) {
+      throw new Error(`${this.node.path}: add() takes a cdk8s-plus-27 workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod)`);
+    }
+    const existing = this.byWorkload.get(workload);
+    if (existing) {
+      if (options.readiness || options.service) {
+        throw new Error(`${this.node.path}: '${workload.node.path}' is already added; pass its options the first time`);
+      }
+      return existing;
+    }
+    const component = Component._create(this.host(), workload, options);
+    this.index.set(component, this._components.length);
+    this._components.push(component);
+    this.edges.push([]);
+    this.byWorkload.set(workload, component);
+    return component;
+  }
+
+  /**
+   * The component of `workload`, or undefined if it was not added.
+   */
+  public findComponent(workload: kplus.AbstractPod): Component | undefined {
+    return this.byWorkload.get(workload);
+  }
+
+  /**
+   * Every component, dependencies before their dependents (among components
+   * free at the same time, the first added comes first).
+   *
+   * Throws if the graph has a cycle.
+   */
+  public get components(): Component[] {
+    const order = topologicalOrder(this._components.length, this.edges);
+    if (!order) {
+      throw new Error(this.cycleErrors().join('\n'));
+    }
+    return order.map((i) => this._components[i]);
+  }
+
+  private host(): ComponentHost {
+    return {
+      waiterImage: this.waiterImage,
+      kubectlImage: this.kubectlImage,
+      path: this.node.path,
+      _owns: (c) => this.index.has(c),
+      _addEdge: (from, to) => this.edges[this.index.get(from)!].push(this.index.get(to)!),
+    };
+  }
+
+  private cycleErrors(): string[] {
+    return findCycles(this._components.length, this.edges).map((cycle) =>
+      `dependency cycle: ${cycle.map((i) => this._components[i].path).join(' => ')}; remove one of these dependsOn calls`);
+  }
+
+  /**
+   * Whole-graph checks, all reported at once. When the graph is sound, each
+   * dependent's objects are ordered after its dependencies' in the YAML.
+   */
+  private validateGraph(): string[] {
+    const errors = this.cycleErrors();
+    if (errors.length > 0) return errors;
+    this._components.forEach((c, i) => {
+      for (const d of this.edges[i]) {
+        ApiObject.of(c.workload).addDependency(this._components[d].workload);
+      }
+    });
+    return [];
+  }
+}
+
+function checkImage(path: string, prop: string, image: string): string {
+  if (!image || /\s/.test(image)) {
+    throw new Error(`${path}: ${prop} '${image}' is not an image reference such as 'busybox:1.36.1'`);
+  }
+  return image;
+}

@@ -1,0 +1,95 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { ApiPermission } from './wait-for';
+
+/**
+ * Least-privilege RBAC for the API waiters of one workload.
+ *
+ * One Role per namespace the waiters look in, holding only `list` and
+ * `watch` (what `kubectl get --watch --field-selector metadata.name=X`
+ * needs) on the resources they watch, restricted by `resourceNames` whenever
+ * the object's name is known. The Role is bound to the workload's own service
+ * account if it has one, else to a dedicated one that the app containers
+ * never get a token for.
+ *
+ * @internal
+ */
+export class WaiterRbac {
+  /** The service account the pod must run as (undefined: keep the workload's own). */
+  public readonly serviceAccountName: string;
+  /** Whether we created the service account (and must set it on the pod). */
+  public readonly createdServiceAccount: boolean;
+  private readonly roles = new Map<string, { permissions: ApiPermission[]; role: ApiObject; binding: ApiObject }>();
+  private readonly serviceAccountObject?: ApiObject;
+
+  constructor(private readonly workload: kplus.AbstractPod, private readonly baseName: string) {
+    if (workload.serviceAccount) {
+      this.serviceAccountName = workload.serviceAccount.name;
+      this.createdServiceAccount = false;
+    } else {
+      this.serviceAccountName = `${baseName}-waiter`;
+      this.createdServiceAccount = true;
+      this.serviceAccountObject = new kplus.k8s.KubeServiceAccount(workload, 'WaiterServiceAccount', {
+        metadata: { name: this.serviceAccountName, namespace: workload.metadata.namespace },
+        automountServiceAccountToken: false,
+      });
+      ApiObject.of(workload).addDependency(this.serviceAccountObject);
+    }
+  }
+
+  /** Grants what `permission` needs. Idempotent. */
+  public grant(permission: ApiPermission, path: string): void {
+    const own = this.workload.metadata.namespace;
+    const ns = permission.namespace ?? own;
+    if (ns !== own && own === undefined) {
+      throw new Error(`${path}: waiting on an object in namespace '${ns}' needs the waiting workload's own namespace `
+        + 'for the RoleBinding subject; set `namespace` on its Chart (or on the workload\'s metadata)');
+    }
+    const key = ns ?? '';
+    let entry = this.roles.get(key);
+    if (!entry) {
+      const suffix = ns === own ? '' : `-${ns}`;
+      const idSuffix = ns === own ? '' : `-${ns}`;
+      const name = `${this.baseName}-wait-for${suffix}`;
+      const permissions: ApiPermission[] = [];
+      const role = new kplus.k8s.KubeRole(this.workload, `WaiterRole${idSuffix}`, {
+        metadata: { name, namespace: ns },
+        rules: Lazy.any({ produce: () => rulesFor(permissions) }) as any,
+      });
+      const binding = new kplus.k8s.KubeRoleBinding(this.workload, `WaiterRoleBinding${idSuffix}`, {
+        metadata: { name, namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: ns === own ? undefined : own }],
+      });
+      binding.addDependency(role);
+      ApiObject.of(this.workload).addDependency(role, binding);
+      entry = { permissions, role, binding };
+      this.roles.set(key, entry);
+    }
+    entry.permissions.push(permission);
+  }
+}
+
+/** Role rules for a set of permissions: sorted, merged, minimal. */
+export function rulesFor(permissions: ApiPermission[]): any[] {
+  const byResource = new Map<string, { apiGroup: string; resource: string; names: Set<string>; anyName: boolean }>();
+  for (const p of permissions) {
+    const key = `${p.apiGroup}/${p.resource}`;
+    let r = byResource.get(key);
+    if (!r) {
+      r = { apiGroup: p.apiGroup, resource: p.resource, names: new Set(), anyName: false };
+      byResource.set(key, r);
+    }
+    if (p.resourceName === undefined) r.anyName = true;
+    else r.names.add(p.resourceName);
+  }
+  return [...byResource.keys()].sort().map((key) => {
+    const r = byResource.get(key)!;
+    return {
+      apiGroups: [r.apiGroup],
+      resources: [r.resource],
+      resourceNames: r.anyName ? undefined : [...r.names].sort(),
+      verbs: ['list', 'watch'],
+    };
+  });
+}

@@ -1,0 +1,504 @@
+import * as kplus from 'cdk8s-plus-27';
+import { ApiJudge, NetworkCheck } from './waiters';
+
+/**
+ * Options shared by checks that look at a Kubernetes object.
+ */
+export interface ObjectCheckOptions {
+  /**
+   * The namespace of the object.
+   *
+   * @default - the namespace of the waiting workload (its chart's namespace)
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Options for `WaitFor.http`.
+ */
+export interface HttpCheckOptions {
+  /**
+   * HTTP status codes that count as ready.
+   *
+   * @default - any status from 200 to 399, as a Kubernetes httpGet probe
+   */
+  readonly statusCodes?: number[];
+}
+
+/**
+ * Options for `WaitFor.podsReady`.
+ */
+export interface PodsReadyOptions extends ObjectCheckOptions {
+  /**
+   * Labels the pods must carry (all of them).
+   */
+  readonly labels: { [key: string]: string };
+
+  /**
+   * How many distinct pods must be Ready.
+   *
+   * @default 1
+   */
+  readonly minReady?: number;
+}
+
+/**
+ * Options for `WaitFor.condition`.
+ */
+export interface ConditionCheckOptions extends ObjectCheckOptions {
+  /** API version of the object, e.g. `cert-manager.io/v1`. */
+  readonly apiVersion: string;
+  /** Kind of the object, e.g. `Certificate`. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /** The condition type, e.g. `Ready`. */
+  readonly condition: string;
+  /**
+   * The condition status that counts as met.
+   *
+   * @default 'True'
+   */
+  readonly status?: string;
+  /**
+   * The plural resource name, for kinds whose plural is not regular.
+   *
+   * @default - the kind in lower case, made plural (`Certificate` -> `certificates`)
+   */
+  readonly resource?: string;
+}
+
+/**
+ * Options for `WaitFor.exists`.
+ */
+export interface ExistsCheckOptions extends ObjectCheckOptions {
+  /** API version of the object, e.g. `v1`. */
+  readonly apiVersion: string;
+  /** Kind of the object, e.g. `ConfigMap`. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /**
+   * The plural resource name, for kinds whose plural is not regular.
+   *
+   * @default - the kind in lower case, made plural
+   */
+  readonly resource?: string;
+}
+
+/**
+ * Workload kinds whose rollout can be awaited.
+ */
+export enum RolloutKind {
+  /** apps/v1 Deployment */
+  DEPLOYMENT = 'Deployment',
+  /** apps/v1 StatefulSet */
+  STATEFUL_SET = 'StatefulSet',
+  /** apps/v1 DaemonSet */
+  DAEMON_SET = 'DaemonSet',
+}
+
+/**
+ * Where a check runs and what it needs. @internal
+ */
+export enum CheckMode {
+  /** A network probe from a small image; no API access. */
+  NETWORK = 'network',
+  /** A watch on the Kubernetes API; needs RBAC and a token. */
+  API = 'api',
+  /** A user command in a user image. */
+  COMMAND = 'command',
+}
+
+/** A permission an API check needs. @internal */
+export interface ApiPermission {
+  readonly apiGroup: string;
+  readonly resource: string;
+  /** Undefined: the waiting workload's own namespace. */
+  readonly namespace?: string;
+  /** Undefined when the check selects by labels, not by name. */
+  readonly resourceName?: string;
+}
+
+/** What rendering a check produced. @internal */
+export interface RenderedCheck {
+  /** Short DNS-1123-ish words for container names: `db`, `secret-api-tls`. */
+  readonly slug: string;
+  /** Human description for logs: `tcp db:5432`. */
+  readonly description: string;
+  readonly mode: CheckMode;
+  readonly network?: NetworkCheck;
+  readonly judge?: ApiJudge;
+  /** Check parameters, as environment variables (ordered). */
+  readonly env: Array<[string, string]>;
+  readonly permission?: ApiPermission;
+  /** For COMMAND checks. */
+  readonly image?: string;
+  readonly args?: string[];
+}
+
+/** What a check needs to know about where it runs. @internal */
+export interface CheckContext {
+  /** Namespace of the waiting workload; undefined when the chart has none. */
+  readonly namespace?: string;
+  /** Construct path of the waiting component, for errors. */
+  readonly path: string;
+}
+
+type Renderer = (ctx: CheckContext) => RenderedCheck;
+
+/**
+ * How a waiter decides that something is ready.
+ *
+ * Network checks (`tcp`, `http`, `dns`, `serviceReady`) run in a small
+ * image and need no access to the Kubernetes API. Object checks
+ * (`jobComplete`, `podsReady`, `rolloutComplete`, `condition`, `exists`,
+ * `secret`) watch the API with `kubectl` and get least-privilege RBAC
+ * generated for them. `command` runs your own probe.
+ */
+export class WaitFor {
+  /**
+   * A TCP connection to `host:port` succeeds.
+   *
+   * @example WaitFor.tcp('db', 5432)
+   */
+  public static tcp(host: string, port: number): WaitFor {
+    checkHost('tcp', host);
+    checkPort('tcp', port);
+    return new WaitFor(() => ({
+      slug: `${host}-${port}`,
+      description: `tcp ${host}:${port}`,
+      mode: CheckMode.NETWORK,
+      network: NetworkCheck.TCP,
+      env: [['WAIT_ADDRESSES', `${host}:${port}`]],
+    }));
+  }
+
+  /**
+   * An HTTP GET of `url` answers with an expected status code.
+   *
+   * Plain `http://` only (the check speaks HTTP/1.0 over `nc` so that it runs
+   * in busybox); for TLS endpoints use `tcp` or `command`.
+   *
+   * @example WaitFor.http('http://api:8080/healthz', { statusCodes: [200] })
+   */
+  public static http(url: string, options: HttpCheckOptions = {}): WaitFor {
+    const m = /^http:\/\/([^/:?#]+)(?::(\d+))?(\/[^#]*)?$/.exec(url);
+    if (!m) {
+      throw new Error(`WaitFor.http: '${url}' is not a plain http:// URL such as 'http://api:8080/healthz'`
+        + (url.startsWith('https://') ? '; https is not supported: use WaitFor.tcp(host, 443) or WaitFor.command(...)' : ''));
+    }
+    const host = m[1];
+    const port = m[2] ? Number(m[2]) : 80;
+    checkPort('http', port);
+    const path = m[3] ?? '/';
+    const codes = options.statusCodes;
+    if (codes !== undefined) {
+      if (codes.length === 0) {
+        throw new Error(`WaitFor.http('${url}'): statusCodes is empty; give at least one code, e.g. [200]`);
+      }
+      for (const c of codes) {
+        if (!Number.isInteger(c) || c < 100 || c > 599) {
+          throw new Error(`WaitFor.http('${url}'): status code ${c} is not an HTTP status (100-599)`);
+        }
+      }
+    }
+    const status = codes ? codes.join(' ') : '200-399';
+    return new WaitFor(() => ({
+      slug: `${host}-${port}`,
+      description: `http ${url}`,
+      mode: CheckMode.NETWORK,
+      network: NetworkCheck.HTTP,
+      env: [['WAIT_HOST', host], ['WAIT_PORT', String(port)], ['WAIT_PATH', path], ['WAIT_STATUS', status]],
+    }));
+  }
+
+  /**
+   * `host` resolves in DNS.
+   *
+   * @example WaitFor.dns('db.shop.svc.cluster.local')
+   */
+  public static dns(host: string): WaitFor {
+    checkHost('dns', host);
+    return new WaitFor(() => ({
+      slug: `dns-${host}`,
+      description: `dns ${host}`,
+      mode: CheckMode.NETWORK,
+      network: NetworkCheck.DNS,
+      env: [['WAIT_HOST', host]],
+    }));
+  }
+
+  /**
+   * A TCP connection to every port of `service` succeeds.
+   *
+   * A ClusterIP Service routes only to Ready endpoints, so this passes once a
+   * backing pod is Ready and listening: no API access, no RBAC.
+   *
+   * @example WaitFor.serviceReady(dbService)
+   */
+  public static serviceReady(service: kplus.Service): WaitFor {
+    return new WaitFor((ctx) => {
+      const ports = service.ports.map((p) => p.port);
+      if (ports.length === 0) {
+        throw new Error(`${ctx.path}: Service '${service.node.path}' has no ports to connect to; add a port to it, or pass check: WaitFor.podsReady(...)`);
+      }
+      const host = serviceHost(service, ctx);
+      return {
+        slug: service.node.id === 'Service' && service.node.scope ? service.node.scope.node.id : service.node.id,
+        description: `service ${host} ports ${ports.join(',')}`,
+        mode: CheckMode.NETWORK,
+        network: NetworkCheck.TCP,
+        env: [['WAIT_ADDRESSES', ports.map((p) => `${host}:${p}`).join(' ')]],
+      };
+    });
+  }
+
+  /**
+   * At least `minReady` pods carrying `labels` are Ready (API watch).
+   *
+   * @example WaitFor.podsReady({ labels: { app: 'db' } })
+   */
+  public static podsReady(options: PodsReadyOptions): WaitFor {
+    const keys = Object.keys(options.labels).sort();
+    if (keys.length === 0) {
+      throw new Error('WaitFor.podsReady: labels is empty; give the labels of the pods to wait for, e.g. { app: \'db\' }');
+    }
+    const minReady = options.minReady ?? 1;
+    if (!Number.isInteger(minReady) || minReady < 1) {
+      throw new Error(`WaitFor.podsReady: minReady ${minReady} must be a whole number of at least 1`);
+    }
+    const selector = keys.map((k) => `${k}=${options.labels[k]}`).join(',');
+    return new WaitFor((ctx) => {
+      const ns = namespaceOf(options.namespace, ctx);
+      return {
+        slug: `pods-${keys.map((k) => options.labels[k]).join('-')}`,
+        description: `${minReady} Ready pod(s) -l ${selector}${nsSuffix(options.namespace)}`,
+        mode: CheckMode.API,
+        judge: ApiJudge.PODS,
+        env: apiEnv('pods', ns, '-l', selector,
+          '{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\\n"}')
+          .concat([['WAIT_MIN_READY', String(minReady)]]),
+        permission: { apiGroup: '', resource: 'pods', namespace: ns },
+      };
+    });
+  }
+
+  /**
+   * The Job `name` has completed (condition Complete=True). A failed Job
+   * (Failed=True) fails the waiter instead of waiting forever.
+   *
+   * @example WaitFor.jobComplete('migrate')
+   */
+  public static jobComplete(name: string, options: ObjectCheckOptions = {}): WaitFor {
+    checkName('jobComplete', name);
+    return new WaitFor((ctx) => {
+      const ns = namespaceOf(options.namespace, ctx);
+      return {
+        slug: name,
+        description: `job ${name}${nsSuffix(options.namespace)} complete`,
+        mode: CheckMode.API,
+        judge: ApiJudge.JOB,
+        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${name}`,
+          '{.metadata.name} {.status.conditions[?(@.type=="Complete")].status} {.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
+        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: name },
+      };
+    });
+  }
+
+  /**
+   * The rollout of a Deployment, StatefulSet or DaemonSet is complete: the
+   * controller has seen the latest spec and every replica is updated and
+   * available.
+   *
+   * @example WaitFor.rolloutComplete(RolloutKind.DEPLOYMENT, 'api')
+   */
+  public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
+    checkName('rolloutComplete', name);
+    const fields: Record<RolloutKind, string> = {
+      [RolloutKind.DEPLOYMENT]: '{.spec.replicas} {.status.updatedReplicas} {.status.availableReplicas} {.status.replicas}',
+      [RolloutKind.STATEFUL_SET]: '{.spec.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.replicas}',
+      [RolloutKind.DAEMON_SET]: '{.status.desiredNumberScheduled} {.status.updatedNumberScheduled} {.status.numberAvailable} {.status.currentNumberScheduled}',
+    };
+    const resource = `${kind.toLowerCase()}s`;
+    return new WaitFor((ctx) => {
+      const ns = namespaceOf(options.namespace, ctx);
+      return {
+        slug: name,
+        description: `rollout of ${kind.toLowerCase()} ${name}${nsSuffix(options.namespace)}`,
+        mode: CheckMode.API,
+        judge: ApiJudge.ROLLOUT,
+        env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`,
+          `{.metadata.name} {.metadata.generation} {.status.observedGeneration} ${fields[kind]}{"\\n"}`),
+        permission: { apiGroup: 'apps', resource, namespace: ns, resourceName: name },
+      };
+    });
+  }
+
+  /**
+   * A status condition of any object is met, e.g. a cert-manager
+   * Certificate's `Ready`.
+   *
+   * @example WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'api-tls', condition: 'Ready' })
+   */
+  public static condition(options: ConditionCheckOptions): WaitFor {
+    checkName('condition', options.name);
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(options.condition)) {
+      throw new Error(`WaitFor.condition: '${options.condition}' is not a condition type such as 'Ready'`);
+    }
+    const status = options.status ?? 'True';
+    const group = apiGroupOf(options.apiVersion);
+    const resource = options.resource ?? pluralOf(options.kind);
+    return new WaitFor((ctx) => {
+      const ns = namespaceOf(options.namespace, ctx);
+      return {
+        slug: `${options.kind.toLowerCase()}-${options.name}`,
+        description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} ${options.condition}=${status}`,
+        mode: CheckMode.API,
+        judge: ApiJudge.CONDITION,
+        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`,
+          `{.metadata.name} {.status.conditions[?(@.type=="${options.condition}")].status}{"\\n"}`)
+          .concat([['WAIT_CONDITION', options.condition], ['WAIT_STATUS', status]]),
+        permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
+      };
+    });
+  }
+
+  /**
+   * An object exists (of any kind).
+   *
+   * @example WaitFor.exists({ apiVersion: 'v1', kind: 'ConfigMap', name: 'feature-flags' })
+   */
+  public static exists(options: ExistsCheckOptions): WaitFor {
+    checkName('exists', options.name);
+    const group = apiGroupOf(options.apiVersion);
+    const resource = options.resource ?? pluralOf(options.kind);
+    return new WaitFor((ctx) => {
+      const ns = namespaceOf(options.namespace, ctx);
+      return {
+        slug: `${options.kind.toLowerCase()}-${options.name}`,
+        description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} exists`,
+        mode: CheckMode.API,
+        judge: ApiJudge.EXISTS,
+        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`,
+          '{.metadata.name}{"\\n"}'),
+        permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
+      };
+    });
+  }
+
+  /**
+   * The Secret `name` exists, e.g. one that cert-manager or an external
+   * secrets operator creates.
+   *
+   * @example WaitFor.secret('api-tls')
+   */
+  public static secret(name: string, options: ObjectCheckOptions = {}): WaitFor {
+    return WaitFor.exists({ apiVersion: 'v1', kind: 'Secret', name, namespace: options.namespace });
+  }
+
+  /**
+   * Your own probe: `command` runs in `image` once a second until it exits 0.
+   *
+   * The image needs a POSIX `sh`, `date` and `sleep` (the loop around your
+   * command is shell).
+   *
+   * @example WaitFor.command('postgres:16', ['pg_isready', '-h', 'db'])
+   */
+  public static command(image: string, command: string[]): WaitFor {
+    if (!image) {
+      throw new Error('WaitFor.command: image is empty; give the image that holds your probe, e.g. \'postgres:16\'');
+    }
+    if (command.length === 0) {
+      throw new Error(`WaitFor.command('${image}'): command is empty; give the probe to run, e.g. ['pg_isready', '-h', 'db']`);
+    }
+    const base = command[0].split('/').pop() ?? 'command';
+    return new WaitFor(() => ({
+      slug: base,
+      description: `command ${command.join(' ')}`,
+      mode: CheckMode.COMMAND,
+      network: NetworkCheck.COMMAND,
+      env: [],
+      image,
+      args: command,
+    }));
+  }
+
+  private constructor(private readonly renderer: Renderer) {}
+
+  /** @internal */
+  public _render(ctx: CheckContext): RenderedCheck {
+    return this.renderer(ctx);
+  }
+}
+
+function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string, jsonpath: string): Array<[string, string]> {
+  return [
+    ['WAIT_RESOURCE', resource],
+    ['WAIT_NAMESPACE', namespace ?? '$(POD_NAMESPACE)'],
+    ['WAIT_SELECTOR_FLAG', flag],
+    ['WAIT_SELECTOR', selector],
+    ['WAIT_JSONPATH', jsonpath],
+  ];
+}
+
+/**
+ * The namespace an API check looks in. Without an explicit one, the waiter
+ * looks in its own namespace: rendered as the downward-API value so that YAML
+ * applied with `kubectl apply -n X` still works.
+ */
+function namespaceOf(explicit: string | undefined, ctx: CheckContext): string | undefined {
+  return explicit ?? ctx.namespace;
+}
+
+function nsSuffix(ns: string | undefined): string {
+  return ns ? ` in namespace ${ns}` : '';
+}
+
+function serviceHost(service: kplus.Service, ctx: CheckContext): string {
+  const ns = service.metadata.namespace;
+  if (ns && ns !== ctx.namespace) {
+    return `${service.name}.${ns}`;
+  }
+  return service.name;
+}
+
+function apiGroupOf(apiVersion: string): string {
+  const parts = apiVersion.split('/');
+  if (parts.length > 2 || !parts[parts.length - 1]) {
+    throw new Error(`'${apiVersion}' is not an apiVersion such as 'v1' or 'cert-manager.io/v1'`);
+  }
+  return parts.length === 2 ? parts[0] : '';
+}
+
+function qualified(resource: string, group: string): string {
+  return group ? `${resource}.${group}` : resource;
+}
+
+/** Lower-case plural of a kind, as Kubernetes' RESTMapper guesses it. */
+function pluralOf(kind: string): string {
+  const k = kind.toLowerCase();
+  if (k.endsWith('s') || k.endsWith('x') || k.endsWith('ch') || k.endsWith('sh')) return `${k}es`;
+  if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}
+
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function checkHost(factory: string, host: string) {
+  if (!DNS_1123_SUBDOMAIN.test(host) || host.length > 253) {
+    throw new Error(`WaitFor.${factory}: '${host}' is not a host name or IPv4 address (lower-case DNS-1123, e.g. 'db' or 'db.shop.svc')`);
+  }
+}
+
+function checkPort(factory: string, port: number) {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`WaitFor.${factory}: port ${port} is not a TCP port (1-65535)`);
+  }
+}
+
+function checkName(factory: string, name: string) {
+  if (!DNS_1123_SUBDOMAIN.test(name) || name.length > 253) {
+    throw new Error(`WaitFor.${factory}: '${name}' is not a Kubernetes object name (lower-case DNS-1123 subdomain)`);
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The shell scripts that waiter containers run.
+ *
+ * Every script is POSIX `sh` and uses only what both BusyBox builds we test
+ * with provide (the official busybox image and Debian's busybox-static):
+ * `nc HOST PORT` with `-w`, `nslookup`, `date +%s`, `sleep`, `kill`. In
+ * particular no `nc -z` (absent from Debian's build) and no `wget` (crashes in
+ * a bare static rootfs). API waiters need `kubectl` and `timeout` on the PATH.
+ *
+ * A script reads its parameters from the environment (so the YAML says plainly
+ * what a waiter waits for):
+ *
+ * - `WAIT_FOR`: a human description, used in every log line
+ * - `WAIT_TIMEOUT`: seconds before giving up; `0` waits without limit
+ * - `WAIT_ON_TIMEOUT`: `fail` (exit 1) or `proceed` (log a warning, exit 0)
+ * - check parameters, documented on each check below.
+ *
+ * Log lines: one when it starts, one every `WAIT_PROGRESS` seconds (default
+ * 5) while waiting, with the last reason, and one when it is done, with how
+ * long it took.
+ *
+ * @internal
+ */
+
+/** Common helpers and the polling loop around a `check` function. */
+const PRELUDE = `set -u
+log() { echo "wait-for: $*"; }
+now() { date +%s; }
+t0=$(now)
+limit=\${WAIT_TIMEOUT:-0}
+every=\${WAIT_PROGRESS:-5}
+why="not ready yet"
+elapsed() { echo $(( $(now) - t0 )); }
+give_up() {
+  if [ "\${WAIT_ON_TIMEOUT:-fail}" = proceed ]; then
+    log "WARNING: gave up on $WAIT_FOR after $(elapsed)s ($why); starting anyway (onTimeout: proceed)"
+    exit 0
+  fi
+  log "ERROR: timed out after $(elapsed)s waiting for $WAIT_FOR: $why"
+  exit 1
+}
+if [ "$limit" -gt 0 ]; then
+  log "waiting for $WAIT_FOR (timeout \${limit}s, then \${WAIT_ON_TIMEOUT:-fail})"
+else
+  log "waiting for $WAIT_FOR (no timeout)"
+fi
+`;
+
+/** Polls `check` once a second. */
+const POLL_LOOP = `next=$every
+until check; do
+  el=$(elapsed)
+  if [ "$limit" -gt 0 ] && [ "$el" -ge "$limit" ]; then give_up; fi
+  if [ "$el" -ge "$next" ]; then
+    log "still waiting for $WAIT_FOR after \${el}s: $why"
+    next=$(( el + every ))
+  fi
+  sleep 1
+done
+log "$WAIT_FOR is ready after $(elapsed)s"
+`;
+
+/**
+ * TCP: every `host:port` in `WAIT_ADDRESSES` (space separated) accepts a
+ * connection. Against a ClusterIP Service this means some Ready pod listens.
+ */
+const TCP_CHECK = `check() {
+  for a in $WAIT_ADDRESSES; do
+    if ! err=$(nc -w 2 "\${a%:*}" "\${a##*:}" </dev/null 2>&1 >/dev/null); then
+      why="$a: \${err:-connection failed}"
+      return 1
+    fi
+  done
+}
+`;
+
+/**
+ * HTTP/1.0 GET of `WAIT_PATH` on `WAIT_HOST`:`WAIT_PORT`, written by hand over
+ * `nc` so it works where `wget` does not; the status code must match one of
+ * `WAIT_STATUS` (space separated codes or `lo-hi` ranges).
+ */
+const HTTP_CHECK = `status_ok() {
+  for s in $WAIT_STATUS; do
+    case $s in
+      *-*) [ "$1" -ge "\${s%-*}" ] && [ "$1" -le "\${s#*-}" ] && return 0 ;;
+      *) [ "$1" -eq "$s" ] && return 0 ;;
+    esac
+  done
+  return 1
+}
+check() {
+  line=$(printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: cdk8s-ordered\\r\\nConnection: close\\r\\n\\r\\n' "$WAIT_PATH" "$WAIT_HOST" \\
+    | timeout 5 nc -w 2 "$WAIT_HOST" "$WAIT_PORT" 2>&1 | head -n 1 | tr -d '\\r')
+  code=$(echo "$line" | sed -n 's|^HTTP/[0-9.]* \\([0-9][0-9][0-9]\\).*|\\1|p')
+  if [ -z "$code" ]; then why="no HTTP response (\${line:-connection failed})"; return 1; fi
+  if status_ok "$code"; then return 0; fi
+  why="HTTP $code, want $WAIT_STATUS"
+  return 1
+}
+`;
+
+/** DNS: `WAIT_HOST` resolves (optionally through the server `WAIT_DNS_SERVER`). */
+const DNS_CHECK = `check() {
+  if out=$(nslookup "$WAIT_HOST" \${WAIT_DNS_SERVER:-} 2>&1) && echo "$out" | sed '1,/^Name:/d' | grep -q '^Address'; then
+    return 0
+  fi
+  why="$WAIT_HOST does not resolve yet"
+  return 1
+}
+`;
+
+/** A user command, run until it exits 0 (its arguments follow the script). */
+const COMMAND_CHECK = `check() {
+  if out=$("$@" 2>&1); then return 0; fi
+  why="command exited $?: $(echo "$out" | tail -n 1)"
+  return 1
+}
+`;
+
+/**
+ * Kubernetes API waiters watch, they do not poll: one `kubectl get --watch`
+ * with a field selector on the object's name (so RBAC `resourceNames` apply
+ * and an object that does not exist yet is simply not listed). Each line
+ * kubectl prints is handed to `judge`, which returns 0 (done), 2 (keep
+ * waiting, `why` says why) or 3 (failed for good, e.g. a failed Job).
+ *
+ * Parameters: `WAIT_RESOURCE` (plural resource, with group), `WAIT_NAMESPACE`,
+ * `WAIT_SELECTOR` (a `--field-selector` or `-l` argument), `WAIT_SELECTOR_FLAG`,
+ * `WAIT_JSONPATH` (printed per object and event).
+ *
+ * A watch is re-established when it ends (API server timeouts, restarts);
+ * each one is bounded by the time left before the timeout.
+ */
+const WATCH_LOOP = `progress() {
+  while sleep "$every"; do log "still waiting for $WAIT_FOR after $(elapsed)s"; done
+}
+progress & ticker=$!
+trap 'kill $ticker 2>/dev/null' EXIT
+watch_once() {
+  { timeout "$1" kubectl get "$WAIT_RESOURCE" -n "$WAIT_NAMESPACE" "$WAIT_SELECTOR_FLAG" "$WAIT_SELECTOR" \\
+      --watch -o "jsonpath=$WAIT_JSONPATH" 2>&1 &
+    echo "pid:$!"
+    wait $!
+    echo "end:$?"
+  } | {
+    rc=1
+    while IFS= read -r line; do
+      case $line in
+        pid:*) kpid=\${line#pid:} ;;
+        end:*) log "watch ended (kubectl exit \${line#end:}); $why"; break ;;
+        *) was=$why; judge "$line"; rc=$?
+           if [ "$rc" -eq 3 ]; then log "ERROR: $WAIT_FOR failed after $(elapsed)s: $why"; fi
+           if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then kill "$kpid" 2>/dev/null; break; fi
+           [ "$why" != "$was" ] && log "$why"
+           rc=1 ;;
+      esac
+    done
+    exit "$rc"
+  }
+}
+while :; do
+  slice=\${WAIT_WATCH_SECONDS:-600}
+  if [ "$limit" -gt 0 ]; then
+    left=$(( limit - $(elapsed) ))
+    [ "$left" -le 0 ] && give_up
+    [ "$left" -lt "$slice" ] && slice=$left
+  fi
+  watch_once "$slice"
+  case $? in
+    0) log "$WAIT_FOR is ready after $(elapsed)s"; exit 0 ;;
+    3) exit 1 ;;
+  esac
+  sleep 1
+done
+`;
+
+/** The object exists: any line printed means it is listed. */
+const EXISTS_JUDGE = `judge() {
+  case $1 in
+    "Error from server"*|error:*|"No resources found"*) why="$1"; return 2 ;;
+  esac
+  return 0
+}
+`;
+
+/**
+ * A status condition: the line is `<name> <status>` where status is that of
+ * condition `WAIT_CONDITION`; done when it equals `WAIT_STATUS`.
+ */
+const CONDITION_JUDGE = `judge() {
+  set -- $1
+  case \${1:-} in
+    Error|error:*|No) why="$*"; return 2 ;;
+  esac
+  if [ "\${2:-}" = "$WAIT_STATUS" ]; then return 0; fi
+  why="condition $WAIT_CONDITION is \${2:-not set}"
+  return 2
+}
+`;
+
+/** A Job: the line is `<name> <Complete status> <Failed status>`. */
+const JOB_JUDGE = `judge() {
+  set -- $1
+  case \${1:-} in
+    Error|error:*|No) why="$*"; return 2 ;;
+  esac
+  if [ "\${2:-}" = True ]; then return 0; fi
+  if [ "\${3:-}" = True ]; then why="the Job failed (condition Failed=True); see kubectl describe job"; return 3; fi
+  why="the Job has not completed yet"
+  return 2
+}
+`;
+
+/**
+ * Pods matching a label selector: lines are `<pod> <Ready status>
+ * <deletionTimestamp>`; done when at least `WAIT_MIN_READY` distinct pods
+ * are Ready and not being deleted.
+ */
+const PODS_JUDGE = `ready=" "
+judge() {
+  set -- $1
+  case \${1:-} in
+    Error|error:*|No) why="$*"; return 2 ;;
+  esac
+  ready=$(echo "$ready" | sed "s| $1 | |")
+  if [ "\${2:-}" = True ] && [ -z "\${3:-}" ]; then ready="$ready$1 "; fi
+  n=$(echo $ready | wc -w)
+  if [ "$n" -ge "$WAIT_MIN_READY" ]; then return 0; fi
+  why="$n of $WAIT_MIN_READY pods Ready"
+  return 2
+}
+`;
+
+/**
+ * A rollout: the line is `<name> <generation> <observedGeneration> <want>
+ * <updated> <ready/available> <total>`: done when the controller has seen the
+ * latest spec and every wanted replica is updated and available.
+ */
+const ROLLOUT_JUDGE = `judge() {
+  set -- $1
+  case \${1:-} in
+    Error|error:*|No) why="$*"; return 2 ;;
+  esac
+  g=\${2:-0}; og=\${3:-0}; want=\${4:-1}; upd=\${5:-0}; avail=\${6:-0}; total=\${7:-0}
+  if [ "$og" -ge "$g" ] && [ "$upd" -ge "$want" ] && [ "$avail" -ge "$want" ] && [ "$total" -le "$want" ]; then return 0; fi
+  why="$upd of $want updated, $avail available, $total total (generation $og/$g)"
+  return 2
+}
+`;
+
+/** Which check a network waiter runs. @internal */
+export enum NetworkCheck {
+  TCP = 'tcp',
+  HTTP = 'http',
+  DNS = 'dns',
+  COMMAND = 'command',
+}
+
+/** How an API waiter judges what it watches. @internal */
+export enum ApiJudge {
+  EXISTS = 'exists',
+  CONDITION = 'condition',
+  JOB = 'job',
+  PODS = 'pods',
+  ROLLOUT = 'rollout',
+}
+
+const NETWORK_CHECKS: Record<NetworkCheck, string> = {
+  [NetworkCheck.TCP]: TCP_CHECK,
+  [NetworkCheck.HTTP]: HTTP_CHECK,
+  [NetworkCheck.DNS]: DNS_CHECK,
+  [NetworkCheck.COMMAND]: COMMAND_CHECK,
+};
+
+const API_JUDGES: Record<ApiJudge, string> = {
+  [ApiJudge.EXISTS]: EXISTS_JUDGE,
+  [ApiJudge.CONDITION]: CONDITION_JUDGE,
+  [ApiJudge.JOB]: JOB_JUDGE,
+  [ApiJudge.PODS]: PODS_JUDGE,
+  [ApiJudge.ROLLOUT]: ROLLOUT_JUDGE,
+};
+
+/** The script for a polling waiter. @internal */
+export function networkScript(check: NetworkCheck): string {
+  return PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP;
+}
+
+/** The script for a watching (Kubernetes API) waiter. @internal */
+export function apiScript(judge: ApiJudge): string {
+  return PRELUDE + API_JUDGES[judge] + WATCH_LOOP;
+}
