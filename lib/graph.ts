@@ -71,7 +71,8 @@ export function findCycles(n: number, edges: ReadonlyArray<ReadonlyArray<number>
 
 /** A concrete cycle inside one strongly connected component (BFS from its smallest node). */
 function cycleWithin(members: Set<number>, edges: ReadonlyArray<ReadonlyArray<number>>): number[] {
-  const start = Math.min(...members);
+  let start = Infinity;
+  for (const m of members) start = Math.min(start, m);
   const parent = new Map<number, number>();
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {

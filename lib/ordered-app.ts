@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Component, ComponentHost, ComponentOptions } from './component';
@@ -139,10 +139,31 @@ export class OrderedApp extends Construct {
     if (errors.length > 0) return errors;
     this._components.forEach((c, i) => {
       for (const d of this.edges[i]) {
-        ApiObject.of(c.workload).addDependency(this._components[d].workload);
+        orderAfter(c.workload, this._components[d].workload);
       }
     });
     return [];
+  }
+}
+
+/**
+ * Makes `dependent`'s objects come after every object of `target` (its
+ * Services included): within a chart by object dependencies, across charts by
+ * chart dependencies. Done here because cdk8s has already turned construct
+ * dependencies into object dependencies when validations run.
+ */
+function orderAfter(dependent: kplus.AbstractPod, target: kplus.AbstractPod) {
+  const source = ApiObject.of(dependent);
+  const sourceChart = Chart.of(dependent);
+  const targetChart = Chart.of(target);
+  if (sourceChart !== targetChart) {
+    sourceChart.addDependency(targetChart);
+    return;
+  }
+  for (const obj of target.node.findAll()) {
+    if (obj instanceof ApiObject && Chart.of(obj) === targetChart) {
+      source.addDependency(obj);
+    }
   }
 }
 

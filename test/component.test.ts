@@ -1,0 +1,296 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { OrderedApp, TimeoutPolicy, WaitFor } from '../lib';
+import { env, initNames, manifest, podSpec, synth } from './support/synth';
+
+function shop() {
+  const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const ordered = new OrderedApp(c, 'ordered');
+  const db = ordered.add(new kplus.StatefulSet(c, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+  const migrate = ordered.add(new kplus.Job(c, 'migrate', { containers: [{ image: 'shop/migrate:1' }] }));
+  const api = ordered.add(new kplus.Deployment(c, 'api', { containers: [{ image: 'shop/api:1', portNumber: 8080 }] }));
+  return { chart: c, ordered, db, migrate, api };
+}
+
+describe('dependsOn', () => {
+  test('a dependency on a workload with a Service adds a TCP waiter for each Service port', () => {
+    // GIVEN
+    const { chart, db, api } = shop();
+    // WHEN
+    api.dependsOn(db);
+    // THEN
+    const out = synth(chart);
+    const dep = manifest(out, 'Deployment');
+    const [waiter] = podSpec(dep).initContainers;
+    const svc = manifest(out, 'Service');
+    expect(waiter.name).toBe('wait-for-db');
+    expect(waiter.image).toBe('busybox:1.36.1');
+    expect(waiter.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(waiter.command[2]).toContain('nc -w 2');
+    expect(env(waiter, 'WAIT_ADDRESSES')).toBe(`${svc.metadata.name}:5432`);
+    expect(env(waiter, 'WAIT_TIMEOUT')).toBeUndefined();
+  });
+
+  test('the waiter passes Pod Security "restricted" and has small requests and limits', () => {
+    const { chart, db, api } = shop();
+    api.dependsOn(db);
+    const [waiter] = podSpec(manifest(synth(chart), 'Deployment')).initContainers;
+    expect(waiter.securityContext).toStrictEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsGroup: 65534,
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(waiter.resources).toStrictEqual({ limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } });
+  });
+
+  test('a dependency on a Job waits for the Job to complete, watching it through the API', () => {
+    const { chart, migrate, api } = shop();
+    api.dependsOn(migrate);
+    const out = synth(chart);
+    const job = manifest(out, 'Job');
+    const [waiter] = podSpec(manifest(out, 'Deployment')).initContainers;
+    expect(waiter.name).toBe('wait-for-migrate');
+    expect(waiter.image).toBe('alpine/k8s:1.30.14');
+    expect(env(waiter, 'WAIT_RESOURCE')).toBe('jobs.batch');
+    expect(env(waiter, 'WAIT_SELECTOR')).toBe(`metadata.name=${job.metadata.name}`);
+    expect(env(waiter, 'WAIT_NAMESPACE')).toBe('shop');
+    expect(waiter.command[2]).toContain('kubectl get "$WAIT_RESOURCE"');
+    expect(waiter.command[2]).toContain('--watch');
+  });
+
+  test('API waiters get a Role with only list and watch on the named objects, bound to a dedicated service account', () => {
+    const { chart, migrate, api } = shop();
+    api.dependsOn(migrate);
+    api.waitFor(WaitFor.secret('api-tls'));
+    const out = synth(chart);
+    const job = manifest(out, 'Job');
+    const role = manifest(out, 'Role');
+    const binding = manifest(out, 'RoleBinding');
+    const sa = manifest(out, 'ServiceAccount');
+    expect(role.rules).toStrictEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['api-tls'], verbs: ['list', 'watch'] },
+      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [job.metadata.name], verbs: ['list', 'watch'] },
+    ]);
+    expect(binding.roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    expect(binding.subjects).toStrictEqual([{ kind: 'ServiceAccount', name: sa.metadata.name }]);
+    expect(sa.automountServiceAccountToken).toBe(false);
+    const spec = podSpec(manifest(out, 'Deployment'));
+    expect(spec.serviceAccountName).toBe(sa.metadata.name);
+  });
+
+  test('the token is mounted into API waiters only, never into app containers', () => {
+    const { chart, db, migrate, api } = shop();
+    api.dependsOn(db);
+    api.dependsOn(migrate);
+    const spec = podSpec(manifest(synth(chart), 'Deployment'));
+    expect(spec.automountServiceAccountToken).toBe(false);
+    const [tcp, kubectl] = spec.initContainers;
+    expect(tcp.volumeMounts).toBeUndefined();
+    expect(kubectl.volumeMounts).toStrictEqual([
+      { name: 'ordered-waiter-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+    ]);
+    for (const c of spec.containers) expect(c.volumeMounts).toBeUndefined();
+    const vol = spec.volumes.find((v: any) => v.name === 'ordered-waiter-token');
+    expect(vol.projected.sources.map((s: any) => Object.keys(s)[0])).toEqual(['serviceAccountToken', 'configMap', 'downwardAPI']);
+  });
+
+  test('network-only dependencies create no RBAC and no service account', () => {
+    const { chart, db, api } = shop();
+    api.dependsOn(db);
+    const out = synth(chart);
+    expect(out.filter((m) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(m.kind))).toEqual([]);
+    expect(podSpec(manifest(out, 'Deployment')).serviceAccountName).toBeUndefined();
+  });
+
+  test('the Role binds to the workload\'s own service account when it has one', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const sa = new kplus.ServiceAccount(chart, 'api-sa');
+    const job = ordered.add(new kplus.Job(chart, 'migrate', { containers: [{ image: 'm:1' }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { serviceAccount: sa, containers: [{ image: 'a:1' }] }));
+    api.dependsOn(job);
+    const out = synth(chart);
+    expect(out.filter((m) => m.kind === 'ServiceAccount').map((m) => m.metadata.name)).toEqual([sa.name]);
+    expect(manifest(out, 'RoleBinding').subjects).toStrictEqual([{ kind: 'ServiceAccount', name: sa.name }]);
+    expect(podSpec(manifest(out, 'Deployment')).serviceAccountName).toBe(sa.name);
+  });
+
+  test('waiters come before the workload\'s own init containers, in declaration order', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const cache = ordered.add(new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', {
+      initContainers: [{ name: 'setup', image: 'setup:1' }],
+      containers: [{ image: 'api:1' }],
+    }));
+    api.dependsOn(db);
+    api.dependsOn(cache);
+    expect(initNames(manifest(synth(chart), 'Deployment', 'test-api'))).toEqual(['wait-for-db', 'wait-for-cache', 'setup']);
+  });
+
+  test('declaring the same dependency twice is a no-op', () => {
+    const { chart, db, api } = shop();
+    api.dependsOn(db);
+    api.dependsOn(db);
+    expect(initNames(manifest(synth(chart), 'Deployment'))).toEqual(['wait-for-db']);
+    expect(api.dependencies).toHaveLength(1);
+  });
+
+  test('a timeout and a failure policy reach the waiter', () => {
+    const { chart, db, api } = shop();
+    api.dependsOn(db, { timeout: Duration.minutes(2), onTimeout: TimeoutPolicy.PROCEED });
+    const [waiter] = podSpec(manifest(synth(chart), 'Deployment')).initContainers;
+    expect(env(waiter, 'WAIT_TIMEOUT')).toBe('120');
+    expect(env(waiter, 'WAIT_ON_TIMEOUT')).toBe('proceed');
+  });
+
+  test('a check given on the edge overrides the default', () => {
+    const { chart, db, api } = shop();
+    api.dependsOn(db, { check: WaitFor.http('http://db-admin:8080/ready') });
+    const [waiter] = podSpec(manifest(synth(chart), 'Deployment')).initContainers;
+    expect(waiter.name).toBe('wait-for-db');
+    expect(env(waiter, 'WAIT_HOST')).toBe('db-admin');
+    expect(env(waiter, 'WAIT_PATH')).toBe('/ready');
+  });
+
+  test('a component\'s readiness option is what its dependents check', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const search = ordered.add(new kplus.Deployment(chart, 'search', { containers: [{ image: 'es:8', portNumber: 9200 }] }), {
+      readiness: WaitFor.http('http://search:9200/_cluster/health'),
+    });
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
+    api.dependsOn(search);
+    const [waiter] = podSpec(manifest(synth(chart), 'Deployment', 'test-api')).initContainers;
+    expect(env(waiter, 'WAIT_PATH')).toBe('/_cluster/health');
+  });
+
+  test('a workload without a Service but with a port is checked by its pods being Ready', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const worker = ordered.add(new kplus.Deployment(chart, 'worker', { containers: [{ image: 'w:1', portNumber: 9000 }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
+    api.dependsOn(worker);
+    const out = synth(chart);
+    const [waiter] = podSpec(manifest(out, 'Deployment', 'test-api')).initContainers;
+    const labels = manifest(out, 'Deployment', 'test-worker').spec.selector.matchLabels;
+    expect(env(waiter, 'WAIT_RESOURCE')).toBe('pods');
+    expect(env(waiter, 'WAIT_SELECTOR_FLAG')).toBe('-l');
+    expect(env(waiter, 'WAIT_SELECTOR')).toBe(Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','));
+    expect(env(waiter, 'WAIT_NAMESPACE')).toBe('$(POD_NAMESPACE)');
+    expect(waiter.env[0]).toStrictEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(manifest(out, 'Role').rules).toStrictEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
+  });
+
+  test('a Service made by exposeViaService is found', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const cacheWorkload = new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] });
+    const svc = cacheWorkload.exposeViaService();
+    const cache = ordered.add(cacheWorkload);
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
+    api.dependsOn(cache);
+    const [waiter] = podSpec(manifest(synth(chart), 'Deployment', 'test-api')).initContainers;
+    expect(env(waiter, 'WAIT_ADDRESSES')).toBe(`${svc.name}:6379`);
+  });
+
+  test('dependency names are unique, DNS-1123 and at most 63 characters', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const long = 'a-very-long-construct-id-that-goes-on-and-on-and-on-beyond-the-limit';
+    const a = ordered.add(new kplus.StatefulSet(chart, long, { containers: [{ image: 'x:1', portNumber: 1 }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
+    api.dependsOn(a);
+    api.waitFor(WaitFor.tcp('x', 1));
+    api.waitFor(WaitFor.tcp('x', 1));
+    const names = initNames(manifest(synth(chart), 'Deployment', 'test-api'));
+    expect(names).toHaveLength(3);
+    expect(new Set(names).size).toBe(3);
+    for (const n of names) {
+      expect(n.length).toBeLessThanOrEqual(63);
+      expect(n).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    }
+    expect(names.slice(1)).toEqual(['wait-for-x-1', 'wait-for-x-1-2']);
+  });
+
+  test('a cross-namespace wait puts the Role in the target namespace and binds the waiter from its own', () => {
+    const { chart, api } = shop();
+    api.waitFor(WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'wildcard', condition: 'Ready', namespace: 'certs' }));
+    const out = synth(chart);
+    const role = manifest(out, 'Role');
+    expect(role.metadata.namespace).toBe('certs');
+    expect(role.rules).toStrictEqual([{ apiGroups: ['cert-manager.io'], resources: ['certificates'], resourceNames: ['wildcard'], verbs: ['list', 'watch'] }]);
+    const binding = manifest(out, 'RoleBinding');
+    expect(binding.metadata.namespace).toBe('certs');
+    expect(binding.subjects[0].namespace).toBe('shop');
+  });
+
+  test('re-synthesizing gives byte-identical YAML', () => {
+    const render = () => {
+      const { chart, db, migrate, api } = shop();
+      migrate.dependsOn(db);
+      api.dependsOn(db);
+      api.dependsOn(migrate);
+      api.waitFor(WaitFor.secret('api-tls'));
+      return JSON.stringify(synth(chart));
+    };
+    expect(render()).toBe(render());
+  });
+});
+
+describe('errors', () => {
+  test('fails when a component depends on itself', () => {
+    const { api } = shop();
+    expect(() => api.dependsOn(api)).toThrow("dependsOn: 'shop/api' cannot depend on itself");
+  });
+
+  test('fails when the target belongs to another OrderedApp', () => {
+    const { chart, api } = shop();
+    const other = new OrderedApp(chart, 'other');
+    const x = other.add(new kplus.Deployment(chart, 'x', { containers: [{ image: 'x:1', portNumber: 80 }] }));
+    expect(() => api.dependsOn(x)).toThrow(/'shop\/x' belongs to another OrderedApp than 'shop\/api'.*add both workloads to the same OrderedApp/);
+  });
+
+  test('fails when the timeout is not positive', () => {
+    const { db, api } = shop();
+    expect(() => api.dependsOn(db, { timeout: Duration.seconds(0) })).toThrow(/'shop\/api': timeout 0s is not positive; give a positive Duration/);
+  });
+
+  test('fails when onTimeout is given without a timeout', () => {
+    const { db, api } = shop();
+    expect(() => api.dependsOn(db, { onTimeout: TimeoutPolicy.PROCEED })).toThrow(/onTimeout 'proceed' has no effect without a timeout/);
+  });
+
+  test('fails when the same dependency is declared again with other options', () => {
+    const { db, api } = shop();
+    api.dependsOn(db, { timeout: Duration.minutes(1) });
+    expect(() => api.dependsOn(db, { timeout: Duration.minutes(2) })).toThrow(/already depends on 'shop\/db' with other options/);
+  });
+
+  test('fails when the target has nothing to check', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const worker = ordered.add(new kplus.Deployment(chart, 'worker', { containers: [{ image: 'w:1' }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
+    expect(() => api.dependsOn(worker)).toThrow(/'test\/worker' has no Service, no container port and no readiness probe.*Add a readiness probe/);
+  });
+
+  test('fails when a token would reach the app containers', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { automountServiceAccountToken: true, containers: [{ image: 'api:1' }] }));
+    expect(() => api.waitFor(WaitFor.secret('s'))).toThrow(/automountServiceAccountToken: true.*Give the workload a serviceAccount/);
+  });
+
+  test('fails when a cross-namespace wait has no namespace for the subject', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
+    expect(() => api.waitFor(WaitFor.secret('s', { namespace: 'other' }))).toThrow(/namespace 'other' needs the waiting workload's own namespace/);
+  });
+});

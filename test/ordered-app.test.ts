@@ -1,0 +1,109 @@
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { OrderedApp } from '../lib';
+import { synth } from './support/synth';
+
+function deployment(chart: Chart, id: string, port = 80) {
+  return new kplus.Deployment(chart, id, { containers: [{ image: `${id}:1`, portNumber: port }] });
+}
+
+describe('OrderedApp', () => {
+  test('dependencies come before their dependents in the synthesized YAML', () => {
+    // GIVEN workloads created in the reverse of their start order
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const web = ordered.add(deployment(chart, 'web'));
+    const api = ordered.add(deployment(chart, 'api'));
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    // WHEN
+    web.dependsOn(api);
+    api.dependsOn(db);
+    // THEN
+    const kinds = synth(chart).filter((m) => ['StatefulSet', 'Deployment'].includes(m.kind)).map((m) => `${m.kind}/${m.metadata.name.split('-')[1]}`);
+    expect(kinds).toEqual(['StatefulSet/db', 'Deployment/api', 'Deployment/web']);
+    const all = synth(chart).map((m) => m.kind);
+    expect(all.indexOf('Service')).toBeLessThan(all.indexOf('Deployment'));
+  });
+
+  test('components lists dependencies first, otherwise in the order added', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const a = ordered.add(deployment(chart, 'a'));
+    const b = ordered.add(deployment(chart, 'b'));
+    const c = ordered.add(deployment(chart, 'c'));
+    const d = ordered.add(deployment(chart, 'd'));
+    a.dependsOn(c);
+    b.dependsOn(c);
+    expect(ordered.components.map((x) => x.workload.node.id)).toEqual(['c', 'a', 'b', 'd']);
+  });
+
+  test('adding a workload twice returns the same component', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const w = deployment(chart, 'a');
+    expect(ordered.add(w)).toBe(ordered.add(w));
+    expect(ordered.findComponent(w)).toBe(ordered.add(w));
+    expect(ordered.findComponent(deployment(chart, 'b'))).toBeUndefined();
+  });
+
+  test('the component carries the workload, its name and its dependencies', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const db = ordered.add(deployment(chart, 'db'));
+    const api = ordered.add(deployment(chart, 'api'));
+    api.dependsOn(db);
+    expect(api.name).toBe(api.workload.name);
+    expect(api.dependsOnComponents).toEqual([db]);
+    expect(api.dependencies.map((d) => d.target)).toEqual([db]);
+  });
+
+  test('images can be set for the whole app', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered', { waiterImage: 'registry.example/busybox:1.36.1', kubectlImage: 'registry.example/kubectl:1.30' });
+    const db = ordered.add(deployment(chart, 'db'));
+    const job = ordered.add(new kplus.Job(chart, 'job', { containers: [{ image: 'j:1' }] }));
+    const api = ordered.add(deployment(chart, 'api'));
+    db.workload.exposeViaService();
+    api.dependsOn(db);
+    api.dependsOn(job);
+    const dep = synth(chart).find((m) => m.kind === 'Deployment' && m.metadata.name.startsWith('test-api'));
+    expect(dep.spec.template.spec.initContainers.map((c: any) => c.image)).toEqual(['registry.example/busybox:1.36.1', 'registry.example/kubectl:1.30']);
+  });
+
+  test('fails when an image is not an image reference', () => {
+    const chart = Testing.chart();
+    expect(() => new OrderedApp(chart, 'ordered', { waiterImage: 'busy box' })).toThrow("test/ordered: waiterImage 'busy box' is not an image reference");
+  });
+
+  test('fails at synth with every dependency cycle, named by construct paths', () => {
+    // GIVEN two separate cycles
+    const app = new App();
+    const chart = new Chart(app, 'shop');
+    const ordered = new OrderedApp(chart, 'ordered');
+    const api = ordered.add(deployment(chart, 'api'));
+    const worker = ordered.add(deployment(chart, 'worker'));
+    const a = ordered.add(deployment(chart, 'a'));
+    const b = ordered.add(deployment(chart, 'b'));
+    const c = ordered.add(deployment(chart, 'c'));
+    api.dependsOn(worker);
+    worker.dependsOn(api);
+    a.dependsOn(b);
+    b.dependsOn(c);
+    c.dependsOn(a);
+    // THEN both are reported at once
+    expect(() => app.synth()).toThrow(/dependency cycle: shop\/api => shop\/worker => shop\/api; remove one of these dependsOn calls[\s\S]*dependency cycle: shop\/a => shop\/b => shop\/c => shop\/a/);
+    expect(() => ordered.components).toThrow(/dependency cycle: shop\/api => shop\/worker => shop\/api/);
+  });
+
+  test('workloads in different charts are ordered across charts', () => {
+    const app = Testing.app();
+    const data = new Chart(app, 'data');
+    const web = new Chart(app, 'web');
+    const ordered = new OrderedApp(web, 'ordered');
+    const db = ordered.add(new kplus.StatefulSet(data, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const api = ordered.add(deployment(web, 'api'));
+    api.dependsOn(db);
+    app.synth();
+    expect(web.node.dependencies).toContain(data);
+  });
+});

@@ -1,0 +1,104 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { RolloutKind, WaitFor } from '../lib';
+import { CheckMode } from '../lib/wait-for';
+
+const ctx = { namespace: 'shop', path: 'shop/api' };
+const envOf = (w: WaitFor) => Object.fromEntries(w._render(ctx).env);
+
+describe('WaitFor', () => {
+  test('tcp connects to one address, with no API access', () => {
+    const r = WaitFor.tcp('db', 5432)._render(ctx);
+    expect(r.mode).toBe(CheckMode.NETWORK);
+    expect(r.permission).toBeUndefined();
+    expect(envOf(WaitFor.tcp('db', 5432))).toStrictEqual({ WAIT_ADDRESSES: 'db:5432' });
+  });
+
+  test('http splits the URL and defaults to the statuses a Kubernetes probe accepts', () => {
+    expect(envOf(WaitFor.http('http://api:8080/healthz?deep=1'))).toStrictEqual({
+      WAIT_HOST: 'api', WAIT_PORT: '8080', WAIT_PATH: '/healthz?deep=1', WAIT_STATUS: '200-399',
+    });
+    expect(envOf(WaitFor.http('http://api', { statusCodes: [200, 204] }))).toMatchObject({ WAIT_PORT: '80', WAIT_PATH: '/', WAIT_STATUS: '200 204' });
+  });
+
+  test('fails when the http URL is https or not a URL', () => {
+    expect(() => WaitFor.http('https://api/healthz')).toThrow(/https is not supported: use WaitFor.tcp\(host, 443\)/);
+    expect(() => WaitFor.http('api:8080')).toThrow("WaitFor.http: 'api:8080' is not a plain http:// URL");
+    expect(() => WaitFor.http('http://api', { statusCodes: [700] })).toThrow('status code 700 is not an HTTP status');
+    expect(() => WaitFor.http('http://api', { statusCodes: [] })).toThrow('statusCodes is empty');
+  });
+
+  test('fails when a host or port is invalid', () => {
+    expect(() => WaitFor.tcp('DB_HOST', 5432)).toThrow("WaitFor.tcp: 'DB_HOST' is not a host name");
+    expect(() => WaitFor.tcp('db', 0)).toThrow('WaitFor.tcp: port 0 is not a TCP port (1-65535)');
+    expect(() => WaitFor.tcp('db', 70000)).toThrow('port 70000 is not a TCP port');
+  });
+
+  test('serviceReady connects to every port of the Service', () => {
+    const chart = Testing.chart();
+    const svc = new kplus.Service(chart, 'db', { ports: [{ port: 5432 }, { port: 9187, name: 'metrics' }] });
+    svc.ports.length; // ports are read at render time
+    expect(envOf(WaitFor.serviceReady(svc))).toStrictEqual({ WAIT_ADDRESSES: `${svc.name}:5432 ${svc.name}:9187` });
+  });
+
+  test('serviceReady names the namespace of a Service in another namespace', () => {
+    const chart = Testing.chart();
+    const svc = new kplus.Service(chart, 'db', { ports: [{ port: 5432 }], metadata: { namespace: 'data' } });
+    expect(envOf(WaitFor.serviceReady(svc)).WAIT_ADDRESSES).toBe(`${svc.name}.data:5432`);
+  });
+
+  test('fails when the Service has no ports', () => {
+    const chart = Testing.chart();
+    const svc = new kplus.Service(chart, 'db');
+    expect(() => WaitFor.serviceReady(svc)._render(ctx)).toThrow(/shop\/api: Service 'test\/db' has no ports to connect to/);
+  });
+
+  test('jobComplete watches one Job by name and needs list and watch on it', () => {
+    const r = WaitFor.jobComplete('migrate')._render(ctx);
+    expect(r.mode).toBe(CheckMode.API);
+    expect(r.permission).toStrictEqual({ apiGroup: 'batch', resource: 'jobs', namespace: 'shop', resourceName: 'migrate' });
+    expect(envOf(WaitFor.jobComplete('migrate'))).toMatchObject({ WAIT_RESOURCE: 'jobs.batch', WAIT_SELECTOR: 'metadata.name=migrate', WAIT_NAMESPACE: 'shop' });
+  });
+
+  test('an object check without a namespace looks in the pod\'s own namespace', () => {
+    const r = WaitFor.secret('api-tls')._render({ path: 'x' });
+    expect(Object.fromEntries(r.env).WAIT_NAMESPACE).toBe('$(POD_NAMESPACE)');
+    expect(r.permission!.namespace).toBeUndefined();
+  });
+
+  test('condition guesses the plural resource, and takes an explicit one', () => {
+    const cert = WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'tls', condition: 'Ready' })._render(ctx);
+    expect(Object.fromEntries(cert.env)).toMatchObject({ WAIT_RESOURCE: 'certificates.cert-manager.io', WAIT_CONDITION: 'Ready', WAIT_STATUS: 'True' });
+    const policy = WaitFor.condition({ apiVersion: 'x.io/v1', kind: 'Policy', name: 'p', condition: 'Synced', status: 'False' })._render(ctx);
+    expect(policy.permission!.resource).toBe('policies');
+    const custom = WaitFor.exists({ apiVersion: 'v1', kind: 'Endpoints', name: 'db', resource: 'endpoints' })._render(ctx);
+    expect(custom.permission).toStrictEqual({ apiGroup: '', resource: 'endpoints', namespace: 'shop', resourceName: 'db' });
+  });
+
+  test('rolloutComplete watches the workload kind in the apps group', () => {
+    const r = WaitFor.rolloutComplete(RolloutKind.STATEFUL_SET, 'db')._render(ctx);
+    expect(r.permission).toStrictEqual({ apiGroup: 'apps', resource: 'statefulsets', namespace: 'shop', resourceName: 'db' });
+    expect(Object.fromEntries(r.env).WAIT_JSONPATH).toContain('{.status.readyReplicas}');
+  });
+
+  test('podsReady selects by labels, in a stable order, with no resourceNames', () => {
+    const r = WaitFor.podsReady({ labels: { tier: 'db', app: 'shop' }, minReady: 2 })._render(ctx);
+    expect(Object.fromEntries(r.env)).toMatchObject({ WAIT_SELECTOR_FLAG: '-l', WAIT_SELECTOR: 'app=shop,tier=db', WAIT_MIN_READY: '2' });
+    expect(r.permission!.resourceName).toBeUndefined();
+  });
+
+  test('command runs the user probe as positional arguments', () => {
+    const r = WaitFor.command('postgres:16', ['pg_isready', '-h', 'db'])._render(ctx);
+    expect(r).toMatchObject({ mode: CheckMode.COMMAND, image: 'postgres:16', args: ['pg_isready', '-h', 'db'], slug: 'pg_isready' });
+  });
+
+  test('fails with the fix when object names or options are invalid', () => {
+    expect(() => WaitFor.jobComplete('Migrate')).toThrow("WaitFor.jobComplete: 'Migrate' is not a Kubernetes object name");
+    expect(() => WaitFor.podsReady({ labels: {} })).toThrow('labels is empty');
+    expect(() => WaitFor.podsReady({ labels: { a: 'b' }, minReady: 0 })).toThrow('minReady 0 must be a whole number of at least 1');
+    expect(() => WaitFor.condition({ apiVersion: 'v1', kind: 'X', name: 'x', condition: 'not valid' })).toThrow("'not valid' is not a condition type");
+    expect(() => WaitFor.exists({ apiVersion: 'a/b/c', kind: 'X', name: 'x' })).toThrow("'a/b/c' is not an apiVersion");
+    expect(() => WaitFor.command('', ['x'])).toThrow('image is empty');
+    expect(() => WaitFor.command('img:1', [])).toThrow('command is empty');
+  });
+});
