@@ -1,0 +1,36 @@
+import { committedFiles, RESYNTH_HINT, synthExample } from '../../test/support/examples';
+import { env, initNames, manifest, podSpec } from '../../test/support/synth';
+import { build } from './main';
+
+describe('example migration-job', () => {
+  const { files, manifests } = synthExample(build);
+
+  test('re-synthesizing gives the committed dist/ byte for byte', () => {
+    expect({ files, hint: RESYNTH_HINT }).toStrictEqual({ files: committedFiles(__dirname), hint: RESYNTH_HINT });
+  });
+
+  test('the migration waits for postgres with pg_isready in the postgres image, for at most 5 minutes', () => {
+    const [waiter] = podSpec(manifest(manifests, 'Job')).initContainers;
+    expect(waiter.name).toBe('wait-for-postgres');
+    expect(waiter.image).toBe('postgres:16.4');
+    expect(waiter.args).toEqual(['wait-for', 'pg_isready', '-h', 'billing-postgres', '-U', 'postgres']);
+    expect(env(waiter, 'WAIT_TIMEOUT')).toBe('300');
+    expect(env(waiter, 'WAIT_ON_TIMEOUT')).toBe('fail');
+  });
+
+  test('the API waits for the migration, then gives the optional cache 30 seconds', () => {
+    const api = manifest(manifests, 'Deployment', 'billing-api');
+    expect(initNames(api)).toEqual(['wait-for-migrate', 'wait-for-cache']);
+    const cache = podSpec(api).initContainers[1];
+    expect(env(cache, 'WAIT_ADDRESSES')).toBe('billing-cache:6379');
+    expect(env(cache, 'WAIT_ON_TIMEOUT')).toBe('proceed');
+  });
+
+  test('only the API gets RBAC: list and watch on its migration Job', () => {
+    const role = manifest(manifests, 'Role');
+    expect(role.metadata.name.startsWith('billing-api')).toBe(true);
+    expect(role.rules).toStrictEqual([
+      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [manifest(manifests, 'Job').metadata.name], verbs: ['list', 'watch'] },
+    ]);
+  });
+});

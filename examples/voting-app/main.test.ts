@@ -1,0 +1,26 @@
+import { committedFiles, RESYNTH_HINT, synthExample } from '../../test/support/examples';
+import { env, initNames, manifest, podSpec } from '../../test/support/synth';
+import { build } from './main';
+
+describe('example voting-app', () => {
+  const { files, manifests } = synthExample(build);
+  const deployment = (id: string) => manifest(manifests, 'Deployment', `voting-${id}-`);
+
+  test('re-synthesizing gives the committed dist/ byte for byte', () => {
+    expect({ files, hint: RESYNTH_HINT }).toStrictEqual({ files: committedFiles(__dirname), hint: RESYNTH_HINT });
+  });
+
+  test('each service waits for what compose\'s depends_on names', () => {
+    expect(initNames(deployment('vote'))).toEqual(['wait-for-redis']);
+    expect(initNames(deployment('worker'))).toEqual(['wait-for-redis', 'wait-for-db']);
+    expect(initNames(deployment('result'))).toEqual(['wait-for-db']);
+    expect(initNames(deployment('redis'))).toEqual([]);
+  });
+
+  test('service_healthy is a TCP connection through the Service, with no API access at all', () => {
+    const [redis, db] = podSpec(deployment('worker')).initContainers;
+    expect(env(redis, 'WAIT_ADDRESSES')).toBe('redis:6379');
+    expect(env(db, 'WAIT_ADDRESSES')).toMatch(/^voting-db-service-[a-z0-9]+:5432$/);
+    expect(manifests.filter((m) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(m.kind))).toEqual([]);
+  });
+});
