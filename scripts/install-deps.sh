@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine, then the npm packages.
+#   - busybox-static: the stand-in for the busybox waiter image (scripts run under it)
+#   - podman: runs the synthesized YAML for real (e2e)
+#   - nginx-light, dnsmasq-base: real servers the HTTP and DNS waiters are tested against
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v busybox >/dev/null || need+=(busybox-static)
+command -v podman >/dev/null || need+=(podman)
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v dnsmasq >/dev/null && [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
+command -v unzip >/dev/null || need+=(unzip)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+npm ci --no-audit --no-fund
