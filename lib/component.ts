@@ -1,7 +1,7 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { dnsLabel, uniqueLabel } from './names';
-import { onRender, podSpecOf } from './pod-template';
+import { dnsLabel, shortHash, stableJson, uniqueLabel } from './names';
+import { onRender, podMetadataOf, podSpecOf } from './pod-template';
 import { WaiterRbac } from './rbac';
 import { CheckMode, RenderedCheck, WaitFor } from './wait-for';
 import { apiScript, networkScript } from './waiters';
@@ -53,6 +53,18 @@ export interface DependencyOptions extends WaitOptions {
    * a Service, and "its pods are Ready" for anything else
    */
   readonly check?: WaitFor;
+
+  /**
+   * Roll this component's pods whenever the target's pod template changes
+   * (compose's `restart: true`).
+   *
+   * Writes a hash of the target's pod template into this component's pod
+   * template annotations (`ordered.cdk8s.io/spec-of-<target>`), so a new
+   * image or command on the target changes this pod template too.
+   *
+   * @default false
+   */
+  readonly restartOnChange?: boolean;
 }
 
 /**
@@ -99,13 +111,33 @@ export interface ComponentOptions {
    * `exposeViaService`, if any
    */
   readonly service?: kplus.Service;
+
+  /**
+   * For a Job: give it a name that carries a hash of its spec, so that a new
+   * image or command creates a new Job (Job templates are immutable), and the
+   * dependents of this version wait for this version's Job.
+   *
+   * Pods of the previous version keep waiting for (and finding) the previous
+   * Job, so a versioned Job must not be deleted by a TTL: a Job with
+   * `ttlAfterFinished` is an error. Delete old Jobs once no ReplicaSet needs
+   * them.
+   *
+   * @default false
+   */
+  readonly versioned?: boolean;
 }
 
 interface Waiter {
   readonly check: WaitFor;
   readonly slug: string;
   readonly options: DependencyOptions;
+  readonly target?: Component;
 }
+
+/** Annotation on a workload listing its waiters, read by the CLI. */
+export const DEPENDENCIES_ANNOTATION = 'ordered.cdk8s.io/dependencies';
+/** Annotation on a versioned Job. */
+export const VERSIONED_ANNOTATION = 'ordered.cdk8s.io/versioned';
 
 /**
  * A workload in an `OrderedApp`: something that can wait and be waited for.
@@ -126,6 +158,7 @@ export class Component {
   private readonly service?: kplus.Service;
   private rbac?: WaiterRbac;
   private rendersWaiters = false;
+  private readonly versioned: boolean;
 
   /** @internal */
   public static _create(host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions): Component {
@@ -138,6 +171,23 @@ export class Component {
     this.path = workload.node.path;
     this.readiness = options.readiness;
     this.service = options.service;
+    this.versioned = options.versioned ?? false;
+    if (this.versioned) this.makeVersioned();
+  }
+
+  /**
+   * The Kubernetes kind of the workload.
+   */
+  public get kind(): string {
+    return ApiObject.of(this.workload).kind;
+  }
+
+  /**
+   * The workload's name as synthesized: `name`, plus a hash of the spec for a
+   * versioned Job. Known only once the app is complete.
+   */
+  public get synthesizedName(): string {
+    return this.versioned ? ApiObject.of(this.workload).toJson().metadata.name : this.name;
   }
 
   /**
@@ -189,8 +239,14 @@ export class Component {
     }
     const check = options.check ?? target.readiness ?? target.defaultCheck();
     this._dependencies.push({ target, check, options });
-    this.addWaiter(check, target.workload.node.id, options);
+    this.addWaiter({ check, slug: target.workload.node.id, options, target });
     this.host._addEdge(this, target);
+    if (options.restartOnChange) {
+      onRender(this.workload, (manifest) => {
+        const annotations = (podMetadataOf(manifest).annotations ??= {});
+        annotations[`ordered.cdk8s.io/${dnsLabel('spec-of-', target.workload.node.id)}`] = target._podTemplateHash();
+      });
+    }
   }
 
   /**
@@ -212,7 +268,7 @@ export class Component {
       return;
     }
     this._dependencies.push({ check, options });
-    this.addWaiter(check, undefined, options);
+    this.addWaiter({ check, slug: check._render(this.context()).slug, options });
   }
 
   /**
@@ -221,7 +277,7 @@ export class Component {
   private defaultCheck(): WaitFor {
     const w = this.workload;
     if (w instanceof kplus.Job) {
-      return WaitFor.jobComplete(this.name, { namespace: w.metadata.namespace });
+      return WaitFor._jobComplete(() => this.synthesizedName, { namespace: w.metadata.namespace });
     }
     const service = this.service ?? (w instanceof kplus.StatefulSet ? w.service : undefined) ?? ownService(w);
     if (service) {
@@ -241,17 +297,18 @@ export class Component {
     return WaitFor.podsReady({ labels, namespace: w.metadata.namespace });
   }
 
-  private addWaiter(check: WaitFor, targetId: string | undefined, options: DependencyOptions) {
+  private addWaiter(waiter: Waiter) {
     // Render once now: the kind of check decides the RBAC to create. The
-    // final environment is rendered again at synth (Service ports may grow).
-    const rendered = check._render(this.context());
+    // final environment is rendered at synth (Service ports may grow, a
+    // versioned Job's name is known only then).
+    const rendered = waiter.check._render(this.context());
     if (rendered.mode === CheckMode.API) {
-      this.ensureRbac().grant(rendered.permission!, this.path);
+      this.ensureRbac().coverNamespace(rendered.permission!.namespace, this.path);
     }
-    this.waiters.push({ check, slug: targetId ?? rendered.slug, options });
+    this.waiters.push(waiter);
     if (!this.rendersWaiters) {
       this.rendersWaiters = true;
-      onRender(this.workload, (manifest) => this.renderWaiters(podSpecOf(manifest)));
+      onRender(this.workload, (manifest) => this.renderWaiters(manifest));
     }
   }
 
@@ -262,20 +319,53 @@ export class Component {
           + 'but has no serviceAccount, so a waiter\'s permissions would reach its app containers. Give the workload a '
           + 'serviceAccount (the waiter\'s Role is bound to it) or set automountServiceAccountToken: false');
       }
-      this.rbac = new WaiterRbac(this.workload, this.name);
+      this.rbac = new WaiterRbac(this.workload, this.name, () => this.waiters
+        .map((w) => w.check._render(this.context()))
+        .filter((r) => r.mode === CheckMode.API)
+        .map((r) => r.permission!));
     }
     return this.rbac;
+  }
+
+  /** A versioned Job's name carries a hash of its spec as cdk8s-plus rendered it. */
+  private makeVersioned() {
+    const w = this.workload;
+    if (!(w instanceof kplus.Job)) {
+      throw new Error(`'${this.path}': only a Job can be versioned (it is a ${this.kind}); remove versioned: true`);
+    }
+    if (w.ttlAfterFinished !== undefined) {
+      throw new Error(`'${this.path}': a versioned Job must not have ttlAfterFinished (${w.ttlAfterFinished.toSeconds()}s): `
+        + 'once it is deleted, pods that restart later would wait for it forever. Remove ttlAfterFinished, and delete '
+        + 'old Jobs once no ReplicaSet needs them');
+    }
+    // Registered before any waiter, so the hash covers the spec as written,
+    // not what this library adds (a library upgrade does not rerun a migration).
+    onRender(w, (manifest) => {
+      const hash = shortHash(stableJson(manifest.spec), 8);
+      manifest.metadata.name = `${this.name.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+      (manifest.metadata.annotations ??= {})[VERSIONED_ANNOTATION] = 'true';
+    });
+  }
+
+  /** A hash of the pod template as synthesized. @internal */
+  public _podTemplateHash(): string {
+    const manifest = ApiObject.of(this.workload).toJson();
+    const template = manifest.kind === 'Pod' ? manifest.spec
+      : manifest.kind === 'CronJob' ? manifest.spec.jobTemplate.spec.template : manifest.spec.template;
+    return shortHash(stableJson(template), 16);
   }
 
   private context() {
     return { namespace: this.workload.metadata.namespace ?? Chart.of(this.workload).namespace, path: this.path };
   }
 
-  /** Puts the waiters first among the pod's init containers. */
-  private renderWaiters(spec: any) {
+  /** Puts the waiters first among the pod's init containers, and lists them in an annotation. */
+  private renderWaiters(manifest: any) {
+    const spec = podSpecOf(manifest);
     const existing: any[] = spec.initContainers ?? [];
     const taken = new Set<string>([...existing, ...(spec.containers ?? [])].map((c: any) => c.name));
-    const waiters = this.waiters.map((w) => this.renderWaiter(w, taken));
+    const rendered = this.waiters.map((w) => ({ w, r: w.check._render(this.context()) }));
+    const waiters = rendered.map(({ w, r }) => this.renderWaiter(w, r, taken));
     spec.initContainers = [...waiters, ...existing];
     if (waiters.some((c) => c.volumeMounts)) {
       const volumes: any[] = spec.volumes ?? [];
@@ -285,10 +375,18 @@ export class Component {
     if (this.rbac?.createdServiceAccount) {
       spec.serviceAccountName = this.rbac.serviceAccountName;
     }
+    const entries = rendered.map(({ w, r }, i) => ({
+      waiter: waiters[i].name,
+      mode: r.mode,
+      check: r.description,
+      target: w.target ? `${w.target.kind}/${w.target.synthesizedName}` : undefined,
+      timeout: w.options.timeout?.toSeconds(),
+      onTimeout: w.options.timeout ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined,
+    }));
+    (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = JSON.stringify(entries);
   }
 
-  private renderWaiter(w: Waiter, taken: Set<string>): any {
-    const r: RenderedCheck = w.check._render(this.context());
+  private renderWaiter(w: Waiter, r: RenderedCheck, taken: Set<string>): any {
     const name = uniqueLabel(dnsLabel('wait-for-', w.slug), taken);
     const env: any[] = [];
     const api = r.mode === CheckMode.API;

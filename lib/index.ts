@@ -1,3 +1,4 @@
 export * from './ordered-app';
 export * from './component';
 export * from './wait-for';
+export * from './deploy-tools';

@@ -43,3 +43,10 @@ export function uniqueLabel(name: string, taken: Set<string>): string {
   taken.add(candidate);
   return candidate;
 }
+
+/** JSON with object keys sorted at every level: the same value gives the same text. */
+export function stableJson(value: any): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+    : v));
+}

@@ -2,7 +2,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Component, ComponentHost, ComponentOptions } from './component';
-import { findCycles, topologicalOrder } from './graph';
+import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
+import { depths, findCycles, topologicalOrder } from './graph';
+import { onRenderObject } from './pod-template';
 
 /**
  * The image network waiters run in: BusyBox, for `sh`, `nc`, `nslookup`.
@@ -34,6 +36,16 @@ export interface OrderedAppProps {
    * @default 'alpine/k8s:1.30.14'
    */
   readonly kubectlImage?: string;
+
+  /**
+   * Deploy tools to tell the startup order too, through their annotations
+   * (sync waves, change groups and rules, hook weights). Flux needs none: it
+   * applies a Kustomization's objects together and the init containers order
+   * their start; use Flux `dependsOn` between Kustomizations.
+   *
+   * @default - none: the YAML carries no deploy-tool annotations
+   */
+  readonly deployTools?: DeployTool[];
 }
 
 /**
@@ -60,11 +72,14 @@ export class OrderedApp extends Construct {
   private readonly byWorkload = new Map<kplus.AbstractPod, Component>();
   private readonly index = new Map<Component, number>();
   private readonly edges: number[][] = [];
+  private readonly deployTools: DeployTool[];
+  private readonly annotated = new WeakSet<ApiObject>();
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
     this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? DEFAULT_WAITER_IMAGE);
     this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? DEFAULT_KUBECTL_IMAGE);
+    this.deployTools = [...new Set(props.deployTools ?? [])];
     this.node.addValidation({ validate: () => this.validateGraph() });
   }
 
@@ -142,7 +157,92 @@ export class OrderedApp extends Construct {
         orderAfter(c.workload, this._components[d].workload);
       }
     });
+    if (this.deployTools.length > 0) this.annotateForDeployTools();
     return [];
+  }
+
+  /**
+   * The startup graph as a Mermaid flowchart: an arrow from each component to
+   * what it waits for, labelled with the check.
+   *
+   * @example ordered.toMermaid()
+   */
+  public toMermaid(): string {
+    const lines = ['flowchart LR'];
+    this.describeGraph(
+      (id, label, external) => lines.push(external ? `  ${id}(["${label}"])` : `  ${id}["${label}"]`),
+      (from, to, label) => lines.push(`  ${from} -->|"${label}"| ${to}`),
+    );
+    return lines.join('\n') + '\n';
+  }
+
+  /**
+   * The startup graph in Graphviz DOT: an edge from each component to what it
+   * waits for, labelled with the check.
+   *
+   * @example ordered.toDot()
+   */
+  public toDot(): string {
+    const lines = ['digraph startup {', '  rankdir=LR;', '  node [shape=box];'];
+    this.describeGraph(
+      (id, label, external) => lines.push(`  ${id} [label="${label}"${external ? ', shape=ellipse, style=dashed' : ''}];`),
+      (from, to, label) => lines.push(`  ${from} -> ${to} [label="${label}"];`),
+    );
+    lines.push('}');
+    return lines.join('\n') + '\n';
+  }
+
+  private describeGraph(
+    node: (id: string, label: string, external: boolean) => void,
+    edge: (from: string, to: string, label: string) => void,
+  ) {
+    const order = this.components;
+    const ids = new Map(order.map((c, i) => [c, `c${i}`]));
+    const quote = (s: string) => s.replace(/"/g, '\'');
+    for (const c of order) node(ids.get(c)!, quote(`${c.workload.node.id} (${c.kind})`), false);
+    let external = 0;
+    for (const c of order) {
+      for (const d of c.dependencies) {
+        const label = quote(d.check._render({ namespace: Chart.of(c.workload).namespace, path: c.path }).description);
+        if (d.target) {
+          edge(ids.get(c)!, ids.get(d.target)!, label);
+        } else {
+          const id = `x${external++}`;
+          node(id, label, true);
+          edge(ids.get(c)!, id, 'waits for');
+        }
+      }
+    }
+  }
+
+  /** Deploy-tool annotations on every object of every component, from its depth. */
+  private annotateForDeployTools() {
+    const depth = depths(this._components.length, this.edges)!;
+    const hookable = this.helmHookable();
+    this._components.forEach((c, i) => {
+      const placement: ComponentPlacement = {
+        name: c.name,
+        depth: depth[i],
+        dependencyNames: this.edges[i].map((d) => this._components[d].name),
+        helmHook: hookable[i],
+      };
+      const annotations = Object.assign({}, ...this.deployTools.map((t) => deployAnnotations(t, placement)));
+      for (const obj of c.workload.node.findAll()) {
+        if (!(obj instanceof ApiObject) || this.annotated.has(obj)) continue;
+        this.annotated.add(obj);
+        onRenderObject(obj, (m) => Object.assign((m.metadata.annotations ??= {}), annotations));
+      }
+    });
+  }
+
+  /** Jobs whose dependencies are all hookable Jobs (Helm hooks cannot wait for plain resources). */
+  private helmHookable(): boolean[] {
+    const order = topologicalOrder(this._components.length, this.edges)!;
+    const ok = new Array<boolean>(this._components.length).fill(false);
+    for (const i of order) {
+      ok[i] = this._components[i].workload instanceof kplus.Job && this.edges[i].every((d) => ok[d]);
+    }
+    return ok;
   }
 }
 

@@ -22,7 +22,11 @@ const EDITORS = new WeakMap<ApiObject, ManifestEditor[]>();
  * rendered, after cdk8s-plus's own rendering, in registration order.
  */
 export function onRender(workload: kplus.AbstractPod, editor: ManifestEditor): void {
-  const obj = ApiObject.of(workload);
+  onRenderObject(ApiObject.of(workload), editor);
+}
+
+/** `onRender` for any API object. */
+export function onRenderObject(obj: ApiObject, editor: ManifestEditor): void {
   let editors = EDITORS.get(obj);
   if (!editors) {
     const list: ManifestEditor[] = [];

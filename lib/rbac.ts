@@ -10,63 +10,65 @@ import { ApiPermission } from './wait-for';
  * needs) on the resources they watch, restricted by `resourceNames` whenever
  * the object's name is known. The Role is bound to the workload's own service
  * account if it has one, else to a dedicated one that the app containers
- * never get a token for.
+ * never get a token for. Rules are rendered at synth time from the waiters as
+ * they are then, so names that are only known late (versioned Jobs) are right.
  *
  * @internal
  */
 export class WaiterRbac {
-  /** The service account the pod must run as (undefined: keep the workload's own). */
+  /** The service account the waiters run as. */
   public readonly serviceAccountName: string;
   /** Whether we created the service account (and must set it on the pod). */
   public readonly createdServiceAccount: boolean;
-  private readonly roles = new Map<string, { permissions: ApiPermission[]; role: ApiObject; binding: ApiObject }>();
-  private readonly serviceAccountObject?: ApiObject;
+  private readonly namespaces = new Set<string>();
 
-  constructor(private readonly workload: kplus.AbstractPod, private readonly baseName: string) {
+  constructor(
+    private readonly workload: kplus.AbstractPod,
+    private readonly baseName: string,
+    private readonly permissions: () => ApiPermission[],
+  ) {
     if (workload.serviceAccount) {
       this.serviceAccountName = workload.serviceAccount.name;
       this.createdServiceAccount = false;
     } else {
       this.serviceAccountName = `${baseName}-waiter`;
       this.createdServiceAccount = true;
-      this.serviceAccountObject = new kplus.k8s.KubeServiceAccount(workload, 'WaiterServiceAccount', {
+      const sa = new kplus.k8s.KubeServiceAccount(workload, 'WaiterServiceAccount', {
         metadata: { name: this.serviceAccountName, namespace: workload.metadata.namespace },
         automountServiceAccountToken: false,
       });
-      ApiObject.of(workload).addDependency(this.serviceAccountObject);
+      ApiObject.of(workload).addDependency(sa);
     }
   }
 
-  /** Grants what `permission` needs. Idempotent. */
-  public grant(permission: ApiPermission, path: string): void {
+  /**
+   * Makes sure a Role and RoleBinding exist for `namespace` (undefined: the
+   * workload's own). Idempotent.
+   */
+  public coverNamespace(namespace: string | undefined, path: string): void {
     const own = this.workload.metadata.namespace;
-    const ns = permission.namespace ?? own;
+    const ns = namespace ?? own;
     if (ns !== own && own === undefined) {
       throw new Error(`${path}: waiting on an object in namespace '${ns}' needs the waiting workload's own namespace `
         + 'for the RoleBinding subject; set `namespace` on its Chart (or on the workload\'s metadata)');
     }
     const key = ns ?? '';
-    let entry = this.roles.get(key);
-    if (!entry) {
-      const suffix = ns === own ? '' : `-${ns}`;
-      const idSuffix = ns === own ? '' : `-${ns}`;
-      const name = `${this.baseName}-wait-for${suffix}`;
-      const permissions: ApiPermission[] = [];
-      const role = new kplus.k8s.KubeRole(this.workload, `WaiterRole${idSuffix}`, {
-        metadata: { name, namespace: ns },
-        rules: Lazy.any({ produce: () => rulesFor(permissions) }) as any,
-      });
-      const binding = new kplus.k8s.KubeRoleBinding(this.workload, `WaiterRoleBinding${idSuffix}`, {
-        metadata: { name, namespace: ns },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: ns === own ? undefined : own }],
-      });
-      binding.addDependency(role);
-      ApiObject.of(this.workload).addDependency(role, binding);
-      entry = { permissions, role, binding };
-      this.roles.set(key, entry);
-    }
-    entry.permissions.push(permission);
+    if (this.namespaces.has(key)) return;
+    this.namespaces.add(key);
+    const foreign = ns !== own;
+    const suffix = foreign ? `-${ns}` : '';
+    const name = `${this.baseName}-wait-for${suffix}`;
+    const role = new kplus.k8s.KubeRole(this.workload, `WaiterRole${suffix}`, {
+      metadata: { name, namespace: ns },
+      rules: Lazy.any({ produce: () => rulesFor(this.permissions().filter((p) => (p.namespace ?? own) === ns)) }) as any,
+    });
+    const binding = new kplus.k8s.KubeRoleBinding(this.workload, `WaiterRoleBinding${suffix}`, {
+      metadata: { name, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: foreign ? own : undefined }],
+    });
+    binding.addDependency(role);
+    ApiObject.of(this.workload).addDependency(role, binding);
   }
 }
 

@@ -292,16 +292,27 @@ export class WaitFor {
    */
   public static jobComplete(name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('jobComplete', name);
+    return WaitFor._jobComplete(() => name, options);
+  }
+
+  /**
+   * `jobComplete` for a Job whose name is only known at synth (a versioned
+   * Job's name carries a hash of its spec).
+   *
+   * @internal
+   */
+  public static _jobComplete(name: () => string, options: ObjectCheckOptions = {}): WaitFor {
     return new WaitFor((ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
+      const n = name();
       return {
-        slug: name,
-        description: `job ${name}${nsSuffix(options.namespace)} complete`,
+        slug: n,
+        description: `job ${n}${nsSuffix(options.namespace)} complete`,
         mode: CheckMode.API,
         judge: ApiJudge.JOB,
-        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${name}`,
+        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`,
           '{.metadata.name} {.status.conditions[?(@.type=="Complete")].status} {.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
-        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: name },
+        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n },
       };
     });
   }

@@ -26,6 +26,14 @@ describe('example migration-job', () => {
     expect(env(cache, 'WAIT_ON_TIMEOUT')).toBe('proceed');
   });
 
+  test('the migration Job is versioned and the API waits for that version', () => {
+    const job = manifest(manifests, 'Job');
+    expect(job.metadata.name).toMatch(/^billing-migrate-c8[0-9a-f]+-[0-9a-f]{8}$/);
+    const [waiter] = podSpec(manifest(manifests, 'Deployment', 'billing-api')).initContainers;
+    expect(env(waiter, 'WAIT_SELECTOR')).toBe(`metadata.name=${job.metadata.name}`);
+    expect(manifest(manifests, 'Deployment', 'billing-api').spec.template.metadata.annotations['ordered.cdk8s.io/spec-of-migrate']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
   test('only the API gets RBAC: list and watch on its migration Job', () => {
     const role = manifest(manifests, 'Role');
     expect(role.metadata.name.startsWith('billing-api')).toBe(true);

@@ -6,7 +6,9 @@ import { OrderedApp, OrderedAppProps, TimeoutPolicy, WaitFor } from '../../lib';
  * Schema migrations that must finish before the new API version serves:
  * the migration Job waits for Postgres (with its own `pg_isready` probe), the
  * API waits for the Job to complete (a failed Job fails the waiter, it does
- * not hang), and an optional cache is awaited for at most 30 seconds.
+ * not hang), and an optional cache is awaited for at most 30 seconds. The
+ * Job is versioned, so each release runs its own migration; the API is
+ * rolled whenever the migration changes.
  */
 export function build(app: App, props: OrderedAppProps = {}): Chart {
   const chart = new Chart(app, 'billing', { namespace: 'billing' });
@@ -27,10 +29,12 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
   cacheDeployment.exposeViaService({ name: 'billing-cache' });
   const cache = ordered.add(cacheDeployment);
 
+  // Versioned: the Job's name carries a hash of its spec, so release 2.4.0's
+  // migration is a new Job, and only 2.4.0's API pods wait for it.
   const migrate = ordered.add(new kplus.Job(chart, 'migrate', {
     containers: [{ image: 'billing/migrate:2.3.0', args: ['up'] }],
     backoffLimit: 2,
-  }));
+  }), { versioned: true });
 
   const api = ordered.add(new kplus.Deployment(chart, 'api', {
     replicas: 2,
@@ -38,7 +42,7 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
   }));
 
   migrate.dependsOn(postgres, { timeout: Duration.minutes(5) });
-  api.dependsOn(migrate);
+  api.dependsOn(migrate, { restartOnChange: true });
   api.dependsOn(cache, { timeout: Duration.seconds(30), onTimeout: TimeoutPolicy.PROCEED });
   return chart;
 }

@@ -1,0 +1,93 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { DeployTool, OrderedApp } from '../lib';
+import { manifest, synth } from './support/synth';
+
+function app(tools: DeployTool[]) {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const ordered = new OrderedApp(chart, 'ordered', { deployTools: tools });
+  const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+  const seed = ordered.add(new kplus.Job(chart, 'seed', { containers: [{ image: 'seed:1' }] }));
+  const schema = ordered.add(new kplus.Job(chart, 'schema', { containers: [{ image: 'schema:1' }] }));
+  const migrate = ordered.add(new kplus.Job(chart, 'migrate', { containers: [{ image: 'm:1' }] }));
+  const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1', portNumber: 8080 }] }));
+  schema.dependsOn(seed);
+  migrate.dependsOn(db);
+  api.dependsOn(migrate);
+  api.dependsOn(schema);
+  return { out: synth(chart), db, migrate, api, seed };
+}
+const ann = (m: any) => m.metadata.annotations ?? {};
+
+describe('deploy tools', () => {
+  test('no deploy-tool annotations unless asked for', () => {
+    for (const m of app([]).out) {
+      expect(Object.keys(ann(m)).filter((k) => /argocd|kapp|helm/.test(k))).toEqual([]);
+    }
+  });
+
+  test('Argo CD sync waves are the depth in the graph, on every object of a component', () => {
+    const { out } = app([DeployTool.ARGO_CD]);
+    const wave = (kind: string, prefix: string) => ann(manifest(out, kind, prefix))['argocd.argoproj.io/sync-wave'];
+    expect(wave('StatefulSet', 'shop-db')).toBe('0');
+    expect(wave('Service', 'shop-db')).toBe('0');
+    expect(wave('Job', 'shop-seed')).toBe('0');
+    expect(wave('Job', 'shop-schema')).toBe('1');
+    expect(wave('Job', 'shop-migrate')).toBe('1');
+    expect(wave('Deployment', 'shop-api')).toBe('2');
+    expect(wave('Role', 'shop-api')).toBe('2');
+  });
+
+  test('kapp change groups and rules follow the edges both ways', () => {
+    const { out, migrate, api } = app([DeployTool.KAPP]);
+    const a = ann(manifest(out, 'Deployment', 'shop-api'));
+    expect(a['kapp.k14s.io/change-group']).toBe(`ordered.cdk8s.io/${api.name}`);
+    expect(a['kapp.k14s.io/change-rule.upsert-0']).toBe(`upsert after upserting ordered.cdk8s.io/${migrate.name}`);
+    expect(a['kapp.k14s.io/change-rule.delete-0']).toBe(`delete before deleting ordered.cdk8s.io/${migrate.name}`);
+    expect(Object.keys(ann(manifest(out, 'StatefulSet'))).filter((k) => k.startsWith('kapp.k14s.io/change-rule'))).toEqual([]);
+  });
+
+  test('Helm hooks only for Jobs that wait for nothing but other hook Jobs', () => {
+    const { out } = app([DeployTool.HELM]);
+    expect(ann(manifest(out, 'Job', 'shop-seed'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '0' });
+    expect(ann(manifest(out, 'Job', 'shop-schema'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '1' });
+    // schema's waiter RBAC is installed with it, as hooks of the same weight
+    expect(ann(manifest(out, 'Role', 'shop-schema'))['helm.sh/hook-weight']).toBe('1');
+    // migrate waits for the database, a plain resource: it cannot be a hook
+    expect(ann(manifest(out, 'Job', 'shop-migrate'))['helm.sh/hook']).toBeUndefined();
+    expect(ann(manifest(out, 'Deployment'))['helm.sh/hook']).toBeUndefined();
+  });
+});
+
+describe('graph pictures', () => {
+  test('toMermaid draws each component and each edge with its check', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] }));
+    api.dependsOn(db);
+    api.waitFor(require('../lib').WaitFor.secret('api-tls'));
+    const svc = (db.workload as kplus.StatefulSet).service.name;
+    expect(ordered.toMermaid()).toBe([
+      'flowchart LR',
+      '  c0["db (StatefulSet)"]',
+      '  c1["api (Deployment)"]',
+      `  c1 -->|"service ${svc} ports 5432"| c0`,
+      '  x0(["Secret api-tls exists"])',
+      '  c1 -->|"waits for"| x0',
+      '',
+    ].join('\n'));
+    expect(ordered.toDot()).toBe([
+      'digraph startup {',
+      '  rankdir=LR;',
+      '  node [shape=box];',
+      '  c0 [label="db (StatefulSet)"];',
+      '  c1 [label="api (Deployment)"];',
+      `  c1 -> c0 [label="service ${svc} ports 5432"];`,
+      '  x0 [label="Secret api-tls exists", shape=ellipse, style=dashed];',
+      '  c1 -> x0 [label="waits for"];',
+      '}',
+      '',
+    ].join('\n'));
+  });
+});
