@@ -1,10 +1,14 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import {
+  applyDrain, applyPostStart, applyShutdownHold, applySidecarOrder, LifecycleAction,
+  SHUTDOWN_CONTAINER, SHUTDOWN_FOLDER, SHUTDOWN_VOLUME, wholeSeconds,
+} from './lifecycle';
 import { dnsLabel, shortHash, stableJson, uniqueLabel } from './names';
 import { onRender, podMetadataOf, podSpecOf } from './pod-template';
 import { WaiterRbac } from './rbac';
-import { CheckMode, RenderedCheck, WaitFor } from './wait-for';
-import { apiScript, networkScript } from './waiters';
+import { ApiPermission, CheckMode, RenderedCheck, WaitFor } from './wait-for';
+import { apiScript, gatePollScript, gateWatchScript, networkScript, shutdownScript } from './waiters';
 
 /**
  * What a waiter does when its timeout runs out.
@@ -65,6 +69,58 @@ export interface DependencyOptions extends WaitOptions {
    * @default false
    */
   readonly restartOnChange?: boolean;
+
+  /**
+   * Also gate this component's readiness on the target, for as long as the
+   * pod runs: the pod is Ready only while the target is.
+   *
+   * Adds a readiness gate (`ordered.cdk8s.io/<target>`) and a small
+   * gate-keeper container that runs the same check every few seconds (or
+   * watches, for object checks) and sets the pod's condition, writing to the
+   * API only when the value changes. When the target goes away, this
+   * component's pods leave their Services' endpoints instead of failing
+   * requests or restarting, and a rolling update does not proceed.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-readiness-gate
+   * @default false
+   */
+  readonly gateReadiness?: boolean;
+}
+
+/**
+ * Options for `Component.gateReadiness`, and the base of `GateOnOptions`.
+ */
+export interface GateOptions {
+  /**
+   * How often a polled check runs (object checks watch instead).
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly period?: Duration;
+}
+
+/**
+ * Options for `Component.gateReadinessOn`.
+ */
+export interface GateOnOptions extends GateOptions {
+  /**
+   * How to decide that the target is ready (for `gateReadinessOn`).
+   *
+   * @default - as `dependsOn` would check it
+   */
+  readonly check?: WaitFor;
+}
+
+/**
+ * Options for `Component.addPostStart`.
+ */
+export interface PostStartOptions {
+  /**
+   * The container that runs the hook.
+   *
+   * @default - the workload's first container
+   */
+  readonly container?: string;
 }
 
 /**
@@ -83,8 +139,18 @@ export interface Dependency {
 export interface ComponentHost {
   readonly waiterImage: string;
   readonly kubectlImage: string;
+  /** Target Kubernetes minor version (27 for 1.27). */
+  readonly minor: number;
+  /** App-wide preStop pause. */
+  readonly drain?: Duration;
+  /** App-wide bound on ordered shutdown; undefined: off. */
+  readonly orderedShutdown?: Duration;
   /** Registers an edge in the app's graph. */
   _addEdge(from: Component, to: Component): void;
+  /** Registers a readiness-gate edge (for deadlock detection). */
+  _addGateEdge(from: Component, to: Component): void;
+  /** The components that depend on `c`. */
+  _dependentsOf(c: Component): Component[];
   /** Whether `c` belongs to this app. */
   _owns(c: Component): boolean;
   readonly path: string;
@@ -125,6 +191,34 @@ export interface ComponentOptions {
    * @default false
    */
   readonly versioned?: boolean;
+
+  /**
+   * Pause this long in each app container's preStop before it gets SIGTERM,
+   * so that endpoints are removed first; the grace period grows to match.
+   * Uses the native `sleep` action on Kubernetes 1.30+, else runs `sleep` in
+   * the container (the image needs a `sleep` binary).
+   *
+   * @default - the app's `drain`, if any
+   */
+  readonly drain?: Duration;
+
+  /**
+   * Containers (by name, in order) that must start, and be ready, before the
+   * workload's other containers: a proxy, a local cache. On Kubernetes 1.29+
+   * they become native sidecars (init containers with `restartPolicy:
+   * Always` and a startup probe, which also stop last); on older versions
+   * they go first, each holding the next container with a postStart hook
+   * until it is ready (the image needs `sh`, and `nc` for a port check).
+   *
+   * @default - containers start together, as Kubernetes does
+   */
+  readonly sidecars?: string[];
+}
+
+interface Gate {
+  readonly check: WaitFor;
+  readonly slug: string;
+  readonly period: number;
 }
 
 interface Waiter {
@@ -157,8 +251,11 @@ export class Component {
   private readonly readiness?: WaitFor;
   private readonly service?: kplus.Service;
   private rbac?: WaiterRbac;
-  private rendersWaiters = false;
   private readonly versioned: boolean;
+  private readonly gates: Gate[] = [];
+  private readonly postStarts: Array<{ action: LifecycleAction; container?: string }> = [];
+  private readonly drain?: Duration;
+  private readonly sidecars: string[];
 
   /** @internal */
   public static _create(host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions): Component {
@@ -172,7 +269,11 @@ export class Component {
     this.readiness = options.readiness;
     this.service = options.service;
     this.versioned = options.versioned ?? false;
+    this.drain = options.drain ?? host.drain;
+    if (this.drain) wholeSeconds(this.path, 'drain', this.drain);
+    this.sidecars = [...(options.sidecars ?? [])];
     if (this.versioned) this.makeVersioned();
+    onRender(workload, (manifest) => this.renderPod(manifest));
   }
 
   /**
@@ -241,6 +342,13 @@ export class Component {
     this._dependencies.push({ target, check, options });
     this.addWaiter({ check, slug: target.workload.node.id, options, target });
     this.host._addEdge(this, target);
+    if (options.gateReadiness) {
+      this.addGate({ check, slug: target.workload.node.id, period: 5 });
+      this.host._addGateEdge(this, target);
+    }
+    if (this.host.orderedShutdown && !isJob(target.workload)) {
+      target.ensureRbac().coverNamespace(undefined, target.path);
+    }
     if (options.restartOnChange) {
       onRender(this.workload, (manifest) => {
         const annotations = (podMetadataOf(manifest).annotations ??= {});
@@ -269,6 +377,67 @@ export class Component {
     }
     this._dependencies.push({ check, options });
     this.addWaiter({ check, slug: check._render(this.context()).slug, options });
+  }
+
+  /**
+   * Gates this component's readiness on `target` for as long as its pods
+   * run, without delaying their start: e.g. a database that must not be
+   * Ready until its seed Job has completed.
+   *
+   * See `DependencyOptions.gateReadiness` for what Kubernetes gets. A gate
+   * that the target itself waits on (the seed Job waits for the database to
+   * be Ready) is a deadlock, reported at synth with how to break it.
+   *
+   * @example db.gateReadinessOn(seed)
+   */
+  public gateReadinessOn(target: Component, options: GateOnOptions = {}): void {
+    if (target === this) {
+      throw new Error(`gateReadinessOn: '${this.path}' cannot gate its readiness on itself`);
+    }
+    if (!this.host._owns(target)) {
+      throw new Error(`gateReadinessOn: '${target.path}' belongs to another OrderedApp than '${this.path}'; add both workloads to the same OrderedApp`);
+    }
+    if (this.gates.some((g) => g.slug === target.workload.node.id)) return;
+    const check = options.check ?? target.readiness ?? target.defaultCheck();
+    this.addGate({ check, slug: target.workload.node.id, period: this.gatePeriod(options) });
+    this.host._addGateEdge(this, target);
+  }
+
+  /**
+   * Gates this component's readiness on a check, for as long as its pods
+   * run: the pods are Ready only while `check` passes.
+   *
+   * @example api.gateReadiness(WaitFor.http('http://auth:8080/healthz'))
+   */
+  public gateReadiness(check: WaitFor, options: GateOptions = {}): void {
+    this.addGate({ check, slug: check._render(this.context()).slug, period: this.gatePeriod(options) });
+  }
+
+  /**
+   * Runs `action` right after a container starts (its `postStart` hook).
+   * Kubernetes starts the pod's next container only once it has returned.
+   *
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   * @example api.addPostStart(LifecycleAction.httpGet('/warm', { port: 8080 }))
+   */
+  public addPostStart(action: LifecycleAction, options: PostStartOptions = {}): void {
+    this.postStarts.push({ action, container: options.container });
+  }
+
+  private gatePeriod(options: GateOptions): number {
+    return options.period ? wholeSeconds(this.path, 'period', options.period) : 5;
+  }
+
+  private addGate(gate: Gate) {
+    const rendered = gate.check._render(this.context());
+    if (rendered.mode === CheckMode.COMMAND) {
+      throw new Error(`'${this.path}': a readiness gate cannot run a command check (${rendered.description}); `
+        + 'use a network check (WaitFor.tcp/http/dns/serviceReady) or an object check');
+    }
+    const rbac = this.ensureRbac();
+    rbac.coverNamespace(undefined, this.path);
+    if (rendered.mode === CheckMode.API) rbac.coverNamespace(rendered.permission!.namespace, this.path);
+    this.gates.push(gate);
   }
 
   /**
@@ -306,10 +475,19 @@ export class Component {
       this.ensureRbac().coverNamespace(rendered.permission!.namespace, this.path);
     }
     this.waiters.push(waiter);
-    if (!this.rendersWaiters) {
-      this.rendersWaiters = true;
-      onRender(this.workload, (manifest) => this.renderWaiters(manifest));
+  }
+
+  /** Everything the waiters, gate keepers and shutdown container need. */
+  private permissions(): ApiPermission[] {
+    const checks = [...this.waiters, ...this.gates].map((w) => w.check._render(this.context()));
+    const perms = checks.filter((r) => r.mode === CheckMode.API).map((r) => r.permission!);
+    if (this.gates.length > 0) {
+      perms.push({ apiGroup: '', resource: 'pods/status', verbs: ['get', 'patch'] });
     }
+    if (this.shutdownDependents().length > 0) {
+      perms.push({ apiGroup: '', resource: 'pods', verbs: ['list'] });
+    }
+    return perms;
   }
 
   private ensureRbac(): WaiterRbac {
@@ -319,10 +497,7 @@ export class Component {
           + 'but has no serviceAccount, so a waiter\'s permissions would reach its app containers. Give the workload a '
           + 'serviceAccount (the waiter\'s Role is bound to it) or set automountServiceAccountToken: false');
       }
-      this.rbac = new WaiterRbac(this.workload, this.name, () => this.waiters
-        .map((w) => w.check._render(this.context()))
-        .filter((r) => r.mode === CheckMode.API)
-        .map((r) => r.permission!));
+      this.rbac = new WaiterRbac(this.workload, this.name, () => this.permissions());
     }
     return this.rbac;
   }
@@ -359,31 +534,110 @@ export class Component {
     return { namespace: this.workload.metadata.namespace ?? Chart.of(this.workload).namespace, path: this.path };
   }
 
-  /** Puts the waiters first among the pod's init containers, and lists them in an annotation. */
-  private renderWaiters(manifest: any) {
+  /**
+   * Edits the rendered pod: lifecycle hooks on the app containers, waiters
+   * first among the init containers, sidecar order, gate keepers and the
+   * shutdown-order container, and the annotation listing the waiters.
+   */
+  private renderPod(manifest: any) {
     const spec = podSpecOf(manifest);
+    const dependents = this.shutdownDependents();
+    if (dependents.length > 0) {
+      applyShutdownHold(spec, wholeSeconds(this.path, 'orderedShutdown', this.host.orderedShutdown!), this.path);
+    } else if (this.drain) {
+      applyDrain(spec, wholeSeconds(this.path, 'drain', this.drain), this.host.minor, this.path);
+    }
+    for (const p of this.postStarts) {
+      applyPostStart(spec, p.container ?? spec.containers[0].name, p.action, this.path);
+    }
+
     const existing: any[] = spec.initContainers ?? [];
     const taken = new Set<string>([...existing, ...(spec.containers ?? [])].map((c: any) => c.name));
     const rendered = this.waiters.map((w) => ({ w, r: w.check._render(this.context()) }));
     const waiters = rendered.map(({ w, r }) => this.renderWaiter(w, r, taken));
-    spec.initContainers = [...waiters, ...existing];
-    if (waiters.some((c) => c.volumeMounts)) {
-      const volumes: any[] = spec.volumes ?? [];
-      volumes.push(tokenVolume());
-      spec.volumes = volumes;
+    if (waiters.length > 0) spec.initContainers = [...waiters, ...existing];
+    if (this.sidecars.length > 0) {
+      applySidecarOrder(spec, this.sidecars, waiters.length, this.host.minor, this.path);
+    }
+    for (const g of this.gates) {
+      spec.containers.push(this.renderGate(g, taken));
+      (spec.readinessGates ??= []).push({ conditionType: gateCondition(g.slug) });
+    }
+    if (dependents.length > 0) {
+      spec.containers.push(this.renderShutdownContainer(dependents));
+    }
+    if ([...spec.initContainers ?? [], ...spec.containers].some((c: any) => c.volumeMounts?.some((m: any) => m.name === TOKEN_VOLUME))) {
+      (spec.volumes ??= []).push(tokenVolume());
     }
     if (this.rbac?.createdServiceAccount) {
       spec.serviceAccountName = this.rbac.serviceAccountName;
     }
-    const entries = rendered.map(({ w, r }, i) => ({
-      waiter: waiters[i].name,
-      mode: r.mode,
-      check: r.description,
-      target: w.target ? `${w.target.kind}/${w.target.synthesizedName}` : undefined,
-      timeout: w.options.timeout?.toSeconds(),
-      onTimeout: w.options.timeout ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined,
-    }));
-    (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = JSON.stringify(entries);
+    if (waiters.length > 0) {
+      const entries = rendered.map(({ w, r }, i) => ({
+        waiter: waiters[i].name,
+        mode: r.mode,
+        check: r.description,
+        target: w.target ? `${w.target.kind}/${w.target.synthesizedName}` : undefined,
+        timeout: w.options.timeout?.toSeconds(),
+        onTimeout: w.options.timeout ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined,
+      }));
+      (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = JSON.stringify(entries);
+    }
+  }
+
+  /** Dependents to outlive, when the app orders shutdown (not for Jobs). */
+  private shutdownDependents(): Component[] {
+    if (!this.host.orderedShutdown || isJob(this.workload)) return [];
+    return this.host._dependentsOf(this).filter((d) => !isJob(d.workload));
+  }
+
+  private renderGate(g: Gate, taken: Set<string>): any {
+    const r = g.check._render(this.context());
+    const api = r.mode === CheckMode.API;
+    const env: any[] = [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'WAIT_FOR', value: r.description },
+      { name: 'GATE_CONDITION', value: gateCondition(g.slug) },
+    ];
+    if (!api) env.push({ name: 'GATE_PERIOD', value: String(g.period) });
+    for (const [k, v] of r.env) env.push({ name: k, value: v });
+    return {
+      name: uniqueLabel(dnsLabel('gate-', g.slug), taken),
+      image: this.host.kubectlImage,
+      command: ['/bin/sh', '-c', api ? gateWatchScript(r.judge!) : gatePollScript(r.network!)],
+      env,
+      resources: fresh(KUBECTL_RESOURCES),
+      securityContext: fresh(WAITER_SECURITY_CONTEXT),
+      volumeMounts: this.tokenMounts(),
+    };
+  }
+
+  private renderShutdownContainer(dependents: Component[]): any {
+    return {
+      name: SHUTDOWN_CONTAINER,
+      image: this.host.kubectlImage,
+      command: ['/bin/sh', '-c', shutdownScript()],
+      env: [
+        { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        { name: 'SHUTDOWN_DEPENDENTS', value: dependents.map((d) => d.name).join(', ') },
+        { name: 'SHUTDOWN_SELECTORS', value: dependents.map((d) => labelSelector(podLabels(d.workload))).join(' ') },
+        { name: 'SHUTDOWN_TIMEOUT', value: String(wholeSeconds(this.path, 'orderedShutdown', this.host.orderedShutdown!)) },
+        { name: 'SHUTDOWN_FLAG', value: `${SHUTDOWN_FOLDER}/released` },
+      ],
+      resources: fresh(KUBECTL_RESOURCES),
+      securityContext: fresh(WAITER_SECURITY_CONTEXT),
+      volumeMounts: [
+        { name: SHUTDOWN_VOLUME, mountPath: SHUTDOWN_FOLDER },
+        ...(this.tokenMounts() ?? []),
+      ],
+    };
+  }
+
+  /** The token mount for a container that talks to the API (none when the pod automounts one). */
+  private tokenMounts(): any[] | undefined {
+    if (this.workload.automountServiceAccountToken) return undefined;
+    return [{ name: TOKEN_VOLUME, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }];
   }
 
   private renderWaiter(w: Waiter, r: RenderedCheck, taken: Set<string>): any {
@@ -407,14 +661,13 @@ export class Component {
       command: ['/bin/sh', '-c', script],
       args: r.args ? ['wait-for', ...r.args] : undefined,
       env,
-      resources: api
-        ? { limits: { cpu: '100m', memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } }
-        : { limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } },
-      securityContext: WAITER_SECURITY_CONTEXT,
+      resources: fresh(api ? KUBECTL_RESOURCES : BUSYBOX_RESOURCES),
+      securityContext: fresh(WAITER_SECURITY_CONTEXT),
     };
     if (r.args === undefined) delete container.args;
-    if (api && this.rbac && !this.workload.automountServiceAccountToken) {
-      container.volumeMounts = [{ name: TOKEN_VOLUME, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }];
+    if (api) {
+      const mounts = this.tokenMounts();
+      if (mounts) container.volumeMounts = mounts;
     }
     return container;
   }
@@ -435,6 +688,31 @@ const WAITER_SECURITY_CONTEXT = {
 };
 
 const TOKEN_VOLUME = 'ordered-waiter-token';
+
+/** kubectl is a Go binary: it needs tens of megabytes. */
+const KUBECTL_RESOURCES = { limits: { cpu: '100m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } };
+const BUSYBOX_RESOURCES = { limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } };
+
+/**
+ * A copy of a shared constant: objects shared between containers would come
+ * out of the YAML writer as anchors and aliases (`&a1`, `*a1`).
+ */
+function fresh<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** The pod condition a readiness gate waits for. */
+function gateCondition(slug: string): string {
+  return `ordered.cdk8s.io/${dnsLabel('', slug)}`;
+}
+
+function isJob(w: kplus.AbstractPod): boolean {
+  return w instanceof kplus.Job || w instanceof kplus.CronJob;
+}
+
+function labelSelector(labels: { [key: string]: string }): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+}
 
 /**
  * The service-account token, CA and namespace that Kubernetes would mount

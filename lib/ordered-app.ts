@@ -1,9 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Component, ComponentHost, ComponentOptions } from './component';
 import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
+import { parseVersion } from './kubernetes-version';
 import { onRenderObject } from './pod-template';
 
 /**
@@ -46,6 +47,37 @@ export interface OrderedAppProps {
    * @default - none: the YAML carries no deploy-tool annotations
    */
   readonly deployTools?: DeployTool[];
+
+  /**
+   * The Kubernetes version the YAML is for (`major.minor`, 1.27 to 1.34). It
+   * decides which form of a feature is written: native sidecars from 1.29,
+   * the lifecycle `sleep` action from 1.30; older targets get forms that
+   * work there.
+   *
+   * @default '1.27'
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * Pause every component's app containers this long in preStop before
+   * SIGTERM, so endpoints are removed before the process stops accepting
+   * connections. A component's own `drain` wins.
+   *
+   * @default - no pause
+   */
+  readonly drain?: Duration;
+
+  /**
+   * Stop dependents before their dependencies: when a component's pods are
+   * told to stop, they wait (up to this long) until no pod of any of their
+   * dependents remains, so dependents can drain their connections first.
+   * Adds a small `ordered-shutdown` container (kubectl, `list` on pods) and
+   * a preStop hold on the app containers (their images need `sh` and
+   * `sleep`); the grace period grows by this much. Jobs are left alone.
+   *
+   * @default - off: Kubernetes stops everything at once
+   */
+  readonly orderedShutdown?: Duration;
 }
 
 /**
@@ -67,11 +99,17 @@ export class OrderedApp extends Construct {
   public readonly waiterImage: string;
   /** Image API waiters run in. */
   public readonly kubectlImage: string;
+  /** The Kubernetes version the YAML is for. */
+  public readonly kubernetesVersion: string;
 
   private readonly _components: Component[] = [];
   private readonly byWorkload = new Map<kplus.AbstractPod, Component>();
   private readonly index = new Map<Component, number>();
   private readonly edges: number[][] = [];
+  private readonly gateEdges: number[][] = [];
+  private readonly minor: number;
+  private readonly drain?: Duration;
+  private readonly orderedShutdown?: Duration;
   private readonly deployTools: DeployTool[];
   private readonly annotated = new WeakSet<ApiObject>();
 
@@ -80,6 +118,13 @@ export class OrderedApp extends Construct {
     this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? DEFAULT_WAITER_IMAGE);
     this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? DEFAULT_KUBECTL_IMAGE);
     this.deployTools = [...new Set(props.deployTools ?? [])];
+    this.kubernetesVersion = props.kubernetesVersion ?? '1.27';
+    this.minor = parseVersion(this.node.path, this.kubernetesVersion);
+    this.drain = props.drain;
+    this.orderedShutdown = props.orderedShutdown;
+    if (this.orderedShutdown && !(this.orderedShutdown.toSeconds() >= 1)) {
+      throw new Error(`${this.node.path}: orderedShutdown ${this.orderedShutdown.toSeconds()}s must be at least 1 second, or left out to turn it off`);
+    }
     this.node.addValidation({ validate: () => this.validateGraph() });
   }
 
@@ -105,6 +150,7 @@ export class OrderedApp extends Construct {
     this.index.set(component, this._components.length);
     this._components.push(component);
     this.edges.push([]);
+    this.gateEdges.push([]);
     this.byWorkload.set(workload, component);
     return component;
   }
@@ -136,7 +182,15 @@ export class OrderedApp extends Construct {
       kubectlImage: this.kubectlImage,
       path: this.node.path,
       _owns: (c) => this.index.has(c),
+      minor: this.minor,
+      drain: this.drain,
+      orderedShutdown: this.orderedShutdown,
       _addEdge: (from, to) => this.edges[this.index.get(from)!].push(this.index.get(to)!),
+      _addGateEdge: (from, to) => this.gateEdges[this.index.get(from)!].push(this.index.get(to)!),
+      _dependentsOf: (c) => {
+        const i = this.index.get(c)!;
+        return this._components.filter((_, j) => this.edges[j].includes(i));
+      },
     };
   }
 
@@ -146,12 +200,35 @@ export class OrderedApp extends Construct {
   }
 
   /**
+   * Readiness deadlocks: a cycle through a readiness gate, where what would
+   * open the gate itself waits (to start, or to be Ready) for the gated
+   * component to be Ready.
+   */
+  private deadlockErrors(): string[] {
+    const n = this._components.length;
+    const both = this.edges.map((e, i) => [...e, ...this.gateEdges[i]]);
+    const path = (i: number) => this._components[i].path;
+    return findCycles(n, both)
+      .filter((cycle) => cycle.some((v, k) => k + 1 < cycle.length && !this.edges[v].includes(cycle[k + 1])))
+      .map((cycle) => {
+        const k = cycle.findIndex((v, j) => j + 1 < cycle.length && !this.edges[v].includes(cycle[j + 1]));
+        const [gated, opener] = [cycle[k], cycle[k + 1]];
+        return `readiness deadlock: ${cycle.map(path).join(' => ')}: '${path(gated)}' is Ready only once '${path(opener)}' is, `
+          + `and '${path(opener)}' waits for '${path(gated)}' to be Ready first. Break it: let '${path(opener)}' reach `
+          + `'${path(gated)}' without its readiness (waitFor(WaitFor.tcp(...)) on a Service with publishNotReadyAddresses, `
+          + 'instead of dependsOn), or gate on something that does not wait for it';
+      });
+  }
+
+  /**
    * Whole-graph checks, all reported at once. When the graph is sound, each
    * dependent's objects are ordered after its dependencies' in the YAML.
    */
   private validateGraph(): string[] {
     const errors = this.cycleErrors();
     if (errors.length > 0) return errors;
+    const deadlocks = this.deadlockErrors();
+    if (deadlocks.length > 0) return deadlocks;
     this._components.forEach((c, i) => {
       for (const d of this.edges[i]) {
         orderAfter(c.workload, this._components[d].workload);

@@ -74,12 +74,13 @@ export class WaiterRbac {
 
 /** Role rules for a set of permissions: sorted, merged, minimal. */
 export function rulesFor(permissions: ApiPermission[]): any[] {
-  const byResource = new Map<string, { apiGroup: string; resource: string; names: Set<string>; anyName: boolean }>();
+  const byResource = new Map<string, { apiGroup: string; resource: string; verbs: string[]; names: Set<string>; anyName: boolean }>();
   for (const p of permissions) {
-    const key = `${p.apiGroup}/${p.resource}`;
+    const verbs = [...(p.verbs ?? ['list', 'watch'])].sort();
+    const key = `${p.apiGroup}/${p.resource}/${verbs.join(',')}`;
     let r = byResource.get(key);
     if (!r) {
-      r = { apiGroup: p.apiGroup, resource: p.resource, names: new Set(), anyName: false };
+      r = { apiGroup: p.apiGroup, resource: p.resource, verbs, names: new Set(), anyName: false };
       byResource.set(key, r);
     }
     if (p.resourceName === undefined) r.anyName = true;
@@ -91,7 +92,7 @@ export function rulesFor(permissions: ApiPermission[]): any[] {
       apiGroups: [r.apiGroup],
       resources: [r.resource],
       resourceNames: r.anyName ? undefined : [...r.names].sort(),
-      verbs: ['list', 'watch'],
+      verbs: r.verbs,
     };
   });
 }

@@ -118,6 +118,8 @@ export interface ApiPermission {
   readonly namespace?: string;
   /** Undefined when the check selects by labels, not by name. */
   readonly resourceName?: string;
+  /** @default ['list', 'watch'] */
+  readonly verbs?: string[];
 }
 
 /** What rendering a check produced. @internal */

@@ -248,6 +248,89 @@ const ROLLOUT_JUDGE = `judge() {
 }
 `;
 
+/**
+ * Readiness gates: `set_gate True|False MESSAGE REASON` PATCHes condition
+ * `GATE_CONDITION` of the pod's own status (`POD_NAME`, `POD_NAMESPACE`),
+ * only when the value changes: one API write per change, none per check.
+ */
+const GATE_PRELUDE = `set -u
+log() { echo "gate: $*"; }
+now() { date +%s; }
+t0=$(now)
+elapsed() { echo $(( $(now) - t0 )); }
+every=\${WAIT_PROGRESS:-5}
+why="not ready yet"
+state=""
+set_gate() {
+  [ "$1" = "$state" ] && return 0
+  msg=$(printf '%s' "$2" | tr -d '"\\\\' | cut -c1-200)
+  ts=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  patch="{\\"status\\":{\\"conditions\\":[{\\"type\\":\\"$GATE_CONDITION\\",\\"status\\":\\"$1\\",\\"reason\\":\\"$3\\",\\"message\\":\\"$msg\\",\\"lastTransitionTime\\":\\"$ts\\"}]}}"
+  if out=$(kubectl patch pod "$POD_NAME" -n "$POD_NAMESPACE" --subresource=status --type=strategic -p "$patch" 2>&1); then
+    state=$1
+    log "$GATE_CONDITION=$1: $msg"
+  else
+    log "could not set $GATE_CONDITION=$1, will retry: $out"
+  fi
+}
+trap 'log "stopping"; exit 0' TERM INT
+log "gating readiness on $WAIT_FOR (condition $GATE_CONDITION)"
+`;
+
+/** A gate over a polled check: checked every `GATE_PERIOD` seconds (default 5). */
+const GATE_POLL_LOOP = `while :; do
+  if check; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi
+  sleep "\${GATE_PERIOD:-5}" & wait $!
+done
+`;
+
+/** A gate over a watch: every line kubectl prints is judged and may flip the gate. */
+const GATE_WATCH_LOOP = `while :; do
+  kubectl get "$WAIT_RESOURCE" -n "$WAIT_NAMESPACE" "$WAIT_SELECTOR_FLAG" "$WAIT_SELECTOR" --watch -o "jsonpath=$WAIT_JSONPATH" 2>&1 | {
+    while IFS= read -r line; do
+      if judge "$line"; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi
+    done
+  }
+  log "watch ended; watching again"
+  sleep 1 & wait $!
+done
+`;
+
+/**
+ * Ordered shutdown: when the pod is told to stop (SIGTERM), wait until no pod
+ * matches any of `SHUTDOWN_SELECTORS` (label selectors of the dependents,
+ * space separated) or `SHUTDOWN_TIMEOUT` seconds have passed, then create
+ * `SHUTDOWN_FLAG`, which releases the app containers' preStop hooks.
+ */
+const SHUTDOWN_SCRIPT = `set -u
+log() { echo "shutdown-order: $*"; }
+now() { date +%s; }
+release() {
+  t0=$(now)
+  log "stopping: waiting up to \${SHUTDOWN_TIMEOUT}s for $SHUTDOWN_DEPENDENTS to stop first"
+  while :; do
+    left=""
+    for sel in $SHUTDOWN_SELECTORS; do
+      if out=$(kubectl get pods -n "$POD_NAMESPACE" -l "$sel" -o name 2>&1); then
+        n=$(printf '%s\\n' "$out" | grep -c '^pod/')
+      else
+        n="unknown ($out)"
+      fi
+      [ "$n" != 0 ] && left="$left $sel: $n pod(s);"
+    done
+    el=$(( $(now) - t0 ))
+    if [ -z "$left" ]; then log "dependents stopped after \${el}s; releasing"; break; fi
+    if [ "$el" -ge "$SHUTDOWN_TIMEOUT" ]; then log "WARNING: dependents still running after \${el}s ($left); releasing anyway"; break; fi
+    sleep 1
+  done
+  : > "$SHUTDOWN_FLAG"
+  exit 0
+}
+trap release TERM
+log "this pod stops only after $SHUTDOWN_DEPENDENTS (at most \${SHUTDOWN_TIMEOUT}s)"
+while :; do sleep 3600 & wait $!; done
+`;
+
 /** Which check a network waiter runs. @internal */
 export enum NetworkCheck {
   TCP = 'tcp',
@@ -288,4 +371,19 @@ export function networkScript(check: NetworkCheck): string {
 /** The script for a watching (Kubernetes API) waiter. @internal */
 export function apiScript(judge: ApiJudge): string {
   return PRELUDE + API_JUDGES[judge] + WATCH_LOOP;
+}
+
+/** The script of a readiness-gate keeper over a polled check. @internal */
+export function gatePollScript(check: NetworkCheck): string {
+  return GATE_PRELUDE + NETWORK_CHECKS[check] + GATE_POLL_LOOP;
+}
+
+/** The script of a readiness-gate keeper over a watch. @internal */
+export function gateWatchScript(judge: ApiJudge): string {
+  return GATE_PRELUDE + API_JUDGES[judge] + GATE_WATCH_LOOP;
+}
+
+/** The script of the shutdown-order container. @internal */
+export function shutdownScript(): string {
+  return SHUTDOWN_SCRIPT;
 }
