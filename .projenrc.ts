@@ -75,7 +75,7 @@ const project = new cdk.JsiiProject({
     dirs: ['lib'],
     devdirs: ['test', 'examples', 'bench', 'e2e'],
   },
-  gitignore: ['/dist/', '/pkg/', '/.e2e/', '/.tools/', '/bench/results/', '/test-reports/'],
+  gitignore: ['/dist/', '/pkg/', '/.e2e/', '/.tools/', '/bench/results/', '/test-reports/', '.jsii.tabl.json'],
 
 });
 
@@ -100,6 +100,18 @@ project.addTask('synth', {
 project.addTask('examples', {
   description: 'Re-synthesize examples/*/dist/*.k8s.yaml',
   exec: 'bash scripts/synth-examples.sh',
+});
+
+// README and doc-comment examples compile against the real API (rosetta fixtures in rosetta/).
+project.addTask('rosetta', {
+  description: 'Compile every TypeScript example in README.md and doc comments (jsii-rosetta)',
+  exec: 'jsii-rosetta extract --compile --fail',
+});
+
+// Code generation for every jsii language (what works offline), and the generated Python compiles.
+project.addTask('languages', {
+  description: 'Generate Python, Java, .NET and Go sources with jsii-pacmak and compile the Python',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go',
 });
 
 // End-to-end suite: real containers with podman.

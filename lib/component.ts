@@ -145,6 +145,8 @@ export interface ComponentHost {
   readonly drain?: Duration;
   /** App-wide bound on ordered shutdown; undefined: off. */
   readonly orderedShutdown?: Duration;
+  /** Construct path of the app, for messages. */
+  readonly path: string;
   /** Registers an edge in the app's graph. */
   _addEdge(from: Component, to: Component): void;
   /** Registers a readiness-gate edge (for deadlock detection). */
@@ -153,7 +155,6 @@ export interface ComponentHost {
   _dependentsOf(c: Component): Component[];
   /** Whether `c` belongs to this app. */
   _owns(c: Component): boolean;
-  readonly path: string;
 }
 
 /**
@@ -239,6 +240,11 @@ export const VERSIONED_ANNOTATION = 'ordered.cdk8s.io/versioned';
  * Create it with `OrderedApp.add`.
  */
 export class Component {
+  /** @internal */
+  public static _create(host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions): Component {
+    return new Component(host, workload, options);
+  }
+
   /** The cdk8s-plus workload. */
   public readonly workload: kplus.AbstractPod;
   /** The workload's Kubernetes name. */
@@ -256,11 +262,6 @@ export class Component {
   private readonly postStarts: Array<{ action: LifecycleAction; container?: string }> = [];
   private readonly drain?: Duration;
   private readonly sidecars: string[];
-
-  /** @internal */
-  public static _create(host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions): Component {
-    return new Component(host, workload, options);
-  }
 
   private constructor(private readonly host: ComponentHost, workload: kplus.AbstractPod, options: ComponentOptions) {
     this.workload = workload;

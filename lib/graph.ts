@@ -140,7 +140,7 @@ class MinHeap {
     a.push(x);
     let i = a.length - 1;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = Math.floor((i - 1) / 2);
       if (a[p] <= a[i]) break;
       [a[p], a[i]] = [a[i], a[p]];
       i = p;

@@ -1,19 +1,45 @@
 #!/usr/bin/env bash
-# Installs everything and runs every check: jsii compile (warnings are errors),
-# unit and script tests, lint, and the podman end-to-end suite.
+# Installs everything and runs every check, as CI does (.ci/run):
+# jsii compile (warnings are errors), API.md current, README examples compile,
+# unit, example, script and language tests, lint, and the podman end-to-end suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 ESLINT_USE_FLAT_CONFIG=false
+mkdir -p test-reports
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "install"
 bash scripts/install-deps.sh
+
+step "jsii compile (warnings are errors)"
 npx projen compile
+
+step "API.md is current"
 npx projen docgen
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- API.md; then
+  git --no-pager diff --stat -- API.md
+  echo "API.md is stale: run 'npx projen docgen' and commit it" >&2
+  exit 1
+fi
+
+step "README and doc-comment examples compile (jsii-rosetta)"
+npx projen rosetta
+
+step "unit, example, script and language tests"
 npx jest --ci --json --outputFile=test-reports/unit.json
-npx projen eslint
+
+step "lint"
+npx eslint --ext .ts --no-error-on-unmatched-pattern lib test examples bench e2e scripts .projenrc.ts
+
+step "end-to-end with podman"
 npx projen e2e --json --outputFile=test-reports/e2e.json
+
 node -e '
   const r = ["unit", "e2e"].map((n) => require(`./test-reports/${n}.json`));
   const passed = r.reduce((s, x) => s + x.numPassedTests, 0);
   const failed = r.reduce((s, x) => s + x.numFailedTests, 0);
-  console.log(`${passed} passed, ${failed} failed`);
+  const skipped = r.reduce((s, x) => s + x.numPendingTests, 0);
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(failed ? 1 : 0);
 '

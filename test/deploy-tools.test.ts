@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { DeployTool, OrderedApp } from '../lib';
+import { DeployTool, OrderedApp, WaitFor } from '../lib';
 import { manifest, synth } from './support/synth';
 
 function app(tools: DeployTool[]) {
@@ -66,7 +66,7 @@ describe('graph pictures', () => {
     const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] }));
     api.dependsOn(db);
-    api.waitFor(require('../lib').WaitFor.secret('api-tls'));
+    api.waitFor(WaitFor.secret('api-tls'));
     const svc = (db.workload as kplus.StatefulSet).service.name;
     expect(ordered.toMermaid()).toBe([
       'flowchart LR',

@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { LifecycleAction, OrderedApp, OrderedAppProps } from '../lib';
+import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
 import { env, manifest, podSpec, synth } from './support/synth';
 
 function app(props: OrderedAppProps = {}) {
@@ -110,7 +110,7 @@ describe('postStart', () => {
 describe('containers start in order', () => {
   test('on 1.29+ sidecars become native sidecars with a startup probe, after the waiters', () => {
     const { chart, api } = proxied({ kubernetesVersion: '1.29' });
-    api.waitFor(require('../lib').WaitFor.tcp('db', 5432));
+    api.waitFor(WaitFor.tcp('db', 5432));
     const spec = podSpec(manifest(synth(chart), 'Deployment'));
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([
@@ -122,8 +122,7 @@ describe('containers start in order', () => {
   });
 
   test('before 1.29 sidecars go first and hold the next container with postStart until ready', () => {
-    const { chart, api } = proxied({ kubernetesVersion: '1.28' });
-    api.workload; // nothing else
+    const { chart } = proxied({ kubernetesVersion: '1.28' });
     const spec = podSpec(manifest(synth(chart), 'Deployment'));
     expect(spec.containers.map((c: any) => c.name)).toEqual(['proxy', 'cache', 'app']);
     expect(spec.initContainers).toBeUndefined();

@@ -1,6 +1,6 @@
+import { build } from './main';
 import { committedFiles, RESYNTH_HINT, synthExample } from '../../test/support/examples';
 import { env, initNames, manifest, podSpec } from '../../test/support/synth';
-import { build } from './main';
 
 describe('example db-api', () => {
   const { files, manifests } = synthExample(build);

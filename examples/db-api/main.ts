@@ -21,9 +21,9 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
     containers: [{ image: 'shop/api:1', portNumber: 8080 }],
   }));
 
-  migrate.dependsOn(db);                   // migrate's pods wait until db accepts connections
+  migrate.dependsOn(db); // migrate's pods wait until db accepts connections
   api.dependsOn(db);
-  api.dependsOn(migrate);                  // api's pods wait until the Job has completed
+  api.dependsOn(migrate); // api's pods wait until the Job has completed
   api.waitFor(WaitFor.secret('api-tls'), { timeout: Duration.minutes(10) });
   return chart;
 }

@@ -32,9 +32,9 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
     containers: [{ image: 'store/api:1.0.0', portNumber: 8080 }],
   }));
 
-  db.gateReadinessOn(seed);                                  // db is Ready only once seed has completed
-  seed.waitFor(WaitFor.tcp(seedAccess.name, 5432));          // seed waits for the port, not for readiness
-  api.dependsOn(db, { gateReadiness: true });                // api starts after db, and is Ready only while db is
+  db.gateReadinessOn(seed); // db is Ready only once seed has completed
+  seed.waitFor(WaitFor.tcp(seedAccess.name, 5432)); // seed waits for the port, not for readiness
+  api.dependsOn(db, { gateReadiness: true }); // api starts after db, and is Ready only while db is
   return chart;
 }
 

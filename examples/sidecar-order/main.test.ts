@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
+import { build } from './main';
 import { committedFiles, RESYNTH_HINT, synthExample } from '../../test/support/examples';
 import { manifest, podSpec } from '../../test/support/synth';
-import { build } from './main';
 
 describe('example sidecar-order', () => {
   const { files, manifests } = synthExample(build);
