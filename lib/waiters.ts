@@ -46,9 +46,9 @@ else
 fi
 `;
 
-/** Polls `check` once a second. */
+/** Polls `check` once a second (handing it the script's arguments, for COMMAND). */
 const POLL_LOOP = `next=$every
-until check; do
+until check "$@"; do
   el=$(elapsed)
   if [ "$limit" -gt 0 ] && [ "$el" -ge "$limit" ]; then give_up; fi
   if [ "$el" -ge "$next" ]; then
@@ -99,9 +99,13 @@ check() {
 }
 `;
 
-/** DNS: `WAIT_HOST` resolves (optionally through the server `WAIT_DNS_SERVER`). */
+/**
+ * DNS: `WAIT_HOST` resolves (optionally through the server `WAIT_DNS_SERVER`).
+ * Judged by the answer, not the exit code: BusyBox's nslookup also asks for
+ * AAAA and exits 1 when only that query fails.
+ */
 const DNS_CHECK = `check() {
-  if out=$(nslookup "$WAIT_HOST" \${WAIT_DNS_SERVER:-} 2>&1) && echo "$out" | sed '1,/^Name:/d' | grep -q '^Address'; then
+  if nslookup "$WAIT_HOST" \${WAIT_DNS_SERVER:-} 2>&1 | sed '1,/^Name:/d' | grep -q '^Address'; then
     return 0
   fi
   why="$WAIT_HOST does not resolve yet"
@@ -109,10 +113,16 @@ const DNS_CHECK = `check() {
 }
 `;
 
-/** A user command, run until it exits 0 (its arguments follow the script). */
+/**
+ * A user command, run until it exits 0. The command is the script's
+ * arguments (`sh -c SCRIPT wait-for CMD ARG...`), handed to `check` by the
+ * loop, since a shell function has positional parameters of its own.
+ */
 const COMMAND_CHECK = `check() {
-  if out=$("$@" 2>&1); then return 0; fi
-  why="command exited $?: $(echo "$out" | tail -n 1)"
+  out=$("$@" 2>&1)
+  rc=$?
+  [ "$rc" -eq 0 ] && return 0
+  why="command exited $rc: $(echo "$out" | tail -n 1)"
   return 1
 }
 `;
@@ -279,7 +289,7 @@ log "gating readiness on $WAIT_FOR (condition $GATE_CONDITION)"
 
 /** A gate over a polled check: checked every `GATE_PERIOD` seconds (default 5). */
 const GATE_POLL_LOOP = `while :; do
-  if check; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi
+  if check "$@"; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi
   sleep "\${GATE_PERIOD:-5}" & wait $!
 done
 `;

@@ -1,0 +1,124 @@
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'fs';
+import * as net from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+/** Debian's busybox-static: the stand-in for the busybox waiter image. */
+export const BUSYBOX = '/bin/busybox';
+
+let applets: string | undefined;
+const running = new Set<ChildProcess>();
+
+/** Kills every script still running (for afterEach, so a failed test leaves nothing behind). */
+export function killScripts(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+/**
+ * A folder holding only busybox applets, to be the whole PATH of a script
+ * under test, so nothing from the host leaks in.
+ */
+export function busyboxPath(): string {
+  if (!applets) {
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-busybox-'));
+    const names = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const name of names) symlinkSync(BUSYBOX, join(dir, name));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    applets = dir;
+  }
+  return applets;
+}
+
+/** What a script run produced. */
+export interface ScriptRun {
+  readonly code: number | null;
+  readonly log: string[];
+  /** `Date.now()` when the script exited. */
+  readonly exitedAt: number;
+  readonly startedAt: number;
+}
+
+/** A running script: its exit can be awaited. */
+export interface RunningScript {
+  readonly child: ChildProcess;
+  readonly done: Promise<ScriptRun>;
+  /** Whether it has exited yet. */
+  exited(): boolean;
+}
+
+/**
+ * Runs `script` as the waiter containers do (`sh -c SCRIPT wait-for ARGS...`)
+ * under busybox `sh`, with only `env` (plus a PATH of busybox applets unless
+ * given) in its environment.
+ */
+export function runScript(script: string, env: Record<string, string>, args: string[] = [], shell = [BUSYBOX, 'sh']): RunningScript {
+  const startedAt = Date.now();
+  const child = spawn(shell[0], [...shell.slice(1), '-c', script, 'wait-for', ...args], {
+    env: { PATH: busyboxPath(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const log: string[] = [];
+  let buffer = '';
+  const collect = (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    log.push(...lines);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  let finished = false;
+  const done = new Promise<ScriptRun>((resolve) => {
+    child.on('close', (code) => {
+      finished = true;
+      running.delete(child);
+      if (buffer) log.push(buffer);
+      resolve({ code, log, exitedAt: Date.now(), startedAt });
+    });
+  });
+  return { child, done, exited: () => finished };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A TCP listener on 127.0.0.1:port that accepts and closes; resolves once listening. */
+export async function listen(port: number): Promise<net.Server> {
+  const server = net.createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A long-running program started by a test. */
+export interface Started {
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running program (a server). */
+export function startProcess(command: string, args: string[], options: { cwd?: string } = {}): Started {
+  const child = spawn(command, args, { stdio: 'ignore', cwd: options.cwd });
+  return {
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
+}

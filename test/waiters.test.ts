@@ -1,0 +1,202 @@
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as http from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { NetworkCheck, networkScript } from '../lib/waiters';
+import { BUSYBOX, freePort, killScripts, listen, runScript, sleep, Started, startProcess } from './support/run-script';
+
+/**
+ * The network waiter scripts, run for real: busybox sh (Debian's
+ * busybox-static, the stand-in for the busybox image) with nothing but busybox
+ * applets on the PATH, against real listeners that appear after a delay.
+ */
+
+jest.setTimeout(30_000);
+afterEach(killScripts);
+const tcp = networkScript(NetworkCheck.TCP);
+const httpScript = networkScript(NetworkCheck.HTTP);
+const base = { WAIT_PROGRESS: '1' };
+
+/** Latency bound: readiness is noticed "within about a second". */
+const NOTICE_MS = 1_600;
+
+describe('tcp waiter', () => {
+  test('waits for a listener that appears later, and exits about a second after it is up', async () => {
+    // GIVEN a port nobody listens on yet
+    const port = await freePort();
+    const run = runScript(tcp, { ...base, WAIT_FOR: `tcp db:${port}`, WAIT_ADDRESSES: `127.0.0.1:${port}` });
+    // WHEN the listener comes up after 1.5 s
+    await sleep(1_500);
+    expect(run.exited()).toBe(false);
+    const server = await listen(port);
+    const upAt = Date.now();
+    const result = await run.done;
+    server.close();
+    // THEN the waiter exits 0 within about a second, and says what it waited for and for how long
+    expect(result.code).toBe(0);
+    expect(result.exitedAt - upAt).toBeLessThan(NOTICE_MS);
+    expect(result.log[0]).toBe(`wait-for: waiting for tcp db:${port} (no timeout)`);
+    expect(result.log.some((l) => l.startsWith(`wait-for: still waiting for tcp db:${port} after `) && l.includes(`127.0.0.1:${port}:`))).toBe(true);
+    expect(result.log[result.log.length - 1]).toMatch(new RegExp(`^wait-for: tcp db:${port} is ready after [12]s$`));
+  });
+
+  test('waits for every address', async () => {
+    const [a, b] = [await freePort(), await freePort()];
+    const first = await listen(a);
+    const run = runScript(tcp, { ...base, WAIT_FOR: 'two ports', WAIT_ADDRESSES: `127.0.0.1:${a} 127.0.0.1:${b}` });
+    await sleep(1_500);
+    expect(run.exited()).toBe(false);
+    const second = await listen(b);
+    const result = await run.done;
+    first.close();
+    second.close();
+    expect(result.code).toBe(0);
+    expect(result.log.join('\n')).toContain(`127.0.0.1:${b}`);
+  });
+
+  test('fails when the timeout runs out, saying what it waited for', async () => {
+    const port = await freePort();
+    const result = await runScript(tcp, { ...base, WAIT_FOR: 'tcp never', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TIMEOUT: '2', WAIT_ON_TIMEOUT: 'fail' }).done;
+    expect(result.code).toBe(1);
+    expect(result.exitedAt - result.startedAt).toBeLessThan(4_000);
+    expect(result.log[0]).toBe('wait-for: waiting for tcp never (timeout 2s, then fail)');
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after [23]s waiting for tcp never: 127\.0\.0\.1:\d+: /);
+  });
+
+  test('proceeds with a warning when the policy says so', async () => {
+    const port = await freePort();
+    const result = await runScript(tcp, { ...base, WAIT_FOR: 'optional cache', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TIMEOUT: '1', WAIT_ON_TIMEOUT: 'proceed' }).done;
+    expect(result.code).toBe(0);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: WARNING: gave up on optional cache after [12]s \(.*\); starting anyway \(onTimeout: proceed\)$/);
+  });
+
+  test('runs under dash too (POSIX sh, not busybox-only)', async () => {
+    const port = await freePort();
+    const server = await listen(port);
+    const result = await runScript(tcp, { WAIT_FOR: 'dash', WAIT_ADDRESSES: `127.0.0.1:${port}` }, [], ['/bin/dash']).done;
+    server.close();
+    // dash has no nc of its own: the PATH still holds only busybox applets
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('http waiter against real servers', () => {
+  const dirs: string[] = [];
+  const servers: Started[] = [];
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('waits while busybox httpd answers 404, and exits once the page is there', async () => {
+    // GIVEN a real busybox httpd whose health page does not exist yet
+    const root = mkdtempSync(join(tmpdir(), 'ordered-www-'));
+    dirs.push(root);
+    const port = await freePort();
+    const run = runScript(httpScript, { ...base, WAIT_FOR: 'http health', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/healthz', WAIT_STATUS: '200-399' });
+    await sleep(2_000);
+    servers.push(startProcess(BUSYBOX, ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', root]));
+    // WHEN the server is up but the page is missing, THEN it keeps waiting
+    await sleep(2_000);
+    expect(run.exited()).toBe(false);
+    writeFileSync(join(root, 'healthz'), 'ok\n');
+    const readyAt = Date.now();
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.exitedAt - readyAt).toBeLessThan(NOTICE_MS);
+    const log = result.log.join('\n');
+    expect(log).toContain('HTTP 404, want 200-399');
+    expect(log).toMatch(/no HTTP response/);
+  });
+
+  test('waits through 503 from nginx until it answers 200', async () => {
+    // GIVEN a real nginx answering 503 (not ready) on loopback
+    const prefix = mkdtempSync(join(tmpdir(), 'ordered-nginx-'));
+    dirs.push(prefix);
+    const port = await freePort();
+    const conf = (status: number) => `worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
+events { worker_connections 16; }
+http { access_log off; client_body_temp_path ${prefix}; proxy_temp_path ${prefix}; fastcgi_temp_path ${prefix}; uwsgi_temp_path ${prefix}; scgi_temp_path ${prefix};
+  server { listen 127.0.0.1:${port}; location /ready { return ${status}; } } }`;
+    writeFileSync(join(prefix, 'nginx.conf'), conf(503));
+    servers.push(startProcess('nginx', ['-c', join(prefix, 'nginx.conf'), '-p', prefix, '-g', 'daemon off;']));
+    await sleep(500);
+    const run = runScript(httpScript, { ...base, WAIT_FOR: 'nginx ready', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/ready', WAIT_STATUS: '200 204' });
+    await sleep(2_000);
+    expect(run.exited()).toBe(false);
+    // WHEN nginx is reloaded to answer 200
+    writeFileSync(join(prefix, 'nginx.conf'), conf(200));
+    execFileSync('nginx', ['-c', join(prefix, 'nginx.conf'), '-p', prefix, '-s', 'reload']);
+    const readyAt = Date.now();
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.exitedAt - readyAt).toBeLessThan(NOTICE_MS + 500);
+    expect(result.log.join('\n')).toContain('HTTP 503, want 200 204');
+  });
+
+  test('a server that accepts but never answers does not hang the check', async () => {
+    const port = await freePort();
+    const silent = http.createServer(() => { /* never answers */ });
+    await new Promise<void>((r) => silent.listen(port, '127.0.0.1', r));
+    const result = await runScript(httpScript, { ...base, WAIT_FOR: 'silent', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/', WAIT_STATUS: '200', WAIT_TIMEOUT: '3', WAIT_ON_TIMEOUT: 'fail' }).done;
+    silent.closeAllConnections();
+    silent.close();
+    expect(result.code).toBe(1);
+    expect(result.exitedAt - result.startedAt).toBeLessThan(9_000);
+    expect(result.log[result.log.length - 1]).toMatch(/timed out after \d+s waiting for silent: no HTTP response/);
+  });
+});
+
+describe('dns waiter against a real DNS server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-dns-'));
+  const address = '127.0.0.77';
+  let dnsmasq: Started | undefined;
+  afterAll(async () => {
+    await dnsmasq?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('waits until dnsmasq knows the name', async () => {
+    // GIVEN dnsmasq on a loopback address with no record for the name yet
+    const hosts = join(dir, 'hosts');
+    writeFileSync(hosts, '');
+    dnsmasq = startProcess('/usr/sbin/dnsmasq', ['--no-daemon', '--conf-file=/dev/null', `--listen-address=${address}`, '--bind-interfaces', '--port=53',
+      '--no-resolv', '--no-hosts', `--addn-hosts=${hosts}`, '--user=root']);
+    await sleep(500);
+    const run = runScript(networkScript(NetworkCheck.DNS), { ...base, WAIT_FOR: 'dns db.shop.test', WAIT_HOST: 'db.shop.test', WAIT_DNS_SERVER: address });
+    await sleep(2_000);
+    expect(run.exited()).toBe(false);
+    // WHEN the record appears (dnsmasq rereads its hosts file on SIGHUP)
+    writeFileSync(hosts, '127.0.0.5 db.shop.test\n');
+    process.kill(dnsmasq.pid, 'SIGHUP');
+    const readyAt = Date.now();
+    const result = await run.done;
+    // THEN
+    expect(result.code).toBe(0);
+    expect(result.exitedAt - readyAt).toBeLessThan(NOTICE_MS);
+    expect(result.log.join('\n')).toContain('db.shop.test does not resolve yet');
+  });
+});
+
+describe('command waiter', () => {
+  test('runs the probe until it succeeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-cmd-'));
+    const flag = join(dir, 'ready');
+    const run = runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'probe' }, ['test', '-e', flag]);
+    await sleep(1_500);
+    expect(run.exited()).toBe(false);
+    writeFileSync(flag, '');
+    const result = await run.done;
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.code).toBe(0);
+    expect(result.log.join('\n')).toContain('command exited 1');
+  });
+
+  test('fails after its timeout with the probe\'s last output line', async () => {
+    const result = await runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'probe', WAIT_TIMEOUT: '1' },
+      ['sh', '-c', 'echo "connection refused: db:5432"; exit 2']).done;
+    expect(result.code).toBe(1);
+    expect(result.log[result.log.length - 1]).toMatch(/timed out after \d+s waiting for probe: command exited 2: connection refused: db:5432/);
+  });
+});
