@@ -30,9 +30,11 @@ const project = new cdk.JsiiProject({
     'cdk8s-plus-27@^2.9.5',
     'constructs@^10.5.0',
   ],
+  // The command line reads YAML; a bundled dependency keeps it out of users' dependency trees.
+  bundledDeps: ['yaml@^2.9.1'],
+  bin: { 'cdk8s-ordered': 'bin/cdk8s-ordered' },
   devDeps: [
     'cdk8s-cli@2.207.60',
-    'yaml@^2.9.1',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
   ],

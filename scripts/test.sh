@@ -26,8 +26,11 @@ fi
 step "README and doc-comment examples compile (jsii-rosetta)"
 npx projen rosetta
 
-step "unit, example, script and language tests"
-npx jest --ci --json --outputFile=test-reports/unit.json
+step "unit, example, CLI and language tests"
+npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts --json --outputFile=test-reports/unit.json
+
+step "waiter scripts, run for real (one at a time, so latency is measured without contention)"
+npx jest --ci --runInBand test/waiters.test.ts --json --outputFile=test-reports/scripts.json
 
 step "lint"
 npx eslint --ext .ts --no-error-on-unmatched-pattern lib test examples bench e2e scripts .projenrc.ts
@@ -36,7 +39,7 @@ step "end-to-end with podman"
 npx projen e2e --json --outputFile=test-reports/e2e.json
 
 node -e '
-  const r = ["unit", "e2e"].map((n) => require(`./test-reports/${n}.json`));
+  const r = ["unit", "scripts", "e2e"].map((n) => require(`./test-reports/${n}.json`));
   const passed = r.reduce((s, x) => s + x.numPassedTests, 0);
   const failed = r.reduce((s, x) => s + x.numFailedTests, 0);
   const skipped = r.reduce((s, x) => s + x.numPendingTests, 0);

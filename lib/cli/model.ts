@@ -1,0 +1,372 @@
+/**
+ * Reading synthesized YAML into a startup graph, for the `cdk8s-ordered`
+ * command line. Not part of the jsii API (not exported from lib/index.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { depths, findCycles, topologicalOrder } from '../graph';
+
+/** The annotation, on a workload, that lists its waiters (see Component). */
+export const DEPENDENCIES = 'ordered.cdk8s.io/dependencies';
+/** The annotation on a versioned Job. */
+export const VERSIONED = 'ordered.cdk8s.io/versioned';
+
+/** Kinds whose pods can wait, and be waited for. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
+
+/** Bad input: a missing file, a file that is not YAML. Exit code 2. */
+export class InputError extends Error {}
+
+/** One Kubernetes object of the input. */
+export interface K8sObject {
+  /** The file, as the user named it (or joined to the folder they named). */
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Undefined when the object has none. */
+  readonly namespace?: string;
+  /** `Kind/name`. */
+  readonly ref: string;
+  /** The object as parsed. */
+  readonly raw: any;
+}
+
+/** One entry of the dependencies annotation. */
+export interface WaitEntry {
+  readonly waiter: string;
+  readonly mode: string;
+  readonly check: string;
+  /** `Kind/name` of the workload waited for; undefined for a precondition. */
+  readonly target?: string;
+  readonly timeout?: number;
+  readonly onTimeout?: string;
+}
+
+/** A workload of the input, with its waiters. */
+export interface Workload extends K8sObject {
+  /** The pod spec (of the template, of a CronJob's job template, of a Pod). */
+  readonly podSpec: any;
+  /** Whether it carries the dependencies annotation. */
+  readonly annotated: boolean;
+  /** The annotation's entries, in order (empty when absent or unreadable). */
+  readonly waits: WaitEntry[];
+  /** Why the annotation could not be read, if it could not. */
+  readonly annotationError?: string;
+}
+
+/** A node of the startup graph. */
+export interface GraphNode {
+  /** `workload`: in the input; `missing`: a target that is not in the input. */
+  readonly type: 'workload' | 'missing';
+  /** `Kind/name`, with ` in <namespace>` when that name is ambiguous. */
+  readonly label: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly workload?: Workload;
+}
+
+/** An edge: `from` waits for `to` (indices into `nodes`). */
+export interface GraphEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly entry: WaitEntry;
+}
+
+/** A precondition (a wait without target), one node per namespace and check. */
+export interface Precondition {
+  readonly check: string;
+  readonly namespace?: string;
+  /** Who waits for it, with the entry. */
+  readonly waiters: Array<{ from: number; entry: WaitEntry }>;
+}
+
+/** The input, read and joined into a graph. */
+export interface Model {
+  readonly files: string[];
+  readonly objects: K8sObject[];
+  readonly workloads: Workload[];
+  readonly nodes: GraphNode[];
+  readonly edges: GraphEdge[];
+  readonly preconditions: Precondition[];
+  /** `deps[i]`: the nodes node `i` waits for, in declaration order (graph.ts format). */
+  readonly deps: number[][];
+}
+
+/** The files named by `paths`: files as given, folders as every *.yaml / *.yml inside, sorted. */
+export function expandPaths(paths: string[]): string[] {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const add = (f: string) => {
+    const key = path.resolve(f);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(f);
+    }
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      throw new InputError(`cannot read '${p}': ${reason(e)}`);
+    }
+    if (!stat.isDirectory()) {
+      add(p);
+      continue;
+    }
+    const found = yamlFilesUnder(p);
+    if (found.length === 0) {
+      throw new InputError(`folder '${p}' has no .yaml or .yml files; give the folder cdk8s synth wrote (e.g. dist/)`);
+    }
+    found.forEach(add);
+  }
+  return files;
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      throw new InputError(`cannot read folder '${d}': ${reason(e)}`);
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/i.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every Kubernetes object in `file` (a `List` gives its items). */
+export function readObjects(file: string): K8sObject[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read '${file}': ${reason(e)}`);
+  }
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const objects: K8sObject[] = [];
+  list.forEach((doc, i) => {
+    const err = doc.errors[0];
+    if (err) {
+      const where = err.linePos ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}: ` : '';
+      const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new InputError(`'${file}' is not valid YAML: ${where}${what}`);
+    }
+    const value = doc.toJS();
+    if (value === null || value === undefined) return;
+    const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
+    for (const item of items) {
+      if (!isObject(item) || typeof item.kind !== 'string' || !isObject(item.metadata) || typeof item.metadata.name !== 'string') {
+        throw new InputError(`'${file}' is not Kubernetes YAML: document ${i + 1} is ${describe(item)}, `
+          + 'not an object with kind and metadata.name');
+      }
+      objects.push({
+        file,
+        kind: item.kind,
+        name: item.metadata.name,
+        namespace: typeof item.metadata.namespace === 'string' ? item.metadata.namespace : undefined,
+        ref: `${item.kind}/${item.metadata.name}`,
+        raw: item,
+      });
+    }
+  });
+  return objects;
+}
+
+/** Reads `paths` (files and folders) into a model. */
+export function load(paths: string[]): Model {
+  const files = expandPaths(paths);
+  const objects = files.flatMap(readObjects);
+  const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind)).map(toWorkload);
+  return buildGraph(files, objects, workloads);
+}
+
+function toWorkload(o: K8sObject): Workload {
+  const podSpec = podSpecOf(o.raw) ?? {};
+  const text = o.raw.metadata.annotations?.[DEPENDENCIES];
+  if (text === undefined) return { ...o, podSpec, annotated: false, waits: [] };
+  const parsed = parseAnnotation(text);
+  return typeof parsed === 'string'
+    ? { ...o, podSpec, annotated: true, waits: [], annotationError: parsed }
+    : { ...o, podSpec, annotated: true, waits: parsed };
+}
+
+/** The entries of a dependencies annotation, or why it cannot be read. */
+export function parseAnnotation(text: unknown): WaitEntry[] | string {
+  if (typeof text !== 'string') return `annotation ${DEPENDENCIES} is ${describe(text)}, not a JSON string`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const excerpt = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+    return `annotation ${DEPENDENCIES} is not JSON: ${excerpt}`;
+  }
+  if (!Array.isArray(value)) return `annotation ${DEPENDENCIES} is ${describe(value)}, not a JSON array`;
+  const entries: WaitEntry[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const e = value[i];
+    const bad = (what: string) => `annotation ${DEPENDENCIES}: entry ${i + 1} ${what}`;
+    if (!isObject(e)) return bad(`is ${describe(e)}, not an object`);
+    for (const key of ['waiter', 'mode', 'check']) {
+      if (typeof e[key] !== 'string' || e[key] === '') return bad(`has no "${key}" string`);
+    }
+    if (e.target !== undefined && (typeof e.target !== 'string' || !/^[^/]+\/[^/]+$/.test(e.target))) {
+      return bad('has a "target" that is not "Kind/name"');
+    }
+    if (e.timeout !== undefined && typeof e.timeout !== 'number') return bad('has a "timeout" that is not a number of seconds');
+    if (e.onTimeout !== undefined && typeof e.onTimeout !== 'string') return bad('has an "onTimeout" that is not a string');
+    entries.push({
+      waiter: e.waiter,
+      mode: e.mode,
+      check: e.check,
+      target: e.target,
+      timeout: e.timeout,
+      onTimeout: e.onTimeout,
+    });
+  }
+  return entries;
+}
+
+/** The pod spec of a workload manifest, if it has one. */
+export function podSpecOf(raw: any): any {
+  switch (raw.kind) {
+    case 'Pod': return raw.spec;
+    case 'CronJob': return raw.spec?.jobTemplate?.spec?.template?.spec;
+    default: return raw.spec?.template?.spec;
+  }
+}
+
+function buildGraph(files: string[], objects: K8sObject[], workloads: Workload[]): Model {
+  // A name is qualified with its namespace only when two workloads share Kind/name.
+  const refCount = new Map<string, number>();
+  for (const w of workloads) refCount.set(w.ref, (refCount.get(w.ref) ?? 0) + 1);
+  const nodes: GraphNode[] = workloads.map((w) => ({
+    type: 'workload',
+    label: (refCount.get(w.ref) ?? 0) > 1 ? `${w.ref} in ${w.namespace ?? 'no namespace'}` : w.ref,
+    kind: w.kind,
+    name: w.name,
+    workload: w,
+  }));
+  const byRef = new Map<string, number[]>();
+  workloads.forEach((w, i) => byRef.set(w.ref, [...(byRef.get(w.ref) ?? []), i]));
+  const missing = new Map<string, number>();
+  const edges: GraphEdge[] = [];
+  const preconditions = new Map<string, Precondition>();
+  workloads.forEach((w, from) => {
+    for (const entry of w.waits) {
+      if (entry.target === undefined) {
+        const key = `${w.namespace ?? ''}\n${entry.check}`;
+        let p = preconditions.get(key);
+        if (!p) {
+          p = { check: entry.check, namespace: w.namespace, waiters: [] };
+          preconditions.set(key, p);
+        }
+        p.waiters.push({ from, entry });
+        continue;
+      }
+      let to = findTarget(byRef.get(entry.target) ?? [], w.namespace, workloads);
+      if (to === undefined) {
+        to = missing.get(entry.target);
+        if (to === undefined) {
+          const [kind, name] = entry.target.split('/');
+          to = nodes.length;
+          nodes.push({ type: 'missing', label: entry.target, kind, name });
+          missing.set(entry.target, to);
+        }
+      }
+      edges.push({ from, to, entry });
+    }
+  });
+  const deps: number[][] = nodes.map(() => []);
+  for (const e of edges) deps[e.from].push(e.to);
+  return { files, objects, workloads, nodes, edges, preconditions: [...preconditions.values()], deps };
+}
+
+/** Of the workloads named `Kind/name` (indices): the one in `namespace`, else the only one anywhere. */
+function findTarget(candidates: number[], namespace: string | undefined, workloads: Workload[]): number | undefined {
+  const local = candidates.find((i) => workloads[i].namespace === namespace);
+  if (local !== undefined) return local;
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** Every dependency cycle, as node indices `[a, b, a]`. */
+export function cyclesOf(model: Model): number[][] {
+  return findCycles(model.nodes.length, model.deps);
+}
+
+/** Startup waves and the critical path; undefined when the graph has a cycle. */
+export interface Plan {
+  /** Wave of each node. */
+  readonly wave: number[];
+  /** Nodes in startup order (by wave, then as they come in the input). */
+  readonly order: number[];
+  /** The longest dependency chain, in startup order. */
+  readonly criticalPath: number[];
+}
+
+/**
+ * Waves (0: waits for nothing; n: one more than its deepest dependency) and
+ * the critical path. Ties are broken by input order: the chain ends at the
+ * first node of the last wave, and each step back takes the first-declared
+ * dependency that is one wave earlier.
+ */
+export function planOf(model: Model): Plan | undefined {
+  const n = model.nodes.length;
+  const wave = depths(n, model.deps);
+  const topo = topologicalOrder(n, model.deps);
+  if (!wave || !topo) return undefined;
+  const order = [...topo].sort((a, b) => wave[a] - wave[b] || a - b);
+  const criticalPath: number[] = [];
+  if (n > 0) {
+    let v = order[order.length - 1];
+    const last = wave[v];
+    v = order.find((x) => wave[x] === last)!;
+    criticalPath.push(v);
+    while (wave[v] > 0) {
+      v = model.deps[v].find((d) => wave[d] === wave[v] - 1)!;
+      criticalPath.push(v);
+    }
+    criticalPath.reverse();
+  }
+  return { wave, order, criticalPath };
+}
+
+/** `timeout 600s, then fail`, or undefined without a timeout. */
+export function timeoutText(e: WaitEntry): string | undefined {
+  return e.timeout === undefined ? undefined : `timeout ${e.timeout}s, then ${e.onTimeout ?? 'fail'}`;
+}
+
+/** The env value `name` of a container, if set literally. */
+export function envOf(container: any, name: string): string | undefined {
+  const env = Array.isArray(container?.env) ? container.env : [];
+  const v = env.find((x: any) => x?.name === name);
+  return typeof v?.value === 'string' ? v.value : undefined;
+}
+
+export function isObject(x: unknown): x is Record<string, any> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return 'empty';
+  if (Array.isArray(x)) return 'a list';
+  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a folder';
+  return (e as Error)?.message ?? String(e);
+}
