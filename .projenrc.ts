@@ -119,7 +119,7 @@ project.addTask('languages', {
 // End-to-end suite: real containers with podman.
 project.addTask('e2e', {
   description: 'Run the podman end-to-end suite (needs podman and busybox-static)',
-  exec: 'jest --config e2e/jest.config.json --ci --runInBand',
+  exec: 'jest --config e2e/jest.config.json --ci --runInBand --forceExit',
 });
 
 project.synth();

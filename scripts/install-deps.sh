@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine, then the npm packages.
 #   - busybox-static: the stand-in for the busybox waiter image (scripts run under it)
-#   - podman: runs the synthesized YAML for real (e2e)
+#   - podman, runc: run the synthesized YAML for real (e2e; crun cannot run in this sandbox)
 #   - nginx-light, dnsmasq-base: real servers the HTTP and DNS waiters are tested against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v busybox >/dev/null || need+=(busybox-static)
 command -v podman >/dev/null || need+=(podman)
+command -v runc >/dev/null || need+=(runc)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v dnsmasq >/dev/null && [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 command -v unzip >/dev/null || need+=(unzip)
