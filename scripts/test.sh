@@ -36,7 +36,7 @@ step "lint"
 npx eslint --ext .ts --no-error-on-unmatched-pattern lib test examples bench e2e scripts .projenrc.ts
 
 step "end-to-end with podman"
-npx projen e2e --json --outputFile=test-reports/e2e.json
+npx jest --config e2e/jest.config.json --ci --runInBand --forceExit --json --outputFile=test-reports/e2e.json
 
 node -e '
   const r = ["unit", "scripts", "e2e"].map((n) => require(`./test-reports/${n}.json`));
