@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
 import {
   applyDrain, applyPostStart, applyShutdownHold, applySidecarOrder, LifecycleAction,
   SHUTDOWN_CONTAINER, SHUTDOWN_FOLDER, SHUTDOWN_VOLUME, wholeSeconds,
@@ -275,6 +276,11 @@ export class Component {
     this.sidecars = [...(options.sidecars ?? [])];
     if (this.versioned) this.makeVersioned();
     onRender(workload, (manifest) => this.renderPod(manifest));
+  }
+
+  /** The objects of the Service given with `service`, if any (for ordering). @internal */
+  public _serviceObjects(): IConstruct[] {
+    return this.service ? this.service.node.findAll() : [];
   }
 
   /**

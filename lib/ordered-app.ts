@@ -229,13 +229,31 @@ export class OrderedApp extends Construct {
     if (errors.length > 0) return errors;
     const deadlocks = this.deadlockErrors();
     if (deadlocks.length > 0) return deadlocks;
-    this._components.forEach((c, i) => {
-      for (const d of this.edges[i]) {
-        orderAfter(c.workload, this._components[d].workload);
-      }
-    });
+    this.orderObjects();
     if (this.deployTools.length > 0) this.annotateForDeployTools();
     return [];
+  }
+
+  /**
+   * Puts dependencies before dependents in the YAML. Within a chart, each
+   * component's objects come after those of the component before it in one
+   * topological order: a chain, which keeps cdk8s's own object ordering
+   * (whose graph walk is not memoized, so it grows with the number of paths)
+   * linear. Across charts, each edge becomes a chart dependency.
+   */
+  private orderObjects() {
+    const last = new Map<Chart, Component>();
+    for (const i of topologicalOrder(this._components.length, this.edges)!) {
+      const c = this._components[i];
+      const chart = Chart.of(c.workload);
+      const previous = last.get(chart);
+      if (previous) orderAfter(c.workload, previous);
+      last.set(chart, c);
+      for (const d of this.edges[i]) {
+        const targetChart = Chart.of(this._components[d].workload);
+        if (targetChart !== chart) chart.addDependency(targetChart);
+      }
+    }
   }
 
   /**
@@ -323,24 +341,12 @@ export class OrderedApp extends Construct {
   }
 }
 
-/**
- * Makes `dependent`'s objects come after every object of `target` (its
- * Services included): within a chart by object dependencies, across charts by
- * chart dependencies. Done here because cdk8s has already turned construct
- * dependencies into object dependencies when validations run.
- */
-function orderAfter(dependent: kplus.AbstractPod, target: kplus.AbstractPod) {
+/** Makes `dependent`'s object come after every object of `target` (its Services and RBAC included), in one chart. */
+function orderAfter(dependent: kplus.AbstractPod, target: Component) {
   const source = ApiObject.of(dependent);
-  const sourceChart = Chart.of(dependent);
-  const targetChart = Chart.of(target);
-  if (sourceChart !== targetChart) {
-    sourceChart.addDependency(targetChart);
-    return;
-  }
-  for (const obj of target.node.findAll()) {
-    if (obj instanceof ApiObject && Chart.of(obj) === targetChart) {
-      source.addDependency(obj);
-    }
+  const chart = Chart.of(dependent);
+  for (const obj of [...target.workload.node.findAll(), ...target._serviceObjects()]) {
+    if (obj instanceof ApiObject && Chart.of(obj) === chart) source.addDependency(obj);
   }
 }
 
