@@ -63,7 +63,8 @@ function measure(n: number, ordered: boolean): { ms: number; heapMB: number; rss
 }
 
 function graphWork(n: number): number {
-  const edges = Array.from({ length: n }, (_, i) => (i === 0 ? [] : [0, 1, 2].map((k) => Math.floor(((i * 7919 + k * 104729) % 1000003) / 1000003 * i))));
+  const pick = (i: number, k: number) => Math.floor(((i * 7919 + k * 104729) % 1000003) / 1000003 * i);
+  const edges = Array.from({ length: n }, (_, i) => (i === 0 ? [] : [0, 1, 2].map((k) => pick(i, k))));
   const t0 = process.hrtime.bigint();
   findCycles(n, edges);
   topologicalOrder(n, edges);
