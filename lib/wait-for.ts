@@ -313,7 +313,7 @@ export class WaitFor {
         mode: CheckMode.API,
         judge: ApiJudge.JOB,
         env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`,
-          '{.metadata.name} {.status.conditions[?(@.type=="Complete")].status} {.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
+          '{.metadata.name} complete={.status.conditions[?(@.type=="Complete")].status} failed={.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
         permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n },
       };
     });
@@ -329,9 +329,9 @@ export class WaitFor {
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('rolloutComplete', name);
     const fields: Record<RolloutKind, string> = {
-      [RolloutKind.DEPLOYMENT]: '{.spec.replicas} {.status.updatedReplicas} {.status.availableReplicas} {.status.replicas}',
-      [RolloutKind.STATEFUL_SET]: '{.spec.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.replicas}',
-      [RolloutKind.DAEMON_SET]: '{.status.desiredNumberScheduled} {.status.updatedNumberScheduled} {.status.numberAvailable} {.status.currentNumberScheduled}',
+      [RolloutKind.DEPLOYMENT]: 'want={.spec.replicas} updated={.status.updatedReplicas} available={.status.availableReplicas} total={.status.replicas}',
+      [RolloutKind.STATEFUL_SET]: 'want={.spec.replicas} updated={.status.updatedReplicas} available={.status.readyReplicas} total={.status.replicas}',
+      [RolloutKind.DAEMON_SET]: 'want={.status.desiredNumberScheduled} updated={.status.updatedNumberScheduled} available={.status.numberAvailable} total={.status.currentNumberScheduled}',
     };
     const resource = `${kind.toLowerCase()}s`;
     return new WaitFor((ctx) => {
@@ -342,7 +342,7 @@ export class WaitFor {
         mode: CheckMode.API,
         judge: ApiJudge.ROLLOUT,
         env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`,
-          `{.metadata.name} {.metadata.generation} {.status.observedGeneration} ${fields[kind]}{"\\n"}`),
+          `{.metadata.name} gen={.metadata.generation} seen={.status.observedGeneration} ${fields[kind]}{"\\n"}`),
         permission: { apiGroup: 'apps', resource, namespace: ns, resourceName: name },
       };
     });

@@ -208,14 +208,18 @@ const CONDITION_JUDGE = `judge() {
 }
 `;
 
-/** A Job: the line is `<name> <Complete status> <Failed status>`. */
-const JOB_JUDGE = `judge() {
-  set -- $1
-  case \${1:-} in
-    Error|error:*|No) why="$*"; return 2 ;;
+/**
+ * A Job: the line is `<name> complete=<Complete status> failed=<Failed
+ * status>`. Named fields, since kubectl prints an absent condition as
+ * nothing and word splitting would shift the next one into its place.
+ */
+const JOB_JUDGE = `field() { printf ' %s ' "$2" | sed -n "s/.* $1=\\([^ ]*\\) .*/\\1/p"; }
+judge() {
+  case $1 in
+    "Error from server"*|error:*|"No resources found"*) why="$1"; return 2 ;;
   esac
-  if [ "\${2:-}" = True ]; then return 0; fi
-  if [ "\${3:-}" = True ]; then why="the Job failed (condition Failed=True); see kubectl describe job"; return 3; fi
+  if [ "$(field complete "$1")" = True ]; then return 0; fi
+  if [ "$(field failed "$1")" = True ]; then why="the Job failed (condition Failed=True); see kubectl describe job"; return 3; fi
   why="the Job has not completed yet"
   return 2
 }
@@ -242,16 +246,20 @@ judge() {
 `;
 
 /**
- * A rollout: the line is `<name> <generation> <observedGeneration> <want>
- * <updated> <ready/available> <total>`: done when the controller has seen the
- * latest spec and every wanted replica is updated and available.
+ * A rollout: the line is `<name> gen=<generation> seen=<observedGeneration>
+ * want=<desired> updated=<updated> available=<available> total=<total>`
+ * (named, as an absent status field prints as nothing): done when the
+ * controller has seen the latest spec and every wanted replica is updated and
+ * available, with no old one left.
  */
-const ROLLOUT_JUDGE = `judge() {
-  set -- $1
-  case \${1:-} in
-    Error|error:*|No) why="$*"; return 2 ;;
+const ROLLOUT_JUDGE = `field() { printf ' %s ' "$2" | sed -n "s/.* $1=\\([^ ]*\\) .*/\\1/p"; }
+judge() {
+  case $1 in
+    "Error from server"*|error:*|"No resources found"*) why="$1"; return 2 ;;
   esac
-  g=\${2:-0}; og=\${3:-0}; want=\${4:-1}; upd=\${5:-0}; avail=\${6:-0}; total=\${7:-0}
+  g=$(field gen "$1"); og=$(field seen "$1"); want=$(field want "$1")
+  upd=$(field updated "$1"); avail=$(field available "$1"); total=$(field total "$1")
+  g=\${g:-0}; og=\${og:-0}; want=\${want:-1}; upd=\${upd:-0}; avail=\${avail:-0}; total=\${total:-0}
   if [ "$og" -ge "$g" ] && [ "$upd" -ge "$want" ] && [ "$avail" -ge "$want" ] && [ "$total" -le "$want" ]; then return 0; fi
   why="$upd of $want updated, $avail available, $total total (generation $og/$g)"
   return 2

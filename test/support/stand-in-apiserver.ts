@@ -1,0 +1,76 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+
+/**
+ * A stand-in for the Kubernetes API, on loopback, with just what kubectl
+ * needs to list and watch Jobs by name: discovery, LIST, WATCH (a JSON
+ * stream of events). It records every request so tests can assert what the
+ * real kubectl asked for.
+ */
+export class StandInApiServer {
+  public readonly requests: string[] = [];
+  private readonly server: http.Server;
+  private readonly watches = new Set<http.ServerResponse>();
+  private jobs = new Map<string, any>();
+  private version = 1;
+
+  constructor() {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+  }
+
+  public async start(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public async stop(): Promise<void> {
+    for (const w of this.watches) w.end();
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  /** Creates or updates Job `name` in `namespace` with the given conditions, telling open watches. */
+  public putJob(namespace: string, name: string, conditions: Array<{ type: string; status: string }>): void {
+    const existed = this.jobs.has(`${namespace}/${name}`);
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace, resourceVersion: String(++this.version) },
+      spec: {},
+      status: { conditions },
+    };
+    this.jobs.set(`${namespace}/${name}`, job);
+    for (const w of this.watches) w.write(JSON.stringify({ type: existed ? 'MODIFIED' : 'ADDED', object: job }) + '\n');
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url!, 'http://stand-in');
+    this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const json = (code: number, body: any) => {
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const resource = (kind: string, name: string) => ({ name, singularName: '', namespaced: true, kind, verbs: ['get', 'list', 'watch'] });
+    switch (url.pathname) {
+      case '/api': return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+      case '/apis': return json(200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: [{ name: 'batch', versions: [{ groupVersion: 'batch/v1', version: 'v1' }], preferredVersion: { groupVersion: 'batch/v1', version: 'v1' } }],
+      });
+      case '/api/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [resource('Pod', 'pods'), resource('Secret', 'secrets')] });
+      case '/apis/batch/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'batch/v1', resources: [resource('Job', 'jobs')] });
+    }
+    const m = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs$/.exec(url.pathname);
+    if (!m) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
+    const name = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
+    const items = [...this.jobs.values()].filter((j) => j.metadata.namespace === m[1] && (!name || j.metadata.name === name));
+    if (url.searchParams.get('watch') === 'true') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      this.watches.add(res);
+      req.on('close', () => this.watches.delete(res));
+      return;
+    }
+    return json(200, { kind: 'JobList', apiVersion: 'batch/v1', metadata: { resourceVersion: String(this.version) }, items });
+  }
+}
