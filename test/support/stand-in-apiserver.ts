@@ -9,6 +9,8 @@ import { AddressInfo } from 'net';
  */
 export class StandInApiServer {
   public readonly requests: string[] = [];
+  /** Every PATCH received: path, content type and body. */
+  public readonly patches: Array<{ path: string; contentType: string; body: any }> = [];
   private readonly server: http.Server;
   private readonly watches = new Set<http.ServerResponse>();
   private jobs = new Map<string, any>();
@@ -58,8 +60,24 @@ export class StandInApiServer {
         apiVersion: 'v1',
         groups: [{ name: 'batch', versions: [{ groupVersion: 'batch/v1', version: 'v1' }], preferredVersion: { groupVersion: 'batch/v1', version: 'v1' } }],
       });
-      case '/api/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [resource('Pod', 'pods'), resource('Secret', 'secrets')] });
+      case '/api/v1': return json(200, {
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [resource('Pod', 'pods'), { ...resource('Pod', 'pods/status'), verbs: ['get', 'patch', 'update'] }, resource('Secret', 'secrets')],
+      });
       case '/apis/batch/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'batch/v1', resources: [resource('Job', 'jobs')] });
+    }
+    const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/status)?$/.exec(url.pathname);
+    if (pod) {
+      const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod[2], namespace: pod[1], resourceVersion: String(this.version) }, spec: {}, status: {} };
+      if (req.method !== 'PATCH') return json(200, object);
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        this.patches.push({ path: url.pathname, contentType: String(req.headers['content-type']), body: JSON.parse(body) });
+        json(200, object);
+      });
+      return;
     }
     const m = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs$/.exec(url.pathname);
     if (!m) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
