@@ -17,7 +17,9 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 /**
  * Engine settings this sandbox needs (see e2e/README.md): runc, limits the
- * sandbox lets a container set, and no syslog/journald.
+ * sandbox lets a container set, no syslog/journald, and netavark (whose
+ * aardvark-dns resolves pod names and aliases on a podman network; the CNI
+ * backend does not without a plugin).
  */
 const CONTAINERS_CONF = join(work, 'containers.conf');
 writeFileSync(CONTAINERS_CONF, `[containers]
@@ -26,6 +28,8 @@ log_driver = "k8s-file"
 [engine]
 runtime = "runc"
 events_logger = "file"
+[network]
+network_backend = "netavark"
 `);
 const ENV = { ...process.env, CONTAINERS_CONF };
 

@@ -2,6 +2,8 @@
 # Installs what the tests need on a fresh Debian machine, then the npm packages.
 #   - busybox-static: the stand-in for the busybox waiter image (scripts run under it)
 #   - podman, runc: run the synthesized YAML for real (e2e; crun cannot run in this sandbox)
+#   - catatonit: podman's pause process for pods (only recommended by the podman package)
+#   - netavark, aardvark-dns: the network backend whose DNS resolves pod names and aliases
 #   - nginx-light, dnsmasq-base: real servers the HTTP and DNS waiters are tested against
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,9 @@ need=()
 command -v busybox >/dev/null || need+=(busybox-static)
 command -v podman >/dev/null || need+=(podman)
 command -v runc >/dev/null || need+=(runc)
+command -v catatonit >/dev/null || need+=(catatonit)
+[ -x /usr/lib/podman/netavark ] || need+=(netavark)
+[ -x /usr/lib/podman/aardvark-dns ] || need+=(aardvark-dns)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v dnsmasq >/dev/null && [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 command -v unzip >/dev/null || need+=(unzip)
