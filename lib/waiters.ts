@@ -324,6 +324,7 @@ const SHUTDOWN_SCRIPT = `set -u
 log() { echo "shutdown-order: $*"; }
 now() { date +%s; }
 release() {
+  [ -n "$napper" ] && kill "$napper" 2>/dev/null
   t0=$(now)
   log "stopping: waiting up to \${SHUTDOWN_TIMEOUT}s for $SHUTDOWN_DEPENDENTS to stop first"
   while :; do
@@ -344,9 +345,10 @@ release() {
   : > "$SHUTDOWN_FLAG"
   exit 0
 }
+napper=""
 trap release TERM
 log "this pod stops only after $SHUTDOWN_DEPENDENTS (at most \${SHUTDOWN_TIMEOUT}s)"
-while :; do sleep 3600 & wait $!; done
+while :; do sleep 3600 & napper=$!; wait "$napper"; done
 `;
 
 /** Which check a network waiter runs. @internal */

@@ -27,10 +27,10 @@ step "README and doc-comment examples compile (jsii-rosetta)"
 npx projen rosetta
 
 step "unit, example, CLI and language tests"
-npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts --json --outputFile=test-reports/unit.json
+npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts --json --outputFile=test-reports/unit.json
 
 step "waiter scripts, run for real with busybox and the real kubectl (one at a time, so latency is measured without contention)"
-npx jest --ci --runInBand test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts --json --outputFile=test-reports/scripts.json
+npx jest --ci --runInBand test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts --json --outputFile=test-reports/scripts.json
 
 step "lint"
 npx eslint --ext .ts --no-error-on-unmatched-pattern lib test examples bench e2e scripts .projenrc.ts

@@ -3,8 +3,8 @@ import { AddressInfo } from 'net';
 
 /**
  * A stand-in for the Kubernetes API, on loopback, with just what kubectl
- * needs to list and watch Jobs by name: discovery, LIST, WATCH (a JSON
- * stream of events). It records every request so tests can assert what the
+ * needs to list and watch Jobs by name (discovery, LIST, WATCH as a JSON
+ * stream of events), list Pods by labels, and PATCH a pod's status. It records every request so tests can assert what the
  * real kubectl asked for.
  */
 export class StandInApiServer {
@@ -14,6 +14,7 @@ export class StandInApiServer {
   private readonly server: http.Server;
   private readonly watches = new Set<http.ServerResponse>();
   private jobs = new Map<string, any>();
+  private pods = new Map<string, any>();
   private version = 1;
 
   constructor() {
@@ -29,6 +30,16 @@ export class StandInApiServer {
     for (const w of this.watches) w.end();
     this.server.closeAllConnections();
     await new Promise((r) => this.server.close(r));
+  }
+
+  /** Creates Pod `name` in `namespace` with `labels` (listed by label selector). */
+  public putPod(namespace: string, name: string, labels: Record<string, string>): void {
+    this.pods.set(`${namespace}/${name}`, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: {}, status: {} });
+  }
+
+  /** Deletes Pod `name` from `namespace`. */
+  public deletePod(namespace: string, name: string): void {
+    this.pods.delete(`${namespace}/${name}`);
   }
 
   /** Creates or updates Job `name` in `namespace` with the given conditions, telling open watches. */
@@ -66,6 +77,13 @@ export class StandInApiServer {
         resources: [resource('Pod', 'pods'), { ...resource('Pod', 'pods/status'), verbs: ['get', 'patch', 'update'] }, resource('Secret', 'secrets')],
       });
       case '/apis/batch/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'batch/v1', resources: [resource('Job', 'jobs')] });
+    }
+    const podList = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
+    if (podList) {
+      const wanted = (url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
+      const items = [...this.pods.values()].filter((p) => p.metadata.namespace === podList[1]
+        && wanted.every(([k, v]) => p.metadata.labels?.[k] === v));
+      return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(this.version) }, items });
     }
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/status)?$/.exec(url.pathname);
     if (pod) {
