@@ -35,8 +35,11 @@ const project = new cdk.JsiiProject({
   bin: { 'cdk8s-ordered': 'bin/cdk8s-ordered' },
   devDeps: [
     'cdk8s-cli@2.207.60',
-    'ajv@^8.20.0',
-    'ajv-formats@^3.0.1',
+    // The Kubernetes API schemas the tests validate every synthesized object
+    // against (generated from the official OpenAPI documents by kubernetes-models):
+    // 4.3.1 is Kubernetes 1.27.1 (cdk8s-plus-27's version), 5.1.0 is 1.34, the newest on npm.
+    'kubernetes-models-1.27@npm:kubernetes-models@4.3.1',
+    'kubernetes-models-1.34@npm:kubernetes-models@5.1.0',
   ],
 
   publishToPypi: {

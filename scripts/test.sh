@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check, as CI does (.ci/run):
 # jsii compile (warnings are errors), API.md current, README examples compile,
-# unit, example, script and language tests, lint, and the podman end-to-end suite.
+# unit, example, script and language tests, schema validation of everything the
+# tests synthesized, lint, and the podman end-to-end suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 ESLINT_USE_FLAT_CONFIG=false
@@ -15,6 +16,9 @@ bash scripts/install-deps.sh
 step "jsii compile (warnings are errors)"
 npx projen compile
 
+step "type-check the tests (ts-jest only transpiles them)"
+npx tsc -p test/tsconfig.json --noEmit
+
 step "API.md is current"
 npx projen docgen
 if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- API.md; then
@@ -27,10 +31,14 @@ step "README and doc-comment examples compile (jsii-rosetta)"
 npx projen rosetta
 
 step "unit, example, CLI and language tests"
+rm -rf test-reports/manifests
 npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts --json --outputFile=test-reports/unit.json
 
 step "waiter scripts, run for real with busybox and the real kubectl (one at a time, so latency is measured without contention)"
 npx jest --ci --runInBand test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts --json --outputFile=test-reports/scripts.json
+
+step "schema: every object the tests synthesized, strictly against the Kubernetes 1.27 and 1.34 API schemas"
+TS_NODE_TRANSPILE_ONLY=1 npx ts-node -P test/tsconfig.json test/schema/validate-manifests.ts test-reports/manifests
 
 step "lint"
 npx eslint --ext .ts --no-error-on-unmatched-pattern lib test examples bench e2e scripts .projenrc.ts

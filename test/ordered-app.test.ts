@@ -31,7 +31,7 @@ describe('OrderedApp', () => {
     const a = ordered.add(deployment(chart, 'a'));
     const b = ordered.add(deployment(chart, 'b'));
     const c = ordered.add(deployment(chart, 'c'));
-    const d = ordered.add(deployment(chart, 'd'));
+    ordered.add(deployment(chart, 'd'));
     a.dependsOn(c);
     b.dependsOn(c);
     expect(ordered.components.map((x) => x.workload.node.id)).toEqual(['c', 'a', 'b', 'd']);
@@ -60,10 +60,11 @@ describe('OrderedApp', () => {
   test('images can be set for the whole app', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered', { waiterImage: 'registry.example/busybox:1.36.1', kubectlImage: 'registry.example/kubectl:1.30' });
-    const db = ordered.add(deployment(chart, 'db'));
+    const dbDeployment = deployment(chart, 'db');
+    dbDeployment.exposeViaService();
+    const db = ordered.add(dbDeployment);
     const job = ordered.add(new kplus.Job(chart, 'job', { containers: [{ image: 'j:1' }] }));
     const api = ordered.add(deployment(chart, 'api'));
-    db.workload.exposeViaService();
     api.dependsOn(db);
     api.dependsOn(job);
     const dep = synth(chart).find((m) => m.kind === 'Deployment' && m.metadata.name.startsWith('test-api'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { record } from './synth';
 
 /** Builds an example into a fresh App and synthesizes it into a temp folder. */
 export function synthExample(build: (app: App) => Chart): { files: Record<string, string>; manifests: any[] } {
@@ -14,6 +15,7 @@ export function synthExample(build: (app: App) => Chart): { files: Record<string
     const files: Record<string, string> = {};
     for (const f of readdirSync(outdir).sort()) files[f] = readFileSync(join(outdir, f), 'utf8');
     const manifests = Object.values(files).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()));
+    record(app, manifests);
     return { files, manifests };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,8 +1,38 @@
+import { mkdirSync, writeFileSync } from 'fs';
+import { basename, join } from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { OrderedApp } from '../../lib';
 
-/** Synthesizes a chart (running validations, as `cdk8s synth` does). */
+/**
+ * Synthesizes a chart (running validations, as `cdk8s synth` does), and
+ * records the result for the schema check (see `record`).
+ */
 export function synth(chart: Chart): any[] {
-  return Testing.synth(chart);
+  const manifests = Testing.synth(chart);
+  record(chart, manifests);
+  return manifests;
+}
+
+/** Where synthesized objects are recorded; `scripts/test.sh` validates them against the Kubernetes schemas. */
+export const RECORD_DIR = join(__dirname, '..', '..', 'test-reports', 'manifests');
+let recorded = 0;
+
+/**
+ * Writes `manifests` to RECORD_DIR with the Kubernetes version they were
+ * written for (the newest `kubernetesVersion` of the OrderedApps in `scope`),
+ * named after the test that made them, so that every object any test
+ * synthesizes is validated (test/schema/validate-manifests.ts).
+ */
+export function record(scope: IConstruct, manifests: any[]): void {
+  const apps = scope.node.findAll().filter((c): c is OrderedApp => c instanceof OrderedApp);
+  const minors = apps.map((a) => Number(a.kubernetesVersion.split('.')[1]));
+  const target = `1.${Math.max(27, ...minors)}`;
+  const state = expect.getState();
+  const file = basename(state.testPath ?? 'unknown');
+  mkdirSync(RECORD_DIR, { recursive: true });
+  writeFileSync(join(RECORD_DIR, `${file}-${process.pid}-${++recorded}.json`),
+    JSON.stringify({ source: `${file} › ${state.currentTestName ?? 'setup'}`, target, manifests }));
 }
 
 /** The one manifest of `kind` whose name starts with `prefix`. */
