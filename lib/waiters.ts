@@ -139,16 +139,26 @@ const COMMAND_CHECK = `check() {
  * `WAIT_JSONPATH` (printed per object and event).
  *
  * A watch is re-established when it ends (API server timeouts, restarts);
- * each one is bounded by the time left before the timeout.
+ * each one is bounded by the time left before the timeout. The watch's lines
+ * are judged in a pipeline's subshell, which hands its last reason back on
+ * file descriptor 3 (its log lines go to the real output, kept as fd 4), so
+ * that a timeout says why the object was not ready. kubectl and the progress
+ * ticker hold neither descriptor, so nothing outlives the waiter's exit.
  */
 const WATCH_LOOP = `progress() {
-  while sleep "$every"; do log "still waiting for $WAIT_FOR after $(elapsed)s"; done
+  trap 'kill $nap 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep "$every" & nap=$!
+    wait $nap
+    log "still waiting for $WAIT_FOR after $(elapsed)s"
+  done
 }
 progress & ticker=$!
 trap 'kill $ticker 2>/dev/null' EXIT
+exec 4>&1
 watch_once() {
   { timeout "$1" kubectl get "$WAIT_RESOURCE" -n "$WAIT_NAMESPACE" "$WAIT_SELECTOR_FLAG" "$WAIT_SELECTOR" \\
-      --watch -o "jsonpath=$WAIT_JSONPATH" 2>&1 &
+      --watch -o "jsonpath=$WAIT_JSONPATH" 2>&1 3>&- 4>&- &
     echo "pid:$!"
     wait $!
     echo "end:$?"
@@ -165,6 +175,7 @@ watch_once() {
            rc=1 ;;
       esac
     done
+    echo "$why" >&3
     exit "$rc"
   }
 }
@@ -175,7 +186,7 @@ while :; do
     [ "$left" -le 0 ] && give_up
     [ "$left" -lt "$slice" ] && slice=$left
   fi
-  watch_once "$slice"
+  why=$(watch_once "$slice" 3>&1 >&4)
   case $? in
     0) log "$WAIT_FOR is ready after $(elapsed)s"; exit 0 ;;
     3) exit 1 ;;

@@ -71,6 +71,33 @@ current-context: c
     ]);
   });
 
+  test('watches again when the API server ends the watch, and still sees the Job complete', async () => {
+    // GIVEN a waiter watching a Job that has not completed
+    server.putJob('shop', 'migrate', []);
+    const before = server.requests.length;
+    const run = runScript(apiScript(ApiJudge.JOB), env);
+    await sleep(1_500);
+    // WHEN the API server ends the watch, and the Job completes while no watch is open
+    server.dropWatches();
+    server.putJob('shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
+    const result = await run.done;
+    // THEN the waiter says the watch ended, lists and watches again, and finds the Job complete
+    expect(result.code).toBe(0);
+    expect(result.log.join('\n')).toMatch(/wait-for: watch ended \(kubectl exit 0\); the Job has not completed yet/);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: job migrate in namespace shop complete is ready after \d+s$/);
+    const lists = server.requests.slice(before).filter((r) => r.includes('/jobs') && !r.includes('watch=true'));
+    expect(lists).toHaveLength(2);
+  });
+
+  test('fails after its timeout, saying what it waited for and why', async () => {
+    server.putJob('shop', 'migrate', []);
+    const run = runScript(apiScript(ApiJudge.JOB), { ...env, WAIT_TIMEOUT: '3', WAIT_ON_TIMEOUT: 'fail' });
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.log[0]).toBe('wait-for: waiting for job migrate in namespace shop complete (timeout 3s, then fail)');
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after [34]s waiting for job migrate in namespace shop complete: the Job has not completed yet$/);
+  });
+
   test('fails clearly when the Job fails, instead of hanging', async () => {
     server.putJob('shop', 'migrate', []);
     const run = runScript(apiScript(ApiJudge.JOB), env);

@@ -32,6 +32,12 @@ export class StandInApiServer {
     await new Promise((r) => this.server.close(r));
   }
 
+  /** Ends every open watch, as an API server does when its watch timeout runs out or it restarts. */
+  public dropWatches(): void {
+    for (const w of this.watches) w.end();
+    this.watches.clear();
+  }
+
   /** Creates Pod `name` in `namespace` with `labels` (listed by label selector). */
   public putPod(namespace: string, name: string, labels: Record<string, string>): void {
     this.pods.set(`${namespace}/${name}`, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: {}, status: {} });
