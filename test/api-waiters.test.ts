@@ -1,11 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, apiScript } from '../lib/waiters';
-import { BUSYBOX, busyboxPath, killScripts, runScript, sleep } from './support/run-script';
+import { KubectlSandbox, kubectlSandbox } from './support/kubectl-sandbox';
+import { killScripts, runScript, sleep } from './support/run-script';
 import { StandInApiServer } from './support/stand-in-apiserver';
-import { kubectlPath } from './support/tools';
 
 /**
  * The Job waiter run for real: busybox sh and the real kubectl (v1.31, from
@@ -15,30 +12,16 @@ jest.setTimeout(60_000);
 afterEach(killScripts);
 
 describe('job waiter with the real kubectl', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ordered-kubectl-'));
   const server = new StandInApiServer();
+  let sandbox: KubectlSandbox;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const url = await server.start();
-    // a PATH of busybox applets plus kubectl, as in the kubectl image
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    for (const applet of readdirSync(busyboxPath())) symlinkSync(BUSYBOX, join(bin, applet));
-    symlinkSync(kubectlPath(), join(bin, 'kubectl'));
-    writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1
-kind: Config
-clusters: [{ name: s, cluster: { server: "${url}" } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: c, context: { cluster: s, user: u } }]
-current-context: c
-`);
+    sandbox = kubectlSandbox(await server.start());
     // the waiter's own environment, exactly as the library renders it
     const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render({ path: 'test' });
     env = {
-      PATH: bin,
-      HOME: '/nonexistent',
-      KUBECONFIG: join(dir, 'kubeconfig'),
+      ...sandbox.env,
       WAIT_FOR: rendered.description,
       WAIT_PROGRESS: '1',
       ...Object.fromEntries(rendered.env),
@@ -46,7 +29,7 @@ current-context: c
   });
   afterAll(async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    sandbox.cleanUp();
   });
 
   test('waits for a Job that does not exist yet, then completes; it watches, not polls', async () => {

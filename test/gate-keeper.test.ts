@@ -1,10 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { NetworkCheck, gatePollScript } from '../lib/waiters';
-import { BUSYBOX, busyboxPath, freePort, killScripts, listen, runScript, sleep } from './support/run-script';
+import { KubectlSandbox, kubectlSandbox } from './support/kubectl-sandbox';
+import { freePort, killScripts, listen, runScript, sleep } from './support/run-script';
 import { StandInApiServer } from './support/stand-in-apiserver';
-import { kubectlPath } from './support/tools';
 
 /**
  * The readiness-gate keeper run for real: busybox sh and the real kubectl
@@ -14,27 +11,14 @@ jest.setTimeout(60_000);
 afterEach(killScripts);
 
 describe('gate keeper with the real kubectl', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ordered-gate-'));
   const server = new StandInApiServer();
+  let sandbox: KubectlSandbox;
   let base: Record<string, string>;
 
   beforeAll(async () => {
-    const url = await server.start();
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    for (const applet of readdirSync(busyboxPath())) symlinkSync(BUSYBOX, join(bin, applet));
-    symlinkSync(kubectlPath(), join(bin, 'kubectl'));
-    writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1
-kind: Config
-clusters: [{ name: s, cluster: { server: "${url}" } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: c, context: { cluster: s, user: u } }]
-current-context: c
-`);
+    sandbox = kubectlSandbox(await server.start());
     base = {
-      PATH: bin,
-      HOME: '/nonexistent',
-      KUBECONFIG: join(dir, 'kubeconfig'),
+      ...sandbox.env,
       POD_NAME: 'api-7d9f-abcde',
       POD_NAMESPACE: 'shop',
       GATE_CONDITION: 'ordered.cdk8s.io/db',
@@ -43,7 +27,7 @@ current-context: c
   });
   afterAll(async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    sandbox.cleanUp();
   });
 
   test('sets the condition False, then True when the dependency listens, then False when it goes: one PATCH per change', async () => {

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { shutdownScript } from '../lib/waiters';
-import { BUSYBOX, busyboxPath, killScripts, runScript, sleep } from './support/run-script';
+import { KubectlSandbox, kubectlSandbox } from './support/kubectl-sandbox';
+import { killScripts, runScript, sleep } from './support/run-script';
 import { StandInApiServer } from './support/stand-in-apiserver';
-import { kubectlPath } from './support/tools';
 
 /**
  * The ordered-shutdown container run for real: busybox sh and the real
@@ -16,25 +16,13 @@ afterEach(killScripts);
 describe('ordered shutdown with the real kubectl', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ordered-shutdown-'));
   const server = new StandInApiServer();
+  let sandbox: KubectlSandbox;
   let base: Record<string, string>;
 
   beforeAll(async () => {
-    const url = await server.start();
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    for (const applet of readdirSync(busyboxPath())) symlinkSync(BUSYBOX, join(bin, applet));
-    symlinkSync(kubectlPath(), join(bin, 'kubectl'));
-    writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1
-kind: Config
-clusters: [{ name: s, cluster: { server: "${url}" } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: c, context: { cluster: s, user: u } }]
-current-context: c
-`);
+    sandbox = kubectlSandbox(await server.start());
     base = {
-      PATH: bin,
-      HOME: '/nonexistent',
-      KUBECONFIG: join(dir, 'kubeconfig'),
+      ...sandbox.env,
       POD_NAMESPACE: 'shop',
       SHUTDOWN_DEPENDENTS: 'shop-api, shop-worker',
       SHUTDOWN_SELECTORS: 'app=api app=worker',
@@ -42,6 +30,7 @@ current-context: c
   });
   afterAll(async () => {
     await server.stop();
+    sandbox.cleanUp();
     rmSync(dir, { recursive: true, force: true });
   });
 
