@@ -451,7 +451,8 @@ function apiEnv(resource: string, namespace: string | undefined, flag: string, s
     ['WAIT_NAMESPACE', namespace ?? '$(POD_NAMESPACE)'],
     ['WAIT_SELECTOR_FLAG', flag],
     ['WAIT_SELECTOR', selector],
-    ['WAIT_JSONPATH', jsonpath],
+    // Every object line starts 'obj ', so that nothing else kubectl prints is judged.
+    ['WAIT_JSONPATH', `obj ${jsonpath}`],
   ];
 }
 

@@ -46,8 +46,14 @@ else
 fi
 `;
 
-/** Polls `check` once a second (handing it the script's arguments, for COMMAND). */
-const POLL_LOOP = `next=$every
+/**
+ * Polls `check` once a second (handing it the script's arguments, for
+ * COMMAND). A pod deleted while it waits stops at once: as PID 1 the shell
+ * would otherwise ignore SIGTERM and hold the pod until its grace period ends.
+ */
+const POLL_LOOP = `nap=""
+trap 'log "stopping (SIGTERM) after $(elapsed)s, before $WAIT_FOR was ready"; [ -n "$nap" ] && kill $nap 2>/dev/null; exit 143' TERM INT
+next=$every
 until check "$@"; do
   el=$(elapsed)
   if [ "$limit" -gt 0 ] && [ "$el" -ge "$limit" ]; then give_up; fi
@@ -55,7 +61,8 @@ until check "$@"; do
     log "still waiting for $WAIT_FOR after \${el}s: $why"
     next=$(( el + every ))
   fi
-  sleep 1
+  sleep 1 & nap=$!
+  wait $nap
 done
 log "$WAIT_FOR is ready after $(elapsed)s"
 `;
@@ -63,13 +70,19 @@ log "$WAIT_FOR is ready after $(elapsed)s"
 /**
  * TCP: every `host:port` in `WAIT_ADDRESSES` (space separated) accepts a
  * connection. Against a ClusterIP Service this means some Ready pod listens.
+ * `nc -w` bounds only the connect, and nc stays until the server closes, so
+ * `timeout` bounds the whole exchange: a server that never closes is
+ * reported, not waited on forever (and not taken as ready: a name lookup
+ * that hangs would look the same).
  */
 const TCP_CHECK = `check() {
   for a in $WAIT_ADDRESSES; do
-    if ! err=$(nc -w 2 "\${a%:*}" "\${a##*:}" </dev/null 2>&1 >/dev/null); then
-      why="$a: \${err:-connection failed}"
-      return 1
-    fi
+    err=$(timeout 5 nc -w 2 "\${a%:*}" "\${a##*:}" </dev/null 2>&1 >/dev/null)
+    case $? in
+      0) ;;
+      124|143) why="$a: connected, but the server kept the connection open for 5s after ours closed; check it with WaitFor.http or WaitFor.command"; return 1 ;;
+      *) why="$a: \${err:-connection failed}"; return 1 ;;
+    esac
   done
 }
 `;
@@ -89,7 +102,7 @@ const HTTP_CHECK = `status_ok() {
   return 1
 }
 check() {
-  line=$(printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: cdk8s-ordered\\r\\nConnection: close\\r\\n\\r\\n' "$WAIT_PATH" "$WAIT_HOST" \\
+  line=$(printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: cdk8s-ordered\\r\\nConnection: close\\r\\n\\r\\n' "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" \\
     | timeout 5 nc -w 2 "$WAIT_HOST" "$WAIT_PORT" 2>&1 | head -n 1 | tr -d '\\r')
   code=$(echo "$line" | sed -n 's|^HTTP/[0-9.]* \\([0-9][0-9][0-9]\\).*|\\1|p')
   if [ -z "$code" ]; then why="no HTTP response (\${line:-connection failed})"; return 1; fi
@@ -130,9 +143,12 @@ const COMMAND_CHECK = `check() {
 /**
  * Kubernetes API waiters watch, they do not poll: one `kubectl get --watch`
  * with a field selector on the object's name (so RBAC `resourceNames` apply
- * and an object that does not exist yet is simply not listed). Each line
- * kubectl prints is handed to `judge`, which returns 0 (done), 2 (keep
- * waiting, `why` says why) or 3 (failed for good, e.g. a failed Job).
+ * and an object that does not exist yet is simply not listed). Each object
+ * kubectl prints is a line starting `obj ` (the jsonpath template begins
+ * so); the rest is handed to `judge`, which returns 0 (done), 2 (keep
+ * waiting, `why` says why) or 3 (failed for good, e.g. a failed Job). Any
+ * other line (an API error, a warning, a connection failure) is logged and
+ * becomes the reason, never a verdict.
  *
  * Parameters: `WAIT_RESOURCE` (plural resource, with group), `WAIT_NAMESPACE`,
  * `WAIT_SELECTOR` (a `--field-selector` or `-l` argument), `WAIT_SELECTOR_FLAG`,
@@ -168,11 +184,13 @@ watch_once() {
       case $line in
         pid:*) kpid=\${line#pid:} ;;
         end:*) log "watch ended (kubectl exit \${line#end:}); $why"; break ;;
-        *) was=$why; judge "$line"; rc=$?
+        "obj "*) was=$why; judge "\${line#obj }"; rc=$?
            if [ "$rc" -eq 3 ]; then log "ERROR: $WAIT_FOR failed after $(elapsed)s: $why"; fi
            if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then kill "$kpid" 2>/dev/null; break; fi
            [ "$why" != "$was" ] && log "$why"
            rc=1 ;;
+        *) [ "kubectl: $line" != "$why" ] && log "kubectl: $line"
+           why="kubectl: $line" ;;
       esac
     done
     echo "$why" >&3
@@ -197,9 +215,6 @@ done
 
 /** The object exists: any line printed means it is listed. */
 const EXISTS_JUDGE = `judge() {
-  case $1 in
-    "Error from server"*|error:*|"No resources found"*) why="$1"; return 2 ;;
-  esac
   return 0
 }
 `;
@@ -210,9 +225,6 @@ const EXISTS_JUDGE = `judge() {
  */
 const CONDITION_JUDGE = `judge() {
   set -- $1
-  case \${1:-} in
-    Error|error:*|No) why="$*"; return 2 ;;
-  esac
   if [ "\${2:-}" = "$WAIT_STATUS" ]; then return 0; fi
   why="condition $WAIT_CONDITION is \${2:-not set}"
   return 2
@@ -226,9 +238,6 @@ const CONDITION_JUDGE = `judge() {
  */
 const JOB_JUDGE = `field() { printf ' %s ' "$2" | sed -n "s/.* $1=\\([^ ]*\\) .*/\\1/p"; }
 judge() {
-  case $1 in
-    "Error from server"*|error:*|"No resources found"*) why="$1"; return 2 ;;
-  esac
   if [ "$(field complete "$1")" = True ]; then return 0; fi
   if [ "$(field failed "$1")" = True ]; then why="the Job failed (condition Failed=True); see kubectl describe job"; return 3; fi
   why="the Job has not completed yet"
@@ -244,9 +253,6 @@ judge() {
 const PODS_JUDGE = `ready=" "
 judge() {
   set -- $1
-  case \${1:-} in
-    Error|error:*|No) why="$*"; return 2 ;;
-  esac
   ready=$(echo "$ready" | sed "s| $1 | |")
   if [ "\${2:-}" = True ] && [ -z "\${3:-}" ]; then ready="$ready$1 "; fi
   n=$(echo $ready | wc -w)
@@ -265,9 +271,6 @@ judge() {
  */
 const ROLLOUT_JUDGE = `field() { printf ' %s ' "$2" | sed -n "s/.* $1=\\([^ ]*\\) .*/\\1/p"; }
 judge() {
-  case $1 in
-    "Error from server"*|error:*|"No resources found"*) why="$1"; return 2 ;;
-  esac
   g=$(field gen "$1"); og=$(field seen "$1"); want=$(field want "$1")
   upd=$(field updated "$1"); avail=$(field available "$1"); total=$(field total "$1")
   g=\${g:-0}; og=\${og:-0}; want=\${want:-1}; upd=\${upd:-0}; avail=\${avail:-0}; total=\${total:-0}
@@ -313,11 +316,14 @@ const GATE_POLL_LOOP = `while :; do
 done
 `;
 
-/** A gate over a watch: every line kubectl prints is judged and may flip the gate. */
+/** A gate over a watch: every object line kubectl prints is judged and may flip the gate; other lines are logged. */
 const GATE_WATCH_LOOP = `while :; do
   kubectl get "$WAIT_RESOURCE" -n "$WAIT_NAMESPACE" "$WAIT_SELECTOR_FLAG" "$WAIT_SELECTOR" --watch -o "jsonpath=$WAIT_JSONPATH" 2>&1 | {
     while IFS= read -r line; do
-      if judge "$line"; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi
+      case $line in
+        "obj "*) if judge "\${line#obj }"; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi ;;
+        *) log "kubectl: $line" ;;
+      esac
     done
   }
   log "watch ended; watching again"

@@ -81,6 +81,25 @@ describe('job waiter with the real kubectl', () => {
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after [34]s waiting for job migrate in namespace shop complete: the Job has not completed yet$/);
   });
 
+  test('an API error or an unreachable API server is a reason to keep waiting, never a verdict', async () => {
+    // GIVEN a Secret waiter (any object line means "it exists") whose API answers with errors
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
+    const secretEnv = { ...sandbox.env, WAIT_FOR: secret.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(secret.env) };
+    const unreachable = kubectlSandbox('http://127.0.0.1:9');
+    try {
+      for (const waiterEnv of [secretEnv, { ...secretEnv, KUBECONFIG: unreachable.env.KUBECONFIG }]) {
+        // WHEN it runs until its timeout
+        const result = await runScript(apiScript(ApiJudge.EXISTS), waiterEnv).done;
+        // THEN it never calls the Secret ready, and says what kubectl said
+        expect(result.code).toBe(1);
+        expect(result.log.join('\n')).not.toContain('is ready');
+        expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after [34]s waiting for Secret api-tls in namespace shop exists: kubectl: /);
+      }
+    } finally {
+      unreachable.cleanUp();
+    }
+  });
+
   test('fails clearly when the Job fails, instead of hanging', async () => {
     server.putJob('shop', 'migrate', []);
     const run = runScript(apiScript(ApiJudge.JOB), env);

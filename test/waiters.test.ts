@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NetworkCheck, networkScript } from '../lib/waiters';
@@ -69,6 +70,34 @@ describe('tcp waiter', () => {
     const result = await runScript(tcp, { ...base, WAIT_FOR: 'optional cache', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TIMEOUT: '1', WAIT_ON_TIMEOUT: 'proceed' }).done;
     expect(result.code).toBe(0);
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: WARNING: gave up on optional cache after [12]s \(.*\); starting anyway \(onTimeout: proceed\)$/);
+  });
+
+  test('a server that accepts but never closes does not hang the check, and is not taken as ready', async () => {
+    // GIVEN a server that accepts connections and keeps them open, even after the client closes its side
+    const port = await freePort();
+    const sockets: net.Socket[] = [];
+    const sticky = net.createServer({ allowHalfOpen: true }, (socket) => { sockets.push(socket); });
+    await new Promise<void>((r) => sticky.listen(port, '127.0.0.1', r));
+    // WHEN the waiter checks it, with a 4 s timeout
+    const result = await runScript(tcp, { ...base, WAIT_FOR: 'sticky', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TIMEOUT: '4', WAIT_ON_TIMEOUT: 'fail' }).done;
+    sockets.forEach((s) => s.destroy());
+    sticky.close();
+    // THEN each check is bounded, and the timeout says what the server did
+    expect(result.code).toBe(1);
+    expect(result.exitedAt - result.startedAt).toBeLessThan(12_000);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after \d+s waiting for sticky: 127\.0\.0\.1:\d+: connected, but the server kept the connection open for 5s/);
+  });
+
+  test('stops at once on SIGTERM (a pod deleted while it waits), saying so', async () => {
+    const port = await freePort();
+    const run = runScript(tcp, { ...base, WAIT_FOR: 'tcp never', WAIT_ADDRESSES: `127.0.0.1:${port}` });
+    await sleep(1_500);
+    const termAt = Date.now();
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    expect(result.code).toBe(143);
+    expect(result.exitedAt - termAt).toBeLessThan(500);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: stopping \(SIGTERM\) after [12]s, before tcp never was ready$/);
   });
 
   test('runs under dash too (POSIX sh, not busybox-only)', async () => {
