@@ -110,6 +110,13 @@ export function play(manifest: string, podmanArgs: string[]): Play {
   return { child, done, log };
 }
 
+/** When a container of the pod first wrote `text`, by conmon's log (throws, showing the log, when it never did). */
+export function when(log: LogLine[], text: string): number {
+  const line = log.find((l) => l.text === text);
+  if (!line) throw new Error(`no '${text}' line in: ${log.map((l) => l.text).join(' | ')}`);
+  return line.at;
+}
+
 /** A container's state, from podman's own records. */
 export interface ContainerState {
   readonly name: string;

@@ -2,7 +2,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { DependencyOptions, OrderedApp } from '../lib';
-import { BUSYBOX_IMAGE, buildBusyboxImage, cleanUp, LogLine, play, podContainers, podman, podmanUnavailable, sleep, tryPodman, until } from './podman';
+import { BUSYBOX_IMAGE, buildBusyboxImage, cleanUp, play, podContainers, podman, podmanUnavailable, sleep, tryPodman, until, when } from './podman';
 import { forPodman, networkArgs } from './shim';
 
 /**
@@ -55,13 +55,6 @@ function shop(delay: number | undefined, edge: DependencyOptions = {}, restartPo
     db: { pod: db.name, yaml: yamlOf(db.name) },
     serviceName: service.name,
   };
-}
-
-/** When a container first wrote `text`, by podman's log. */
-function when(log: LogLine[], text: string): number {
-  const line = log.find((l) => l.text === text);
-  if (!line) throw new Error(`no '${text}' line in: ${log.map((l) => l.text).join(' | ')}`);
-  return line.at;
 }
 
 describeIfPodman('podman end to end', () => {
