@@ -8,7 +8,7 @@ import {
 import { dnsLabel, shortHash, stableJson, uniqueLabel } from './names';
 import { onRender, podMetadataOf, podSpecOf } from './pod-template';
 import { WaiterRbac } from './rbac';
-import { ApiPermission, CheckMode, RenderedCheck, WaitFor } from './wait-for';
+import { ApiPermission, CheckContext, CheckMode, RenderedCheck, WaitFor } from './wait-for';
 import { apiScript, gatePollScript, gateWatchScript, networkScript, shutdownScript } from './waiters';
 
 /**
@@ -221,6 +221,8 @@ interface Gate {
   readonly check: WaitFor;
   readonly slug: string;
   readonly period: number;
+  /** The component whose readiness opens the gate, if it is one. */
+  readonly target?: Component;
 }
 
 interface Waiter {
@@ -339,7 +341,7 @@ export class Component {
     validateOptions(this.path, options);
     const existing = this._dependencies.find((d) => d.target === target);
     if (existing) {
-      if (!sameOptions(existing.options, options)) {
+      if (!sameOptions(existing.options, options, this.context())) {
         throw new Error(`dependsOn: '${this.path}' already depends on '${target.path}' with other options; `
           + 'declare each dependency once, with all its options');
       }
@@ -349,8 +351,8 @@ export class Component {
     this._dependencies.push({ target, check, options });
     this.addWaiter({ check, slug: target.workload.node.id, options, target });
     this.host._addEdge(this, target);
-    if (options.gateReadiness) {
-      this.addGate({ check, slug: target.workload.node.id, period: 5 });
+    if (options.gateReadiness && !this.gates.some((g) => g.target === target)) {
+      this.addGate({ check, slug: target.workload.node.id, period: 5, target });
       this.host._addGateEdge(this, target);
     }
     if (this.host.orderedShutdown && !isJob(target.workload)) {
@@ -375,9 +377,9 @@ export class Component {
    */
   public waitFor(check: WaitFor, options: WaitOptions = {}): void {
     validateOptions(this.path, options);
-    const existing = this._dependencies.find((d) => d.target === undefined && d.check === check);
+    const existing = this._dependencies.find((d) => d.target === undefined && sameCheck(d.check, check, this.context()));
     if (existing) {
-      if (!sameOptions(existing.options, options)) {
+      if (!sameOptions(existing.options, options, this.context())) {
         throw new Error(`waitFor: '${this.path}' already waits for this check with other options; declare it once`);
       }
       return;
@@ -404,9 +406,9 @@ export class Component {
     if (!this.host._owns(target)) {
       throw new Error(`gateReadinessOn: '${target.path}' belongs to another OrderedApp than '${this.path}'; add both workloads to the same OrderedApp`);
     }
-    if (this.gates.some((g) => g.slug === target.workload.node.id)) return;
+    if (this.gates.some((g) => g.target === target)) return;
     const check = options.check ?? target.readiness ?? target.defaultCheck();
-    this.addGate({ check, slug: target.workload.node.id, period: this.gatePeriod(options) });
+    this.addGate({ check, slug: target.workload.node.id, period: this.gatePeriod(options), target });
     this.host._addGateEdge(this, target);
   }
 
@@ -444,7 +446,10 @@ export class Component {
     const rbac = this.ensureRbac();
     rbac.coverNamespace(undefined, this.path);
     if (rendered.mode === CheckMode.API) rbac.coverNamespace(rendered.permission!.namespace, this.path);
-    this.gates.push(gate);
+    // Each gate its own condition type: two targets with the same id (from
+    // different charts) get `db` and `db-2`, never one condition written by two keepers.
+    const slug = uniqueLabel(gate.slug, new Set(this.gates.map((g) => g.slug)));
+    this.gates.push({ ...gate, slug });
   }
 
   /**
@@ -766,9 +771,21 @@ function validateOptions(path: string, options: WaitOptions) {
   }
 }
 
-function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
-  const key = (o: DependencyOptions) => [o.timeout?.toSeconds(), o.onTimeout, o.check].map((x) => x ?? null);
-  const [ka, kb] = [key(a), key(b)];
-  return (b.timeout === undefined && b.onTimeout === undefined && b.check === undefined)
-    || ka.every((x, i) => x === kb[i]);
+/**
+ * Whether declaring a dependency again with `b` agrees with the first
+ * declaration `a`. A bare repeat (no options) always agrees: it restates the
+ * edge. Otherwise every option must match, checks by what they render.
+ */
+function sameOptions(a: DependencyOptions, b: DependencyOptions, ctx: CheckContext): boolean {
+  const fields = (o: DependencyOptions) => [o.timeout, o.onTimeout, o.check, o.gateReadiness, o.restartOnChange];
+  if (fields(b).every((x) => x === undefined)) return true;
+  const key = (o: DependencyOptions) => stableJson([
+    o.timeout?.toSeconds() ?? null, o.onTimeout ?? null, o.check?._render(ctx) ?? null, o.gateReadiness ?? false, o.restartOnChange ?? false,
+  ]);
+  return key(a) === key(b);
+}
+
+/** Whether two checks are the same check (the same object, or rendering alike). */
+function sameCheck(a: WaitFor, b: WaitFor, ctx: CheckContext): boolean {
+  return a === b || stableJson(a._render(ctx)) === stableJson(b._render(ctx));
 }

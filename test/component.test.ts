@@ -141,6 +141,14 @@ describe('dependsOn', () => {
     expect(api.dependencies).toHaveLength(1);
   });
 
+  test('waiting twice for equal checks made separately is one waiter', () => {
+    const { chart, api } = shop();
+    api.waitFor(WaitFor.secret('api-tls'));
+    api.waitFor(WaitFor.secret('api-tls'));
+    expect(initNames(manifest(synth(chart), 'Deployment'))).toEqual(['wait-for-secret-api-tls']);
+    expect(api.dependencies).toHaveLength(1);
+  });
+
   test('a timeout and a failure policy reach the waiter', () => {
     const { chart, db, api } = shop();
     api.dependsOn(db, { timeout: Duration.minutes(2), onTimeout: TimeoutPolicy.PROCEED });
@@ -207,7 +215,7 @@ describe('dependsOn', () => {
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
     api.dependsOn(a);
     api.waitFor(WaitFor.tcp('x', 1));
-    api.waitFor(WaitFor.tcp('x', 1));
+    api.waitFor(WaitFor.http('http://x:1/healthz')); // another check, the same slug
     const names = initNames(manifest(synth(chart), 'Deployment', 'test-api'));
     expect(names).toHaveLength(3);
     expect(new Set(names).size).toBe(3);
@@ -270,6 +278,21 @@ describe('errors', () => {
     const { db, api } = shop();
     api.dependsOn(db, { timeout: Duration.minutes(1) });
     expect(() => api.dependsOn(db, { timeout: Duration.minutes(2) })).toThrow(/already depends on 'shop\/db' with other options/);
+  });
+
+  test('fails when a repeated dependency adds a readiness gate or restartOnChange, instead of dropping them', () => {
+    const { db, api } = shop();
+    api.dependsOn(db);
+    expect(() => api.dependsOn(db, { gateReadiness: true })).toThrow("dependsOn: 'shop/api' already depends on 'shop/db' with other options; declare each dependency once, with all its options");
+    expect(() => api.dependsOn(db, { restartOnChange: true })).toThrow(/already depends on 'shop\/db' with other options/);
+  });
+
+  test('a repeat with the same options, or with none, is a no-op', () => {
+    const { chart, db, api } = shop();
+    api.dependsOn(db, { timeout: Duration.minutes(1), restartOnChange: true });
+    api.dependsOn(db, { timeout: Duration.seconds(60), restartOnChange: true });
+    api.dependsOn(db);
+    expect(initNames(manifest(synth(chart), 'Deployment'))).toEqual(['wait-for-db']);
   });
 
   test('fails when the target has nothing to check', () => {

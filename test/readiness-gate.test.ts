@@ -36,6 +36,28 @@ describe('readiness gates', () => {
     expect(gate.securityContext.runAsNonRoot).toBe(true);
   });
 
+  test('two gated targets with the same id, from different charts, get distinct conditions and keepers', () => {
+    // GIVEN two workloads called 'db' in two charts, both gating the api
+    const app = Testing.app();
+    const shopChart = new Chart(app, 'shop', { namespace: 'shop' });
+    const cacheChart = new Chart(app, 'cache', { namespace: 'shop' });
+    const ordered = new OrderedApp(shopChart, 'ordered');
+    const db = ordered.add(new kplus.StatefulSet(shopChart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const cacheDb = ordered.add(new kplus.StatefulSet(cacheChart, 'db', { containers: [{ image: 'redis:7', portNumber: 6379 }] }));
+    const api = ordered.add(new kplus.Deployment(shopChart, 'api', { containers: [{ image: 'shop/api:1', portNumber: 8080 }] }));
+    // WHEN
+    api.dependsOn(db, { gateReadiness: true });
+    api.gateReadinessOn(cacheDb);
+    api.gateReadinessOn(cacheDb);
+    // THEN each has its own condition, written by its own keeper
+    const spec = podSpec(manifest(synth(shopChart), 'Deployment'));
+    expect(spec.readinessGates).toStrictEqual([{ conditionType: 'ordered.cdk8s.io/db' }, { conditionType: 'ordered.cdk8s.io/db-2' }]);
+    const keepers = spec.containers.filter((c: any) => c.name.startsWith('gate-'));
+    expect(keepers.map((c: any) => [c.name, env(c, 'GATE_CONDITION')])).toStrictEqual([
+      ['gate-db', 'ordered.cdk8s.io/db'], ['gate-db-2', 'ordered.cdk8s.io/db-2'],
+    ]);
+  });
+
   test('the gate keeper may get and patch pods/status, nothing more, and only it gets the token', () => {
     const { chart, db, api } = shop();
     api.dependsOn(db, { gateReadiness: true });
