@@ -504,10 +504,12 @@ export class Component {
 
   private ensureRbac(): WaiterRbac {
     if (!this.rbac) {
-      if (!this.workload.serviceAccount && this.workload.automountServiceAccountToken) {
-        throw new Error(`'${this.path}' mounts a service-account token into every container (automountServiceAccountToken: true) `
-          + 'but has no serviceAccount, so a waiter\'s permissions would reach its app containers. Give the workload a '
-          + 'serviceAccount (the waiter\'s Role is bound to it) or set automountServiceAccountToken: false');
+      if (this.workload.automountServiceAccountToken) {
+        // The waiters' Role is bound to the pod's service account: with the
+        // token in every container, the app containers would hold it too.
+        throw new Error(`'${this.path}' mounts a service-account token into every container (automountServiceAccountToken: true), `
+          + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
+          + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
       }
       this.rbac = new WaiterRbac(this.workload, this.name, () => this.permissions());
     }

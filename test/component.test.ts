@@ -307,7 +307,13 @@ describe('errors', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
     const api = ordered.add(new kplus.Deployment(chart, 'api', { automountServiceAccountToken: true, containers: [{ image: 'api:1' }] }));
-    expect(() => api.waitFor(WaitFor.secret('s'))).toThrow(/automountServiceAccountToken: true.*Give the workload a serviceAccount/);
+    expect(() => api.waitFor(WaitFor.secret('s'))).toThrow("'test/api' mounts a service-account token into every container (automountServiceAccountToken: true), "
+      + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
+      + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
+    // the same with a service account of its own: the Role would be bound to it, and its token is in every container
+    const serviceAccount = new kplus.ServiceAccount(chart, 'sa');
+    const worker = ordered.add(new kplus.Deployment(chart, 'worker', { serviceAccount, automountServiceAccountToken: true, containers: [{ image: 'w:1' }] }));
+    expect(() => worker.waitFor(WaitFor.secret('s'))).toThrow(/'test\/worker' mounts a service-account token into every container/);
   });
 
   test('fails when a cross-namespace wait has no namespace for the subject', () => {
