@@ -458,7 +458,7 @@ export class Component {
   private defaultCheck(): WaitFor {
     const w = this.workload;
     if (w instanceof kplus.Job) {
-      return WaitFor._jobComplete(() => this.synthesizedName, { namespace: w.metadata.namespace });
+      return WaitFor._jobComplete(() => this.synthesizedName, { namespace: w.metadata.namespace }, this.versioned);
     }
     const service = this.service ?? (w instanceof kplus.StatefulSet ? w.service : undefined) ?? ownService(w);
     if (service) {

@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { shortHash, stableJson } from './names';
 import { ApiPermission } from './wait-for';
 
 /**
@@ -12,6 +13,11 @@ import { ApiPermission } from './wait-for';
  * account if it has one, else to a dedicated one that the app containers
  * never get a token for. Rules are rendered at synth time from the waiters as
  * they are then, so names that are only known late (versioned Jobs) are right.
+ *
+ * A Role that names a versioned Job is named after its rules too
+ * (`<name>-wait-for-<hash>`): a new version writes a new Role and binding
+ * beside the old ones instead of rewriting them, so pods of the previous
+ * version that restart during an upgrade may still watch the previous Job.
  *
  * @internal
  */
@@ -57,10 +63,17 @@ export class WaiterRbac {
     this.namespaces.add(key);
     const foreign = ns !== own;
     const suffix = foreign ? `-${ns}` : '';
-    const name = `${this.baseName}-wait-for${suffix}`;
+    const permissions = () => this.permissions().filter((p) => (p.namespace ?? own) === ns);
+    const base = `${this.baseName}-wait-for${suffix}`;
+    const name = Lazy.any({
+      produce: () => {
+        const perms = permissions();
+        return perms.some((p) => p.versioned) ? `${base}-${shortHash(stableJson(rulesFor(perms)))}` : base;
+      },
+    }) as any as string;
     const role = new kplus.k8s.KubeRole(this.workload, `WaiterRole${suffix}`, {
       metadata: { name, namespace: ns },
-      rules: Lazy.any({ produce: () => rulesFor(this.permissions().filter((p) => (p.namespace ?? own) === ns)) }) as any,
+      rules: Lazy.any({ produce: () => rulesFor(permissions()) }) as any,
     });
     const binding = new kplus.k8s.KubeRoleBinding(this.workload, `WaiterRoleBinding${suffix}`, {
       metadata: { name, namespace: ns },

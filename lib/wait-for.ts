@@ -120,6 +120,8 @@ export interface ApiPermission {
   readonly resourceName?: string;
   /** @default ['list', 'watch'] */
   readonly verbs?: string[];
+  /** The object is a versioned Job: its name changes with each version. */
+  readonly versioned?: boolean;
 }
 
 /** What rendering a check produced. @internal */
@@ -303,7 +305,7 @@ export class WaitFor {
    *
    * @internal
    */
-  public static _jobComplete(name: () => string, options: ObjectCheckOptions = {}): WaitFor {
+  public static _jobComplete(name: () => string, options: ObjectCheckOptions = {}, versioned = false): WaitFor {
     return new WaitFor((ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       const n = name();
@@ -314,7 +316,7 @@ export class WaitFor {
         judge: ApiJudge.JOB,
         env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`,
           '{.metadata.name} complete={.status.conditions[?(@.type=="Complete")].status} failed={.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
-        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n },
+        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, versioned },
       };
     });
   }

@@ -34,9 +34,20 @@ describe('versioned migrations', () => {
     const v2 = shop('shop/migrate:2').out;
     const names = (out: any[]) => Object.fromEntries(out.map((m) => [`${m.kind}/${m.metadata.name.split('-')[1]}`, m.metadata.name]));
     const [n1, n2] = [names(v1), names(v2)];
-    // THEN only the Job's name changed
+    // THEN only the Job's name changed, and the name of the API's Role (and binding) that names it
     const changed = Object.keys(n1).filter((k) => n1[k] !== n2[k]);
-    expect(changed).toEqual(['Job/migrate']);
+    expect(changed).toEqual(['Role/api', 'RoleBinding/api', 'Job/migrate']);
+    // AND each version's Role names its own Job, under a name of its own, so applying version 2 leaves version 1's
+    // Role in place for version 1's pods that restart while the new migration runs (same service account)
+    for (const [out, n] of [[v1, n1], [v2, n2]] as const) {
+      const role = manifest(out, 'Role');
+      expect(role.metadata.name).toMatch(/^shop-api-[0-9a-f]{8}-wait-for-[0-9a-f]{8}$/);
+      expect(role.rules.find((r: any) => r.resources[0] === 'jobs').resourceNames).toEqual([n['Job/migrate']]);
+      const binding = manifest(out, 'RoleBinding');
+      expect(binding.metadata.name).toBe(role.metadata.name);
+      expect(binding.roleRef.name).toBe(role.metadata.name);
+      expect(binding.subjects).toEqual(manifest(v1, 'RoleBinding').subjects);
+    }
     // AND the API's pod template now names the new Job, so the Deployment rolls and its new pods wait for it
     const selector = (out: any[]) => env(podSpec(manifest(out, 'Deployment')).initContainers[0], 'WAIT_SELECTOR');
     expect(selector(v1)).toBe(`metadata.name=${n1['Job/migrate']}`);
