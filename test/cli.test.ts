@@ -276,6 +276,18 @@ describe('cdk8s-ordered lint rules', () => {
     });
   });
 
+  test('ORD008: a Job that others wait for, with ttlSecondsAfterFinished, is a warning', () => {
+    expect(cli('lint', `${F}/job-ttl.yaml`)).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `${F}/job-ttl.yaml: ORD008 warning Job/migrate: Job has spec.ttlSecondsAfterFinished: 600 and Deployment/api wait for it: `
+        + 'once Kubernetes deletes it, their pods that restart (a node lost, a scale-up) wait for it forever. '
+        + 'Fix: remove ttlAfterFinished, or add the Job with { versioned: true } and keep it while its dependents run\n'
+        + '0 errors, 1 warning in 1 file (2 objects, 2 workloads)\n',
+    });
+    expect(cli('lint', '--strict', `${F}/job-ttl.yaml`).code).toBe(1);
+  });
+
   test('ORD005: a wait on a Service that is not in the YAML is a warning; a dotted host may be in another namespace', () => {
     const lines = [
       `${F}/missing-service.yaml: ORD005 warning Deployment/api: waiter wait-for-cache-6379 waits for Service 'cache' `
@@ -344,7 +356,7 @@ describe('cdk8s-ordered lint rules', () => {
       code: 1,
       stderr: 'cdk8s-ordered: note: no cdk8s-ordered annotations (ordered.cdk8s.io/dependencies) found in 1 workload; '
         + 'lint ran only ORD002, ORD003 and ORD005 (taking init containers named wait-for-* as waiters) '
-        + 'and skipped ORD001, ORD004, ORD006 and ORD007, which need them\n',
+        + 'and skipped ORD001, ORD004, ORD006, ORD007 and ORD008, which need them\n',
       stdout: [
         `${F}/plain.yaml: ORD002 error Deployment/api: waiter wait-for-db image 'busybox:latest' is tagged latest, ${PIN_FIX}`,
         `${F}/plain.yaml: ORD005 warning Deployment/api: waiter wait-for-redis waits for Service 'redis' (WAIT_ADDRESSES redis:6379), `

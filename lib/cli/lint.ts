@@ -112,6 +112,23 @@ export function versionedJobWithTtl(model: Model): Problem[] {
   return out;
 }
 
+/** ORD008: a Job that others wait for, not versioned, with `ttlSecondsAfterFinished`. */
+export function waitedForJobWithTtl(model: Model): Problem[] {
+  const out: Problem[] = [];
+  const incoming = incomingEdges(model);
+  model.workloads.forEach((w, i) => {
+    if (w.kind !== 'Job' || w.raw.metadata.annotations?.[VERSIONED] === 'true') return;
+    const ttl = w.raw.spec?.ttlSecondsAfterFinished;
+    const dependents = [...new Set(incoming[i].map((e) => model.nodes[e.from].label))];
+    if (ttl === undefined || ttl === null || dependents.length === 0) return;
+    out.push(problem(model, w, 'ORD008',
+      `Job has spec.ttlSecondsAfterFinished: ${ttl} and ${dependents.join(', ')} wait for it: once Kubernetes deletes it, `
+      + 'their pods that restart (a node lost, a scale-up) wait for it forever. '
+      + 'Fix: remove ttlAfterFinished, or add the Job with { versioned: true } and keep it while its dependents run'));
+  });
+  return out;
+}
+
 /** ORD004: a dependency cycle. */
 export function dependencyCycle(model: Model): Problem[] {
   return cyclesOf(model).map((cycle) => {
@@ -197,6 +214,7 @@ export const RULES: Rule[] = [
   { id: 'ORD005', severity: 'warning', title: 'a waiter waits for a Service that is not in the given YAML', needsAnnotations: false, run: missingService },
   { id: 'ORD006', severity: 'warning', title: 'a dependency target is not in the given YAML', needsAnnotations: true, run: missingTarget },
   { id: 'ORD007', severity: 'error', title: 'an unreadable dependencies annotation, or one naming a missing waiter', needsAnnotations: true, run: badAnnotation },
+  { id: 'ORD008', severity: 'warning', title: 'a Job that others wait for has spec.ttlSecondsAfterFinished', needsAnnotations: true, run: waitedForJobWithTtl },
 ];
 
 /** Runs every rule that can judge `model`, problems sorted by file, object, rule. */
