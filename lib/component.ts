@@ -556,10 +556,12 @@ export class Component {
   private renderPod(manifest: any) {
     const spec = podSpecOf(manifest);
     const dependents = this.shutdownDependents();
+    const drain = this.drain ? wholeSeconds(this.path, 'drain', this.drain) : 0;
     if (dependents.length > 0) {
-      applyShutdownHold(spec, wholeSeconds(this.path, 'orderedShutdown', this.host.orderedShutdown!), this.path);
-    } else if (this.drain) {
-      applyDrain(spec, wholeSeconds(this.path, 'drain', this.drain), this.host.minor, this.path);
+      applyShutdownHold(spec, wholeSeconds(this.path, 'orderedShutdown', this.host.orderedShutdown!), this.path,
+        { seconds: drain, minor: this.host.minor, sidecars: this.sidecars });
+    } else if (drain > 0) {
+      applyDrain(spec, drain, this.host.minor, this.path, this.sidecars);
     }
     for (const p of this.postStarts) {
       applyPostStart(spec, p.container ?? spec.containers[0].name, p.action, this.path);

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { NATIVE_SIDECARS, SLEEP_ACTION, supports } from './kubernetes-version';
+import { httpCheckFor } from './waiters';
 
 /**
  * Options for `LifecycleAction.httpGet`.
@@ -65,11 +66,20 @@ export const SHUTDOWN_VOLUME = 'ordered-shutdown';
  * action where the target has it (1.30+), else `sleep` run in the container
  * (the image needs a `sleep` binary). The grace period grows by the pause.
  *
+ * Native sidecars (`sidecars` on 1.29+) get no pause: the kubelet stops them
+ * only once the app containers have exited, so they serve through the app's
+ * pause anyway, and a pause of their own would only spend grace period. Older
+ * targets stop all containers at once, so there the sidecars pause too (a proxy
+ * or cache that stopped at once would fail the requests the app still serves).
+ *
  * @internal
  */
-export function applyDrain(spec: any, seconds: number, minor: number, path: string): void {
-  const handler = supports(minor, SLEEP_ACTION) ? { sleep: { seconds } } : { exec: { command: ['sleep', String(seconds)] } };
-  for (const c of spec.containers) setPreStop(c, handler, path);
+export function applyDrain(spec: any, seconds: number, minor: number, path: string, sidecars: string[] = []): void {
+  for (const c of spec.containers) {
+    if (!drains(c, sidecars, minor)) continue;
+    // A fresh handler per container: a shared object would be written as a YAML anchor and alias.
+    setPreStop(c, supports(minor, SLEEP_ACTION) ? { sleep: { seconds } } : { exec: { command: ['sleep', String(seconds)] } }, path);
+  }
   extendGrace(spec, seconds);
 }
 
@@ -78,17 +88,31 @@ export function applyDrain(spec: any, seconds: number, minor: number, path: stri
  * seen the dependents go (it creates `released` in the shared folder), or
  * `seconds` have passed. The image needs `sh` and `sleep`.
  *
+ * With `drain` too (its pause in seconds, the target minor version and the
+ * component's sidecars), the hold also lasts at least the drain pause, on the
+ * containers `applyDrain` would pause: both count from the moment the pod is
+ * told to stop, which is also when its endpoints start being removed, so
+ * SIGTERM comes once the dependents are gone (or the bound ran out) *and* the
+ * drain pause has passed. The grace period grows by the longer of the two.
+ *
  * @internal
  */
-export function applyShutdownHold(spec: any, seconds: number, path: string): void {
-  const hold = `i=0; while [ ! -e ${SHUTDOWN_FOLDER}/released ] && [ "$i" -lt ${seconds} ]; do sleep 1; i=$((i+1)); done`;
+export function applyShutdownHold(spec: any, seconds: number, path: string, drain?: { seconds: number; minor: number; sidecars: string[] }): void {
+  const held = `[ ! -e ${SHUTDOWN_FOLDER}/released ] && [ "$i" -lt ${seconds} ]`;
+  const pause = drain?.seconds ?? 0;
   for (const c of spec.containers) {
     if (c.name === SHUTDOWN_CONTAINER) continue;
-    setPreStop(c, { exec: { command: ['/bin/sh', '-c', hold] } }, path);
+    const until = pause > 0 && drains(c, drain!.sidecars, drain!.minor) ? `{ ${held}; } || [ "$i" -lt ${pause} ]` : held;
+    setPreStop(c, { exec: { command: ['/bin/sh', '-c', `i=0; while ${until}; do sleep 1; i=$((i+1)); done`] } }, path);
     (c.volumeMounts ??= []).push({ name: SHUTDOWN_VOLUME, mountPath: SHUTDOWN_FOLDER, readOnly: true });
   }
   (spec.volumes ??= []).push({ name: SHUTDOWN_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } });
-  extendGrace(spec, seconds);
+  extendGrace(spec, Math.max(seconds, pause));
+}
+
+/** Whether container `c` gets the drain pause: not a native sidecar (see `applyDrain`). */
+function drains(c: any, sidecars: string[], minor: number): boolean {
+  return !(supports(minor, NATIVE_SIDECARS) && sidecars.includes(c.name));
 }
 
 /** Name of the container that orders shutdown. @internal */
@@ -128,7 +152,7 @@ export function applySidecarOrder(spec: any, sidecars: string[], waiterCount: nu
   spec.containers = spec.containers.filter((c: any) => !moved.includes(c));
   if (supports(minor, NATIVE_SIDECARS)) {
     const init: any[] = spec.initContainers ?? [];
-    const native = moved.map((c) => ({ ...c, restartPolicy: 'Always', startupProbe: startupProbeFor(c, path) }));
+    const native = moved.map((c) => ({ ...fresh(c), restartPolicy: 'Always', startupProbe: startupProbeFor(c, path) }));
     spec.initContainers = [...init.slice(0, waiterCount), ...native, ...init.slice(waiterCount)];
     return;
   }
@@ -146,13 +170,17 @@ export function applySidecarOrder(spec: any, sidecars: string[], waiterCount: nu
 /**
  * A native sidecar's startup probe decides when the next container starts:
  * its readiness probe if it has one (what "ready" means to the app), else its
- * own startup probe, else TCP on its first port.
+ * own startup probe, else TCP on its first port. A copy of the readiness probe
+ * (shared objects become YAML aliases) without its `successThreshold`, which
+ * a startup probe must leave at 1.
  */
 function startupProbeFor(c: any, path: string): any {
   if (c.readinessProbe) {
-    return { ...c.readinessProbe, periodSeconds: 1, failureThreshold: 300 };
+    const probe = fresh(c.readinessProbe);
+    delete probe.successThreshold;
+    return { ...probe, periodSeconds: 1, failureThreshold: 300 };
   }
-  if (c.startupProbe) return c.startupProbe;
+  if (c.startupProbe) return fresh(c.startupProbe);
   const port = c.ports?.[0]?.containerPort;
   if (port === undefined) {
     throw new Error(`${path}: sidecar '${c.name}' has no readiness probe and no port, so nothing tells when it is ready; `
@@ -161,12 +189,20 @@ function startupProbeFor(c: any, path: string): any {
   return { tcpSocket: { port }, periodSeconds: 1, failureThreshold: 300 };
 }
 
-/** Shell that returns once the container is ready, from its readiness probe or first port. */
+/**
+ * Shell that returns once the container is ready, from its readiness probe or
+ * first port. An HTTP readiness probe is checked as the kubelet does (a GET of
+ * its path, answered 200-399) with the HTTP waiter's check; an HTTPS one (no
+ * TLS over `nc`) and a TCP one only by connecting to the port.
+ */
 function holdUntilReady(c: any, path: string): string {
   const probe = c.readinessProbe;
   let test: string;
   if (probe?.exec) {
     test = probe.exec.command.map(shellQuote).join(' ');
+  } else if (probe?.httpGet && (probe.httpGet.scheme ?? 'HTTP').toUpperCase() === 'HTTP') {
+    const get = probe.httpGet;
+    return `${httpCheckFor(get.host ?? '127.0.0.1', get.port, get.path ?? '/')}until check; do sleep 1; done`;
   } else {
     const port = probe?.tcpSocket?.port ?? probe?.httpGet?.port ?? c.ports?.[0]?.containerPort;
     if (port === undefined) {
@@ -176,6 +212,11 @@ function holdUntilReady(c: any, path: string): string {
     test = `nc -w 1 127.0.0.1 ${port} </dev/null >/dev/null 2>&1`;
   }
   return `until ${test}; do sleep 1; done`;
+}
+
+/** A deep copy of rendered JSON. */
+function fresh(x: any): any {
+  return JSON.parse(JSON.stringify(x));
 }
 
 function shellQuote(s: string): string {

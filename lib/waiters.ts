@@ -113,6 +113,19 @@ check() {
 `;
 
 /**
+ * The HTTP check for a fixed address, for a hook (which has no environment of
+ * its own): shell that sets the check's parameters and defines `check`, which
+ * returns 0 once a GET of `path` on `host`:`port` answers 200-399 (what a
+ * kubelet httpGet probe accepts), else 1 with the reason in `why`.
+ *
+ * @internal
+ */
+export function httpCheckFor(host: string, port: number, path: string): string {
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  return `WAIT_HOST=${quote(host)} WAIT_PORT=${quote(String(port))} WAIT_PATH=${quote(path)} WAIT_STATUS=200-399\n${HTTP_CHECK}`;
+}
+
+/**
  * DNS: `WAIT_HOST` resolves (optionally through the server `WAIT_DNS_SERVER`).
  * Judged by the answer, not the exit code: BusyBox's nslookup also asks for
  * AAAA and exits 1 when only that query fails.

@@ -1,7 +1,16 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as http from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
+import { synthExample } from './support/examples';
+import { freePort, killScripts, runScript, sleep } from './support/run-script';
 import { env, manifest, podSpec, synth } from './support/synth';
+
+jest.setTimeout(30_000);
+afterEach(killScripts);
 
 function app(props: OrderedAppProps = {}) {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
@@ -42,6 +51,32 @@ describe('graceful drain', () => {
     expect(podSpec(manifest(synth(chart), 'Deployment')).terminationGracePeriodSeconds).toBe(33);
   });
 
+  test('on 1.29+ it leaves native sidecars alone, as the kubelet stops them only after the app containers', () => {
+    // GIVEN a drained pod with a proxy and a cache as native sidecars
+    const { chart } = proxied({ drain: Duration.seconds(10), kubernetesVersion: '1.29' });
+    // WHEN it is synthesized
+    const spec = podSpec(manifest(synth(chart), 'Deployment'));
+    // THEN only the app container pauses, and the grace period grows once
+    expect(spec.containers[0].lifecycle).toStrictEqual({ preStop: { exec: { command: ['sleep', '10'] } } });
+    expect(spec.initContainers.map((c: any) => [c.name, c.lifecycle])).toEqual([['proxy', undefined], ['cache', undefined]]);
+    expect(spec.terminationGracePeriodSeconds).toBe(40);
+  });
+
+  test('before 1.29 the sidecars pause too, as they would otherwise stop at once while the app still serves', () => {
+    // GIVEN a drained pod whose sidecars are ordinary containers (1.28)
+    const { chart } = proxied({ drain: Duration.seconds(10), kubernetesVersion: '1.28' });
+    // WHEN it is synthesized
+    const spec = podSpec(manifest(synth(chart), 'Deployment'));
+    // THEN every container pauses before SIGTERM, each with a handler of its own
+    expect(spec.containers.map((c: any) => [c.name, c.lifecycle.preStop])).toEqual([
+      ['proxy', { exec: { command: ['sleep', '10'] } }],
+      ['cache', { exec: { command: ['sleep', '10'] } }],
+      ['app', { exec: { command: ['sleep', '10'] } }],
+    ]);
+    expect(spec.containers[0].lifecycle.preStop).not.toBe(spec.containers[2].lifecycle.preStop);
+    expect(spec.terminationGracePeriodSeconds).toBe(40);
+  });
+
   test('fails when the container already has a preStop hook', () => {
     const { chart, ordered } = app({ drain: Duration.seconds(10) });
     ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1', lifecycle: { preStop: kplus.Handler.fromCommand(['x']) } }] }));
@@ -73,6 +108,78 @@ describe('ordered shutdown', () => {
     expect(roles.map((r) => r.rules)).toStrictEqual([[{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]]);
     // AND the dependent itself is left alone
     expect(podSpec(manifest(out, 'Deployment')).containers.map((c: any) => c.name)).toEqual(['main']);
+  });
+
+  test('with drain too, a dependency holds SIGTERM until its dependents are gone and the drain pause has passed', () => {
+    // GIVEN a database that drains 10 s and outlives its dependents for at most 60 s
+    const { chart, ordered } = app({ orderedShutdown: Duration.seconds(60), drain: Duration.seconds(10) });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1', portNumber: 8080 }] }));
+    api.dependsOn(db);
+    // WHEN it is synthesized
+    const out = synth(chart);
+    // THEN the database's hold loops while it is not released (within 60 s) or the drain pause has not passed
+    const spec = podSpec(manifest(out, 'StatefulSet'));
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c',
+      'i=0; while { [ ! -e /run/ordered-shutdown/released ] && [ "$i" -lt 60 ]; } || [ "$i" -lt 10 ]; do sleep 1; i=$((i+1)); done']);
+    // AND the grace period covers the longer of the two, as both count from the moment the pod is told to stop
+    expect(spec.terminationGracePeriodSeconds).toBe(90);
+    // AND the dependent, which has no dependents of its own, just drains
+    expect(podSpec(manifest(out, 'Deployment')).containers[0].lifecycle).toStrictEqual({ preStop: { exec: { command: ['sleep', '10'] } } });
+  });
+
+  test('with drain too, a native sidecar is held without the drain pause', () => {
+    // GIVEN a drained dependency on 1.29 with a native sidecar
+    const { chart, ordered } = app({ kubernetesVersion: '1.29', orderedShutdown: Duration.seconds(60), drain: Duration.seconds(10) });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', {
+      containers: [{ name: 'db', image: 'postgres:16', portNumber: 5432 }, { name: 'proxy', image: 'envoy:1.31', portNumber: 15001 }],
+    }), { sidecars: ['proxy'] });
+    ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] })).dependsOn(db);
+    // WHEN it is synthesized
+    const spec = podSpec(manifest(synth(chart), 'StatefulSet'));
+    // THEN the app container holds for the drain too, and the sidecar (stopped after it) only until the release
+    expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('|| [ "$i" -lt 10 ]');
+    expect(spec.initContainers[0].lifecycle.preStop.exec.command[2])
+      .toBe('i=0; while [ ! -e /run/ordered-shutdown/released ] && [ "$i" -lt 60 ]; do sleep 1; i=$((i+1)); done');
+  });
+
+  test('with a drain longer than the shutdown bound, the grace period covers the drain', () => {
+    const { chart, ordered } = app({ orderedShutdown: Duration.seconds(10), drain: Duration.seconds(20) });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] })).dependsOn(db);
+    expect(podSpec(manifest(synth(chart), 'StatefulSet')).terminationGracePeriodSeconds).toBe(50);
+  });
+
+  test('the hold with drain runs for real: at least the drain pause, and until the release when that comes later', async () => {
+    // GIVEN the preStop hold of a dependency that drains 2 s, with its shared folder moved to a temp folder
+    const { chart, ordered } = app({ orderedShutdown: Duration.seconds(30), drain: Duration.seconds(2) });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] })).dependsOn(db);
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-hold-'));
+    const hold = podSpec(manifest(synth(chart), 'StatefulSet')).containers[0].lifecycle.preStop.exec.command[2]
+      .replace('/run/ordered-shutdown', dir);
+    try {
+      // WHEN the dependents are already gone (released) as the pod stops
+      writeFileSync(join(dir, 'released'), '');
+      const early = await runScript(hold, {}).done;
+      // THEN it still pauses for the drain
+      expect(early.code).toBe(0);
+      expect(early.exitedAt - early.startedAt).toBeGreaterThanOrEqual(1_900);
+      expect(early.exitedAt - early.startedAt).toBeLessThan(3_500);
+      // WHEN the release comes only after 3.5 s
+      rmSync(join(dir, 'released'));
+      const late = runScript(hold, {});
+      await sleep(3_500);
+      // THEN it holds until then, and returns within about a second of it
+      expect(late.exited()).toBe(false);
+      writeFileSync(join(dir, 'released'), '');
+      const releasedAt = Date.now();
+      const result = await late.done;
+      expect(result.code).toBe(0);
+      expect(result.exitedAt - releasedAt).toBeLessThan(1_500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('is off unless asked for', () => {
@@ -121,20 +228,121 @@ describe('containers start in order', () => {
     expect(cache.startupProbe).toMatchObject({ tcpSocket: { port: 11211 } });
   });
 
+  test('on 1.29+ the startup probe is a copy of the readiness probe without its successThreshold, which must be 1', () => {
+    // GIVEN a proxy that is Ready only after two successful checks
+    const { chart, ordered } = app({ kubernetesVersion: '1.29' });
+    ordered.add(new kplus.Deployment(chart, 'api', {
+      containers: [
+        { name: 'app', image: 'shop/api:1', portNumber: 8080 },
+        { name: 'proxy', image: 'envoy:1.31', portNumber: 15001, readiness: kplus.Probe.fromHttpGet('/ready', { port: 15021, successThreshold: 2 }) },
+      ],
+    }), { sidecars: ['proxy'] });
+    // WHEN it is synthesized
+    const proxy = podSpec(manifest(synth(chart), 'Deployment')).initContainers[0];
+    // THEN the readiness probe keeps its threshold, and the startup probe checks the same path without one
+    expect(proxy.readinessProbe.successThreshold).toBe(2);
+    expect(proxy.startupProbe).toStrictEqual({ httpGet: { path: '/ready', port: 15021, scheme: 'HTTP' }, periodSeconds: 1, failureThreshold: 300 });
+    // AND the two probes share no object
+    expect(proxy.startupProbe.httpGet).not.toBe(proxy.readinessProbe.httpGet);
+  });
+
   test('before 1.29 sidecars go first and hold the next container with postStart until ready', () => {
     const { chart } = proxied({ kubernetesVersion: '1.28' });
     const spec = podSpec(manifest(synth(chart), 'Deployment'));
     expect(spec.containers.map((c: any) => c.name)).toEqual(['proxy', 'cache', 'app']);
     expect(spec.initContainers).toBeUndefined();
     for (const c of spec.containers) expect(c.restartPolicy).toBeUndefined();
-    expect(spec.containers[0].lifecycle.postStart.exec.command).toEqual(['/bin/sh', '-c', 'until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done']);
-    expect(spec.containers[1].lifecycle.postStart.exec.command[2]).toContain('127.0.0.1 11211');
+    const [sh, flag, proxyHold] = spec.containers[0].lifecycle.postStart.exec.command;
+    expect([sh, flag]).toEqual(['/bin/sh', '-c']);
+    expect(proxyHold).toMatch(/^WAIT_HOST='127\.0\.0\.1' WAIT_PORT='15021' WAIT_PATH='\/ready' WAIT_STATUS=200-399\n/);
+    expect(proxyHold).toMatch(/\nuntil check; do sleep 1; done$/);
+    expect(spec.containers[1].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 11211 </dev/null >/dev/null 2>&1; do sleep 1; done');
+  });
+
+  test('before 1.29 an HTTPS readiness probe is held on its port only, as nc speaks no TLS', () => {
+    const { chart, ordered } = app({ kubernetesVersion: '1.28' });
+    ordered.add(new kplus.Deployment(chart, 'api', {
+      containers: [
+        { name: 'app', image: 'shop/api:1', portNumber: 8080 },
+        { name: 'proxy', image: 'envoy:1.31', readiness: kplus.Probe.fromHttpGet('/ready', { port: 15021, scheme: kplus.ConnectionScheme.HTTPS }) },
+      ],
+    }), { sidecars: ['proxy'] });
+    const proxy = podSpec(manifest(synth(chart), 'Deployment')).containers[0];
+    expect(proxy.lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done');
+  });
+
+  test('before 1.29 the hold on an HTTP readiness probe runs for real and returns only once the path answers 200-399', async () => {
+    // GIVEN a sidecar whose readiness probe GETs /ready, served by a server that answers 503 for now
+    const port = await freePort();
+    let status = 503;
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(`${status}\n`);
+    });
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const { chart, ordered } = app({ kubernetesVersion: '1.28' });
+      ordered.add(new kplus.Deployment(chart, 'api', {
+        containers: [
+          { name: 'app', image: 'shop/api:1', portNumber: 8080 },
+          { name: 'proxy', image: 'envoy:1.31', readiness: kplus.Probe.fromHttpGet('/ready', { port }) },
+        ],
+      }), { sidecars: ['proxy'] });
+      const [sh, flag, hold] = podSpec(manifest(synth(chart), 'Deployment')).containers[0].lifecycle.postStart.exec.command;
+      expect([sh, flag]).toEqual(['/bin/sh', '-c']);
+      // WHEN the hook runs under busybox sh, with busybox applets only on the PATH
+      const run = runScript(hold, {});
+      await sleep(2_500);
+      // THEN it keeps holding while the probe path answers 503, asking for it each time
+      expect(run.exited()).toBe(false);
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(seen)).toEqual(new Set(['GET /ready']));
+      // WHEN the path answers 200
+      status = 200;
+      const readyAt = Date.now();
+      const result = await run.done;
+      // THEN it returns 0 within about a second
+      expect(result.code).toBe(0);
+      expect(result.exitedAt - readyAt).toBeLessThan(1_500);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   test('fails when a sidecar name is not a container', () => {
     const { chart, ordered } = app();
     ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ name: 'app', image: 'a:1' }] }), { sidecars: ['proxy'] });
     expect(() => synth(chart)).toThrow(/sidecars names container 'proxy', which the pod does not have/);
+  });
+});
+
+describe('synthesized YAML', () => {
+  test.each(['1.27', '1.28', '1.29', '1.30'])('on %s drained pods with sidecars and a shutdown hold are written without YAML anchors or aliases', (version) => {
+    // GIVEN two drained components with several app containers and HTTP-probed sidecars, one of them outliving the other
+    const build = (a: App) => {
+      const chart = new Chart(a, 'shop', { namespace: 'shop' });
+      const ordered = new OrderedApp(chart, 'ordered', { kubernetesVersion: version, drain: Duration.seconds(5), orderedShutdown: Duration.seconds(30) });
+      const pod = (name: string, port: number) => [
+        { name: 'app', image: `shop/${name}:1`, portNumber: port },
+        { name: 'worker', image: `shop/${name}-worker:1` },
+        { name: 'proxy', image: 'envoy:1.31', portNumber: 15001, readiness: kplus.Probe.fromHttpGet('/ready', { port: 15021 }) },
+        { name: 'cache', image: 'memcached:1.6', portNumber: 11211 },
+      ];
+      const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: pod('db', 5432) }), { sidecars: ['proxy', 'cache'] });
+      ordered.add(new kplus.Deployment(chart, 'api', { containers: pod('api', 8080) }), { sidecars: ['proxy', 'cache'] }).dependsOn(db);
+      return chart;
+    };
+    // WHEN it is written as cdk8s writes it
+    const { files, manifests } = synthExample(build);
+    // THEN the pods do have several preStop hooks (and native sidecars on 1.29+ a startup probe from their readiness probe)
+    const api = podSpec(manifest(manifests, 'Deployment'));
+    expect(api.containers.filter((c: any) => c.lifecycle?.preStop).length).toBeGreaterThanOrEqual(2);
+    // AND no object is written as an anchor and aliases: every container has its own
+    for (const [file, text] of Object.entries(files)) {
+      expect({ file, aliases: text.match(/[&*]a\d+/g) }).toEqual({ file, aliases: null });
+    }
   });
 });
 
