@@ -168,7 +168,8 @@ const COMMAND_CHECK = `check() {
  * `WAIT_JSONPATH` (printed per object and event).
  *
  * A watch is re-established when it ends (API server timeouts, restarts);
- * each one is bounded by the time left before the timeout. The watch's lines
+ * each one is bounded by the time left before the timeout, and one that fails
+ * at once is retried with exponential backoff (up to 30 s). The watch's lines
  * are judged in a pipeline's subshell, which hands its last reason back on
  * file descriptor 3 (its log lines go to the real output, kept as fd 4), so
  * that a timeout says why the object was not ready. kubectl and the progress
@@ -210,6 +211,7 @@ watch_once() {
     exit "$rc"
   }
 }
+pause=1
 while :; do
   slice=\${WAIT_WATCH_SECONDS:-600}
   if [ "$limit" -gt 0 ]; then
@@ -217,12 +219,23 @@ while :; do
     [ "$left" -le 0 ] && give_up
     [ "$left" -lt "$slice" ] && slice=$left
   fi
+  began=$(now)
   why=$(watch_once "$slice" 3>&1 >&4)
   case $? in
     0) log "$WAIT_FOR is ready after $(elapsed)s"; exit 0 ;;
     3) exit 1 ;;
   esac
-  sleep 1
+  # A watch that ended at once (refused, forbidden, API unreachable) is retried
+  # after 1, 2, 4 ... 30 s, not every second; one that ran its course at once.
+  if [ $(( $(now) - began )) -lt 5 ]; then
+    nap=$pause
+    [ "$limit" -gt 0 ] && [ $(( limit - $(elapsed) )) -lt "$nap" ] && nap=$(( limit - $(elapsed) ))
+    [ "$nap" -gt 0 ] && sleep "$nap"
+    pause=$(( pause * 2 )); [ "$pause" -gt 30 ] && pause=30
+  else
+    pause=1
+    sleep 1
+  fi
 done
 `;
 

@@ -100,6 +100,21 @@ describe('job waiter with the real kubectl', () => {
     }
   });
 
+  test('backs off when the API refuses the watch, instead of asking every second', async () => {
+    // GIVEN a Secret waiter whose API answers every list with an error (the stand-in serves no Secrets)
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
+    const before = server.requests.length;
+    // WHEN it waits for 10 s
+    const result = await runScript(apiScript(ApiJudge.EXISTS), { ...sandbox.env, WAIT_FOR: secret.description, WAIT_TIMEOUT: '10', ...Object.fromEntries(secret.env) }).done;
+    // THEN it tried at 0, 1, 3 and 7 s (backoff 1, 2, 4 s), not ten times
+    const lists = server.requests.slice(before).filter((r) => r.includes('/secrets'));
+    expect(result.code).toBe(1);
+    expect(lists.length).toBeGreaterThanOrEqual(3);
+    expect(lists.length).toBeLessThanOrEqual(5);
+    // AND the backoff does not outlast the timeout
+    expect(result.exitedAt - result.startedAt).toBeLessThan(12_500);
+  });
+
   test('fails clearly when the Job fails, instead of hanging', async () => {
     server.putJob('shop', 'migrate', []);
     const run = runScript(apiScript(ApiJudge.JOB), env);
