@@ -192,7 +192,7 @@ watch_once() {
     echo "pid:$!"
     wait $!
     echo "end:$?"
-  } | {
+  } 2>/dev/null | {
     rc=1
     while IFS= read -r line; do
       case $line in

@@ -46,6 +46,7 @@ describe('job waiter with the real kubectl', () => {
     expect(result.exitedAt - doneAt).toBeLessThan(1_500);
     expect(result.log.join('\n')).toContain('wait-for: the Job has not completed yet');
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: job migrate in namespace shop complete is ready after \d+s$/);
+    expect(result.log).not.toContain('Terminated'); // the shell's note on the watch it stopped
     // one LIST and one WATCH on that Job by name, whatever the wait took (plus discovery)
     const jobRequests = server.requests.slice(before).filter((r) => r.includes('/jobs'));
     expect(jobRequests).toEqual([
