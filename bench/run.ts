@@ -3,22 +3,34 @@
  *
  * 1. Synthesis of N components (~3 dependsOn edges each) with cdk8s-ordered,
  *    against the same workloads in plain cdk8s-plus-27, in the same run: median
- *    wall time and the ratio; peak heap; growth from N=100 to N=1000. Each
+ *    wall time and the ratio; heap used after synthesis; peak resident set
+ *    size of the child process; growth from N=100 to N=1000. Each
  *    configuration runs in a fresh child process so memory peaks don't mix.
  * 2. Graph work alone (cycle check + topological order) at 1k, 10k, 100k
  *    components, to show it stays linear.
  * 3. Waiter latency: from "listener up" to "waiter exited", TCP and HTTP
  *    scripts under busybox sh, median and worst of repeated runs.
+ * 4. API load of an API waiter: the real Job waiter script (busybox sh, the
+ *    real kubectl) against the stand-in API server, for waits of ~5 s and
+ *    ~20 s before the Job completes; the requests it made (discovery GETs,
+ *    LISTs, WATCHes), against one request a second for a 1-second polling
+ *    loop. Once with HOME a fresh writable directory (kubectl may cache
+ *    discovery), once with HOME=/nonexistent (as in the waiter container,
+ *    whose root filesystem is read-only).
  */
 import { execFileSync } from 'child_process';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
 import * as http from 'http';
-import { cpus } from 'os';
+import { cpus, tmpdir } from 'os';
+import { join } from 'path';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { OrderedApp } from '../lib';
+import { OrderedApp, WaitFor } from '../lib';
 import { findCycles, topologicalOrder } from '../lib/graph';
-import { NetworkCheck, networkScript } from '../lib/waiters';
-import { freePort, listen, runScript, sleep } from '../test/support/run-script';
+import { ApiJudge, apiScript, NetworkCheck, networkScript } from '../lib/waiters';
+import { kubectlSandbox } from '../test/support/kubectl-sandbox';
+import { freePort, killScripts, listen, runScript, sleep } from '../test/support/run-script';
+import { StandInApiServer } from '../test/support/stand-in-apiserver';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -48,15 +60,25 @@ function synthOnce(n: number, ordered: boolean): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-/** Child-process entry: prints {ms, heapMB}. */
+interface SynthResult {
+  /** Median synth time of 3 runs after a warm-up. */
+  ms: number;
+  /** Heap used after the last synth. */
+  heapMB: number;
+  /** Peak resident set size of the whole child process (ts-node included), over all its runs. */
+  maxRssMB: number;
+}
+
+/** Child-process entry: prints a SynthResult. */
 function child(n: number, ordered: boolean) {
   const times = [];
   for (let r = 0; r < 4; r++) times.push(synthOnce(n, ordered));
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  process.stdout.write(JSON.stringify({ ms: median(times.slice(1)), heapMB: heap, rssMB: process.memoryUsage().rss / 2 ** 20 }));
+  const result: SynthResult = { ms: median(times.slice(1)), heapMB: heap, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(result));
 }
 
-function measure(n: number, ordered: boolean): { ms: number; heapMB: number; rssMB: number } {
+function measure(n: number, ordered: boolean): SynthResult {
   const out = execFileSync('npx', ['ts-node', '-P', 'test/tsconfig.json', __filename, 'child', String(n), String(ordered)],
     { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } });
   return JSON.parse(out.trim().split('\n').pop()!);
@@ -99,15 +121,85 @@ async function latency(kind: 'tcp' | 'http', runs: number): Promise<number[]> {
   return out;
 }
 
+/** What the Job waiter asked the API server for during one wait. */
+interface ApiLoad {
+  /** Script start to script exit. */
+  seconds: number;
+  discovery: number;
+  lists: number;
+  watches: number;
+  other: string[];
+  /** Whether kubectl wrote a discovery cache under HOME. */
+  cached: boolean;
+}
+
+/**
+ * Runs the real Job waiter (environment rendered by the library, as in
+ * test/api-waiters.test.ts) against a fresh stand-in API server, with the Job
+ * existing but not complete; after `waitMs` marks it Complete, and counts the
+ * requests made from the waiter's start to its exit. Bounded: WAIT_TIMEOUT is
+ * the wait + 30 s, and the script is killed 10 s after that.
+ */
+async function apiLoad(waitMs: number, home: 'fresh' | '/nonexistent'): Promise<ApiLoad> {
+  const server = new StandInApiServer();
+  const sandbox = kubectlSandbox(await server.start());
+  const homeDir = home === 'fresh' ? mkdtempSync(join(tmpdir(), 'ordered-bench-home-')) : home;
+  try {
+    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render({ path: 'bench' });
+    const limit = Math.ceil(waitMs / 1000) + 30;
+    const env = {
+      ...sandbox.env,
+      HOME: homeDir,
+      WAIT_FOR: rendered.description,
+      ...Object.fromEntries(rendered.env),
+      WAIT_TIMEOUT: String(limit),
+      WAIT_ON_TIMEOUT: 'fail',
+    };
+    server.putJob('shop', 'migrate', []);
+    const before = server.requests.length;
+    const run = runScript(apiScript(ApiJudge.JOB), env);
+    await sleep(waitMs);
+    server.putJob('shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
+    const result = await Promise.race([run.done, sleep((limit + 10) * 1000).then(() => undefined)]);
+    if (!result) {
+      run.child.kill('SIGKILL');
+      throw new Error(`job waiter (HOME=${home}) did not exit within ${limit + 10}s`);
+    }
+    const last = result.log[result.log.length - 1] ?? '';
+    if (result.code !== 0 || !/ is ready after \d+s$/.test(last)) {
+      throw new Error(`job waiter (HOME=${home}) exited ${result.code}:\n${result.log.join('\n')}`);
+    }
+    const requests = server.requests.slice(before);
+    const isJobs = (r: string) => r.startsWith('GET /apis/batch/v1/namespaces/shop/jobs?');
+    const watches = requests.filter((r) => isJobs(r) && /[?&]watch=true(&|$)/.test(r));
+    const lists = requests.filter((r) => isJobs(r) && !watches.includes(r));
+    const discovery = requests.filter((r) => /^GET \/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(r));
+    return {
+      seconds: (result.exitedAt - result.startedAt) / 1000,
+      discovery: discovery.length,
+      lists: lists.length,
+      watches: watches.length,
+      other: requests.filter((r) => !isJobs(r) && !discovery.includes(r)),
+      cached: home === 'fresh' && existsSync(join(homeDir, '.kube', 'cache', 'discovery')),
+    };
+  } finally {
+    killScripts();
+    await server.stop();
+    sandbox.cleanUp();
+    if (home === 'fresh') rmSync(homeDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   if (process.argv[2] === 'child') return child(Number(process.argv[3]), process.argv[4] === 'true');
   const rows: string[] = ['| measure | value |', '|---|---|'];
-  const r: Record<string, { ms: number; heapMB: number; rssMB: number }> = {};
+  const r: Record<string, SynthResult> = {};
   for (const n of [100, 1000]) {
     for (const o of [false, true]) r[`${n}-${o}`] = measure(n, o);
     const [plain, ord] = [r[`${n}-false`], r[`${n}-true`]];
     rows.push(`| synth N=${n}: cdk8s-plus alone / with cdk8s-ordered (median ms) | ${plain.ms.toFixed(0)} / ${ord.ms.toFixed(0)} (ratio ${(ord.ms / plain.ms).toFixed(2)}) |`);
     rows.push(`| synth N=${n}: heap used after synth, plain / ordered (MiB) | ${plain.heapMB.toFixed(0)} / ${ord.heapMB.toFixed(0)} (ratio ${(ord.heapMB / plain.heapMB).toFixed(2)}) |`);
+    rows.push(`| synth N=${n}: peak RSS of the child process, plain / ordered (MiB) | ${plain.maxRssMB.toFixed(0)} / ${ord.maxRssMB.toFixed(0)} (ratio ${(ord.maxRssMB / plain.maxRssMB).toFixed(2)}) |`);
   }
   rows.push(`| growth 100 -> 1000, plain / ordered | x${(r['1000-false'].ms / r['100-false'].ms).toFixed(1)} / x${(r['1000-true'].ms / r['100-true'].ms).toFixed(1)} |`);
   const g = [1_000, 10_000, 100_000].map((n) => { graphWork(n); return median([graphWork(n), graphWork(n), graphWork(n)]); });
@@ -115,6 +207,21 @@ async function main() {
   for (const kind of ['tcp', 'http'] as const) {
     const l = await latency(kind, 15);
     rows.push(`| ${kind} waiter: listener up -> waiter exit, median / worst of 15 (ms) | ${median(l)} / ${Math.max(...l)} |`);
+  }
+  try {
+    for (const home of ['fresh', '/nonexistent'] as const) {
+      for (const waitS of [5, 20]) {
+        const a = await apiLoad(waitS * 1000, home);
+        const label = home === 'fresh'
+          ? `HOME a fresh writable dir (kubectl ${a.cached ? 'wrote' : 'did not write'} a discovery cache)`
+          : 'HOME=/nonexistent (kubectl cannot cache)';
+        const other = a.other.length ? `, other: ${a.other.join(', ')}` : '';
+        rows.push(`| job waiter, ~${waitS} s wait, ${label}: API requests discovery / LIST / WATCH (total) vs 1-s polling | `
+          + `${a.discovery} / ${a.lists} / ${a.watches} (${a.discovery + a.lists + a.watches}) in ${a.seconds.toFixed(1)} s vs ${Math.round(a.seconds)}${other} |`);
+      }
+    }
+  } finally {
+    killScripts();
   }
   const cpu = cpus()[0]?.model ?? 'unknown';
   console.log(`machine: ${cpus().length} x ${cpu}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
