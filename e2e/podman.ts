@@ -159,3 +159,16 @@ export async function until(what: string, predicate: () => boolean, ms: number):
   }
 }
 
+/**
+ * The hooks every podman suite needs: before it, a clean network and the
+ * busybox image; after each test, no pod left; after it, nothing left.
+ */
+export function usePodmanNetwork(network: string): void {
+  beforeAll(() => {
+    cleanUp(network);
+    buildBusyboxImage();
+    podman('network', 'create', network);
+  });
+  afterEach(() => tryPodman('pod', 'rm', '-af', '-t', '0'));
+  afterAll(() => cleanUp(network));
+}

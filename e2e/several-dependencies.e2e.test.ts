@@ -1,9 +1,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { stringify } from 'yaml';
 import { Component, DependencyOptions, OrderedApp, TimeoutPolicy } from '../lib';
-import { BUSYBOX_IMAGE, buildBusyboxImage, cleanUp, LogLine, play, podContainers, podman, podmanUnavailable, tryPodman, until, when } from './podman';
-import { forPodman, networkArgs } from './shim';
+import { BUSYBOX_IMAGE, LogLine, play, podContainers, podmanUnavailable, until, usePodmanNetwork, when } from './podman';
+import { networkArgs, podYaml } from './shim';
 
 /**
  * More of the startup graph, run for real by podman: one workload that waits
@@ -60,7 +59,7 @@ function app(dependencies: Dependency[], restartPolicy = kplus.RestartPolicy.ON_
     return { ...d, pod: component.name, service: service.name };
   });
   const manifests = chart.toJson();
-  const yamlOf = (name: string) => stringify(forPodman(manifests.find((m: any) => m.kind === 'Pod' && m.metadata.name === name)));
+  const yamlOf = (name: string) => podYaml(manifests, name);
   return {
     api: { pod: api.name, yaml: yamlOf(api.name) },
     deps: deps.map((d) => ({ ...d, yaml: yamlOf(d.pod) })),
@@ -77,13 +76,7 @@ function line(log: LogLine[], pattern: RegExp): { index: number; at: number } {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describeIfPodman('podman end to end: several dependencies, optional dependencies', () => {
-  beforeAll(() => {
-    cleanUp(NETWORK);
-    buildBusyboxImage();
-    podman('network', 'create', NETWORK);
-  });
-  afterEach(() => tryPodman('pod', 'rm', '-af', '-t', '0'));
-  afterAll(() => cleanUp(NETWORK));
+  usePodmanNetwork(NETWORK);
 
   test('a workload with two dependencies waits for each in turn, and its app container starts only after both listen', async () => {
     // GIVEN an API that depends on a database, then on a cache; the database listens 3 s after it starts, the cache 7 s

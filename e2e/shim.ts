@@ -1,3 +1,5 @@
+import { stringify } from 'yaml';
+
 /**
  * Everything the end-to-end suite stands in for, in one place.
  *
@@ -31,4 +33,9 @@ export function forPodman(manifest: any): any {
     if (Object.keys(annotations).length === 0) delete copy.metadata.annotations;
   }
   return copy;
+}
+
+/** The YAML podman is given for the Pod `name` among a chart's manifests (see `forPodman`). */
+export function podYaml(manifests: any[], name: string): string {
+  return stringify(forPodman(manifests.find((m: any) => m.kind === 'Pod' && m.metadata.name === name)));
 }

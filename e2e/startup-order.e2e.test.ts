@@ -1,9 +1,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { stringify } from 'yaml';
 import { DependencyOptions, OrderedApp } from '../lib';
-import { BUSYBOX_IMAGE, buildBusyboxImage, cleanUp, play, podContainers, podman, podmanUnavailable, sleep, tryPodman, until, when } from './podman';
-import { forPodman, networkArgs } from './shim';
+import { BUSYBOX_IMAGE, play, podContainers, podmanUnavailable, sleep, until, usePodmanNetwork, when } from './podman';
+import { networkArgs, podYaml } from './shim';
 
 /**
  * Synthesized YAML, run for real: podman plays each workload as the library
@@ -48,7 +47,7 @@ function shop(delay: number | undefined, edge: DependencyOptions = {}, restartPo
   }));
   api.dependsOn(db, edge);
   const manifests = chart.toJson();
-  const yamlOf = (name: string) => stringify(forPodman(manifests.find((m: any) => m.kind === 'Pod' && m.metadata.name === name)));
+  const yamlOf = (name: string) => podYaml(manifests, name);
   return {
     // podman kube play names a Pod's containers <pod>-<container>
     api: { pod: api.name, yaml: yamlOf(api.name) },
@@ -58,13 +57,7 @@ function shop(delay: number | undefined, edge: DependencyOptions = {}, restartPo
 }
 
 describeIfPodman('podman end to end', () => {
-  beforeAll(() => {
-    cleanUp(NETWORK);
-    buildBusyboxImage();
-    podman('network', 'create', NETWORK);
-  });
-  afterEach(() => tryPodman('pod', 'rm', '-af', '-t', '0'));
-  afterAll(() => cleanUp(NETWORK));
+  usePodmanNetwork(NETWORK);
 
   test('the dependent\'s app container starts only after its dependency listens, and nothing restarts', async () => {
     // GIVEN the API played first, and the database that listens 7 s after it starts

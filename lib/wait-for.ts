@@ -316,7 +316,7 @@ export class WaitFor {
         judge: ApiJudge.JOB,
         env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`,
           '{.metadata.name} complete={.status.conditions[?(@.type=="Complete")].status} failed={.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
-        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, versioned },
+        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, ...(versioned ? { versioned } : {}) },
       };
     });
   }

@@ -16,8 +16,10 @@ bash scripts/install-deps.sh
 step "jsii compile (warnings are errors)"
 npx projen compile
 
-step "type-check the tests (ts-jest only transpiles them)"
+step "type-check the tests, the e2e suite and the benchmark (ts-jest only transpiles them)"
 npx tsc -p test/tsconfig.json --noEmit
+npx tsc -p e2e/tsconfig.json --noEmit
+npx tsc -p bench/tsconfig.json --noEmit
 
 step "API.md is current"
 npx projen docgen

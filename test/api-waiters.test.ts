@@ -1,8 +1,7 @@
 import { WaitFor } from '../lib';
 import { ApiJudge, apiScript } from '../lib/waiters';
-import { KubectlSandbox, kubectlSandbox } from './support/kubectl-sandbox';
+import { kubectlSandbox, useStandInApi } from './support/kubectl-sandbox';
 import { killScripts, runScript, sleep } from './support/run-script';
-import { StandInApiServer } from './support/stand-in-apiserver';
 
 /**
  * The Job waiter run for real: busybox sh and the real kubectl (v1.31, from
@@ -12,24 +11,18 @@ jest.setTimeout(60_000);
 afterEach(killScripts);
 
 describe('job waiter with the real kubectl', () => {
-  const server = new StandInApiServer();
-  let sandbox: KubectlSandbox;
+  const { server, env: sandboxEnv } = useStandInApi();
   let env: Record<string, string>;
 
-  beforeAll(async () => {
-    sandbox = kubectlSandbox(await server.start());
+  beforeAll(() => {
     // the waiter's own environment, exactly as the library renders it
     const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render({ path: 'test' });
     env = {
-      ...sandbox.env,
+      ...sandboxEnv(),
       WAIT_FOR: rendered.description,
       WAIT_PROGRESS: '1',
       ...Object.fromEntries(rendered.env),
     };
-  });
-  afterAll(async () => {
-    await server.stop();
-    sandbox.cleanUp();
   });
 
   test('waits for a Job that does not exist yet, then completes; it watches, not polls', async () => {
@@ -85,7 +78,7 @@ describe('job waiter with the real kubectl', () => {
   test('an API error or an unreachable API server is a reason to keep waiting, never a verdict', async () => {
     // GIVEN a Secret waiter (any object line means "it exists") whose API answers with errors
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
-    const secretEnv = { ...sandbox.env, WAIT_FOR: secret.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(secret.env) };
+    const secretEnv = { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(secret.env) };
     const unreachable = kubectlSandbox('http://127.0.0.1:9');
     try {
       for (const waiterEnv of [secretEnv, { ...secretEnv, KUBECONFIG: unreachable.env.KUBECONFIG }]) {
@@ -106,7 +99,7 @@ describe('job waiter with the real kubectl', () => {
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
     const before = server.requests.length;
     // WHEN it waits for 10 s
-    const result = await runScript(apiScript(ApiJudge.EXISTS), { ...sandbox.env, WAIT_FOR: secret.description, WAIT_TIMEOUT: '10', ...Object.fromEntries(secret.env) }).done;
+    const result = await runScript(apiScript(ApiJudge.EXISTS), { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '10', ...Object.fromEntries(secret.env) }).done;
     // THEN it tried at 0, 1, 3 and 7 s (backoff 1, 2, 4 s), not ten times
     const lists = server.requests.slice(before).filter((r) => r.includes('/secrets'));
     expect(result.code).toBe(1);

@@ -1,7 +1,6 @@
 import { NetworkCheck, gatePollScript } from '../lib/waiters';
-import { KubectlSandbox, kubectlSandbox } from './support/kubectl-sandbox';
+import { useStandInApi } from './support/kubectl-sandbox';
 import { freePort, killScripts, listen, runScript, sleep } from './support/run-script';
-import { StandInApiServer } from './support/stand-in-apiserver';
 
 /**
  * The readiness-gate keeper run for real: busybox sh and the real kubectl
@@ -11,23 +10,17 @@ jest.setTimeout(60_000);
 afterEach(killScripts);
 
 describe('gate keeper with the real kubectl', () => {
-  const server = new StandInApiServer();
-  let sandbox: KubectlSandbox;
+  const { server, env: sandboxEnv } = useStandInApi();
   let base: Record<string, string>;
 
-  beforeAll(async () => {
-    sandbox = kubectlSandbox(await server.start());
+  beforeAll(() => {
     base = {
-      ...sandbox.env,
+      ...sandboxEnv(),
       POD_NAME: 'api-7d9f-abcde',
       POD_NAMESPACE: 'shop',
       GATE_CONDITION: 'ordered.cdk8s.io/db',
       GATE_PERIOD: '1',
     };
-  });
-  afterAll(async () => {
-    await server.stop();
-    sandbox.cleanUp();
   });
 
   test('sets the condition False, then True when the dependency listens, then False when it goes: one PATCH per change', async () => {

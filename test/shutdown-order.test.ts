@@ -2,9 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { shutdownScript } from '../lib/waiters';
-import { KubectlSandbox, kubectlSandbox } from './support/kubectl-sandbox';
+import { useStandInApi } from './support/kubectl-sandbox';
 import { killScripts, runScript, sleep } from './support/run-script';
-import { StandInApiServer } from './support/stand-in-apiserver';
 
 /**
  * The ordered-shutdown container run for real: busybox sh and the real
@@ -15,24 +14,18 @@ afterEach(killScripts);
 
 describe('ordered shutdown with the real kubectl', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ordered-shutdown-'));
-  const server = new StandInApiServer();
-  let sandbox: KubectlSandbox;
+  const { server, env: sandboxEnv } = useStandInApi();
   let base: Record<string, string>;
 
-  beforeAll(async () => {
-    sandbox = kubectlSandbox(await server.start());
+  beforeAll(() => {
     base = {
-      ...sandbox.env,
+      ...sandboxEnv(),
       POD_NAMESPACE: 'shop',
       SHUTDOWN_DEPENDENTS: 'shop-api, shop-worker',
       SHUTDOWN_SELECTORS: 'app=api app=worker',
     };
   });
-  afterAll(async () => {
-    await server.stop();
-    sandbox.cleanUp();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('on SIGTERM it releases the app containers only once the dependents\' pods are gone', async () => {
     const flag = join(dir, 'released-1');

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { BUSYBOX, busyboxPath } from './run-script';
+import { StandInApiServer } from './stand-in-apiserver';
 import { kubectlPath } from './tools';
 
 /** Where an API-using script runs in tests: its environment, and how to remove it. */
@@ -32,4 +33,25 @@ current-context: c
     env: { PATH: bin, HOME: '/nonexistent', KUBECONFIG: join(dir, 'kubeconfig') },
     cleanUp: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** A stand-in API server and a kubectl sandbox pointed at it, for one suite. */
+export interface StandInApi {
+  readonly server: StandInApiServer;
+  /** The sandbox's environment (PATH, HOME, KUBECONFIG); valid once the suite has started. */
+  env(): Record<string, string>;
+}
+
+/** Registers the suite's hooks: the server started and the sandbox made before it, both removed after it. */
+export function useStandInApi(): StandInApi {
+  const server = new StandInApiServer();
+  let sandbox: KubectlSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = kubectlSandbox(await server.start());
+  });
+  afterAll(async () => {
+    await server.stop();
+    sandbox?.cleanUp();
+  });
+  return { server, env: () => sandbox!.env };
 }
