@@ -80,7 +80,7 @@ const TCP_CHECK = `check() {
     err=$(timeout 5 nc -w 2 "\${a%:*}" "\${a##*:}" </dev/null 2>&1 >/dev/null)
     case $? in
       0) ;;
-      124|143) why="$a: connected, but the server kept the connection open for 5s after ours closed; check it with WaitFor.http or WaitFor.command"; return 1 ;;
+      124|143) why="$a: no result within 5s (the server kept the connection open after ours closed, or the name lookup hung); for such a server use WaitFor.http or WaitFor.command"; return 1 ;;
       *) why="$a: \${err:-connection failed}"; return 1 ;;
     esac
   done

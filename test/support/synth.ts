@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'fs';
-import { basename, join } from 'path';
+import { join, relative } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { OrderedApp } from '../../lib';
@@ -15,7 +15,8 @@ export function synth(chart: Chart): any[] {
 }
 
 /** Where synthesized objects are recorded; `scripts/test.sh` validates them against the Kubernetes schemas. */
-export const RECORD_DIR = join(__dirname, '..', '..', 'test-reports', 'manifests');
+const ROOT = join(__dirname, '..', '..');
+export const RECORD_DIR = join(ROOT, 'test-reports', 'manifests');
 let recorded = 0;
 
 /**
@@ -29,9 +30,11 @@ export function record(scope: IConstruct, manifests: any[]): void {
   const minors = apps.map((a) => Number(a.kubernetesVersion.split('.')[1]));
   const target = `1.${Math.max(27, ...minors)}`;
   const state = expect.getState();
-  const file = basename(state.testPath ?? 'unknown');
+  // Named after the test file's path (the examples' test files share a basename), and counted within it: a test
+  // file runs once, in one process, with this module fresh.
+  const file = relative(ROOT, state.testPath ?? 'unknown');
   mkdirSync(RECORD_DIR, { recursive: true });
-  writeFileSync(join(RECORD_DIR, `${file}-${process.pid}-${++recorded}.json`),
+  writeFileSync(join(RECORD_DIR, `${file.replace(/[\\/]/g, '__')}-${++recorded}.json`),
     JSON.stringify({ source: `${file} › ${state.currentTestName ?? 'setup'}`, target, manifests }));
 }
 
