@@ -119,3 +119,29 @@ describe('job waiter with the real kubectl', () => {
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: job migrate in namespace shop complete failed after \d+s: the Job failed \(condition Failed=True\)/);
   });
 });
+
+describe('pods-ready waiter with the real kubectl', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+
+  test('waits until enough distinct pods with the labels are Ready, and says how many are', async () => {
+    // GIVEN a waiter for two Ready pods labelled app=db, as the library renders it
+    const rendered = WaitFor.podsReady({ labels: { app: 'db' }, minReady: 2, namespace: 'shop' })._render({ path: 'test' });
+    const run = runScript(apiScript(ApiJudge.PODS), { ...sandboxEnv(), WAIT_FOR: rendered.description, ...Object.fromEntries(rendered.env) });
+    // WHEN one db pod becomes Ready, another is not Ready yet, and a pod of another app is Ready
+    server.putPod('shop', 'db-0', { app: 'db' }, true);
+    server.putPod('shop', 'db-1', { app: 'db' }, false);
+    server.putPod('shop', 'web-0', { app: 'web' }, true);
+    await sleep(2_000);
+    // THEN it keeps waiting
+    expect(run.exited()).toBe(false);
+    // WHEN the second db pod turns Ready
+    server.putPod('shop', 'db-1', { app: 'db' }, true);
+    const readyAt = Date.now();
+    const result = await run.done;
+    // THEN it is done within about a second, having said how many were Ready
+    expect(result.code).toBe(0);
+    expect(result.exitedAt - readyAt).toBeLessThan(1_500);
+    expect(result.log.join('\n')).toContain('wait-for: 1 of 2 pods Ready');
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: 2 Ready pod\(s\) -l app=db in namespace shop is ready after \d+s$/);
+  });
+});

@@ -15,6 +15,7 @@ export class StandInApiServer {
   private readonly watches = new Set<http.ServerResponse>();
   private jobs = new Map<string, any>();
   private pods = new Map<string, any>();
+  private readonly podWatches = new Map<http.ServerResponse, { namespace: string; wanted: string[][] }>();
   private version = 1;
 
   constructor() {
@@ -27,25 +28,41 @@ export class StandInApiServer {
   }
 
   public async stop(): Promise<void> {
-    for (const w of this.watches) w.end();
+    for (const w of [...this.watches, ...this.podWatches.keys()]) w.end();
     this.server.closeAllConnections();
     await new Promise((r) => this.server.close(r));
   }
 
   /** Ends every open watch, as an API server does when its watch timeout runs out or it restarts. */
   public dropWatches(): void {
-    for (const w of this.watches) w.end();
+    for (const w of [...this.watches, ...this.podWatches.keys()]) w.end();
     this.watches.clear();
+    this.podWatches.clear();
   }
 
-  /** Creates Pod `name` in `namespace` with `labels` (listed by label selector). */
-  public putPod(namespace: string, name: string, labels: Record<string, string>): void {
-    this.pods.set(`${namespace}/${name}`, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: {}, status: {} });
+  /**
+   * Creates or updates Pod `name` in `namespace` with `labels` (listed and
+   * watched by label selector), and a Ready condition when `ready` is given.
+   */
+  public putPod(namespace: string, name: string, labels: Record<string, string>, ready?: boolean): void {
+    const existed = this.pods.has(`${namespace}/${name}`);
+    const status = ready === undefined ? {} : { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels, resourceVersion: String(++this.version) }, spec: {}, status };
+    this.pods.set(`${namespace}/${name}`, pod);
+    this.tellPodWatches(existed ? 'MODIFIED' : 'ADDED', pod);
   }
 
   /** Deletes Pod `name` from `namespace`. */
   public deletePod(namespace: string, name: string): void {
+    const pod = this.pods.get(`${namespace}/${name}`);
     this.pods.delete(`${namespace}/${name}`);
+    if (pod) this.tellPodWatches('DELETED', pod);
+  }
+
+  private tellPodWatches(type: string, pod: any): void {
+    for (const [w, { namespace, wanted }] of this.podWatches) {
+      if (matches(pod, namespace, wanted)) w.write(JSON.stringify({ type, object: pod }) + '\n');
+    }
   }
 
   /** Creates or updates Job `name` in `namespace` with the given conditions, telling open watches. */
@@ -87,8 +104,13 @@ export class StandInApiServer {
     const podList = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
     if (podList) {
       const wanted = (url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
-      const items = [...this.pods.values()].filter((p) => p.metadata.namespace === podList[1]
-        && wanted.every(([k, v]) => p.metadata.labels?.[k] === v));
+      if (url.searchParams.get('watch') === 'true') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+        this.podWatches.set(res, { namespace: podList[1], wanted });
+        req.on('close', () => this.podWatches.delete(res));
+        return;
+      }
+      const items = [...this.pods.values()].filter((p) => matches(p, podList[1], wanted));
       return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(this.version) }, items });
     }
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/status)?$/.exec(url.pathname);
@@ -115,4 +137,9 @@ export class StandInApiServer {
     }
     return json(200, { kind: 'JobList', apiVersion: 'batch/v1', metadata: { resourceVersion: String(this.version) }, items });
   }
+}
+
+/** Whether `pod` is in `namespace` and carries every `key=value` of `wanted`. */
+function matches(pod: any, namespace: string, wanted: string[][]): boolean {
+  return pod.metadata.namespace === namespace && wanted.every(([k, v]) => pod.metadata.labels?.[k] === v);
 }
