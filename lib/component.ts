@@ -5,7 +5,7 @@ import {
   applyDrain, applyPostStart, applyShutdownHold, applySidecarOrder, LifecycleAction,
   SHUTDOWN_CONTAINER, SHUTDOWN_FOLDER, SHUTDOWN_VOLUME, wholeSeconds,
 } from './lifecycle';
-import { dnsLabel, shortHash, stableJson, uniqueLabel } from './names';
+import { dnsLabel, fresh, shortHash, stableJson, uniqueLabel } from './names';
 import { onRender, podMetadataOf, podSpecOf } from './pod-template';
 import { WaiterRbac } from './rbac';
 import { ApiPermission, CheckContext, CheckMode, RenderedCheck, WaitFor } from './wait-for';
@@ -708,14 +708,6 @@ const TOKEN_VOLUME = 'ordered-waiter-token';
 /** kubectl is a Go binary: it needs tens of megabytes. */
 const KUBECTL_RESOURCES = { limits: { cpu: '100m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } };
 const BUSYBOX_RESOURCES = { limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } };
-
-/**
- * A copy of a shared constant: objects shared between containers would come
- * out of the YAML writer as anchors and aliases (`&a1`, `*a1`).
- */
-function fresh<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value));
-}
 
 /** The pod condition a readiness gate waits for. */
 function gateCondition(slug: string): string {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { NATIVE_SIDECARS, SLEEP_ACTION, supports } from './kubernetes-version';
-import { httpCheckFor } from './waiters';
+import { fresh } from './names';
+import { httpCheckFor, shellQuote } from './waiters';
 
 /**
  * Options for `LifecycleAction.httpGet`.
@@ -51,7 +52,7 @@ export class LifecycleAction {
 
   /** @internal */
   public _render(): any {
-    return JSON.parse(JSON.stringify(this.handler));
+    return fresh(this.handler);
   }
 }
 
@@ -214,14 +215,6 @@ function holdUntilReady(c: any, path: string): string {
   return `until ${test}; do sleep 1; done`;
 }
 
-/** A deep copy of rendered JSON. */
-function fresh(x: any): any {
-  return JSON.parse(JSON.stringify(x));
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
 
 function findContainer(spec: any, name: string, path: string, option: string): any {
   const c = (spec.containers ?? []).find((x: any) => x.name === name);

@@ -44,6 +44,14 @@ export function uniqueLabel(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+/**
+ * A deep copy of JSON data: objects shared between containers would come out
+ * of the YAML writer as anchors and aliases (`&a1`, `*a1`).
+ */
+export function fresh<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
 /** JSON with object keys sorted at every level: the same value gives the same text. */
 export function stableJson(value: any): string {
   return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)

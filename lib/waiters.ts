@@ -121,8 +121,12 @@ check() {
  * @internal
  */
 export function httpCheckFor(host: string, port: number, path: string): string {
-  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  return `WAIT_HOST=${quote(host)} WAIT_PORT=${quote(String(port))} WAIT_PATH=${quote(path)} WAIT_STATUS=200-399\n${HTTP_CHECK}`;
+  return `WAIT_HOST=${shellQuote(host)} WAIT_PORT=${shellQuote(String(port))} WAIT_PATH=${shellQuote(path)} WAIT_STATUS=200-399\n${HTTP_CHECK}`;
+}
+
+/** `s` as one shell word: as it is when it holds nothing the shell would read, else in single quotes. @internal */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 /**

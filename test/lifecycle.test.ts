@@ -254,7 +254,7 @@ describe('containers start in order', () => {
     for (const c of spec.containers) expect(c.restartPolicy).toBeUndefined();
     const [sh, flag, proxyHold] = spec.containers[0].lifecycle.postStart.exec.command;
     expect([sh, flag]).toEqual(['/bin/sh', '-c']);
-    expect(proxyHold).toMatch(/^WAIT_HOST='127\.0\.0\.1' WAIT_PORT='15021' WAIT_PATH='\/ready' WAIT_STATUS=200-399\n/);
+    expect(proxyHold).toMatch(/^WAIT_HOST=127\.0\.0\.1 WAIT_PORT=15021 WAIT_PATH=\/ready WAIT_STATUS=200-399\n/);
     expect(proxyHold).toMatch(/\nuntil check; do sleep 1; done$/);
     expect(spec.containers[1].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 11211 </dev/null >/dev/null 2>&1; do sleep 1; done');
   });
