@@ -92,6 +92,9 @@ for (const p of ['/examples/', '/bench/', '/.ci/', '/e2e/', '/scripts/', '/cdk8s
 // `namespace`: it is the Kubernetes name, as in cdk8s's own ChartProps, and
 // jsii renders it as the property `Namespace` in C#.
 project.compileTask.reset('jsii --silence-warnings=reserved-word --fail-on-warnings');
+// The waiter scripts are shell files (lib/sh/*.sh), read when the module loads: ship them beside the compiled code.
+project.compileTask.exec('rm -rf build/sh && cp -r lib/sh build/sh');
+project.addPackageIgnore('!/build/sh/*.sh');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 

@@ -280,8 +280,7 @@ export class WaitFor {
         description: `${minReady} Ready pod(s) -l ${selector}${nsSuffix(options.namespace)}`,
         mode: CheckMode.API,
         judge: ApiJudge.PODS,
-        env: apiEnv('pods', ns, '-l', selector,
-          '{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\\n"}')
+        env: apiEnv('pods', ns, '-l', selector)
           .concat([['WAIT_MIN_READY', String(minReady)]]),
         permission: { apiGroup: '', resource: 'pods', namespace: ns },
       };
@@ -314,8 +313,7 @@ export class WaitFor {
         description: `job ${n}${nsSuffix(options.namespace)} complete`,
         mode: CheckMode.API,
         judge: ApiJudge.JOB,
-        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`,
-          '{.metadata.name} complete={.status.conditions[?(@.type=="Complete")].status} failed={.status.conditions[?(@.type=="Failed")].status}{"\\n"}'),
+        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`),
         permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, ...(versioned ? { versioned } : {}) },
       };
     });
@@ -330,11 +328,6 @@ export class WaitFor {
    */
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('rolloutComplete', name);
-    const fields: Record<RolloutKind, string> = {
-      [RolloutKind.DEPLOYMENT]: 'want={.spec.replicas} updated={.status.updatedReplicas} available={.status.availableReplicas} total={.status.replicas}',
-      [RolloutKind.STATEFUL_SET]: 'want={.spec.replicas} updated={.status.updatedReplicas} available={.status.readyReplicas} total={.status.replicas}',
-      [RolloutKind.DAEMON_SET]: 'want={.status.desiredNumberScheduled} updated={.status.updatedNumberScheduled} available={.status.numberAvailable} total={.status.currentNumberScheduled}',
-    };
     const resource = `${kind.toLowerCase()}s`;
     return new WaitFor((ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
@@ -343,8 +336,7 @@ export class WaitFor {
         description: `rollout of ${kind.toLowerCase()} ${name}${nsSuffix(options.namespace)}`,
         mode: CheckMode.API,
         judge: ApiJudge.ROLLOUT,
-        env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`,
-          `{.metadata.name} gen={.metadata.generation} seen={.status.observedGeneration} ${fields[kind]}{"\\n"}`),
+        env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`),
         permission: { apiGroup: 'apps', resource, namespace: ns, resourceName: name },
       };
     });
@@ -371,8 +363,7 @@ export class WaitFor {
         description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} ${options.condition}=${status}`,
         mode: CheckMode.API,
         judge: ApiJudge.CONDITION,
-        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`,
-          `{.metadata.name} {.status.conditions[?(@.type=="${options.condition}")].status}{"\\n"}`)
+        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`)
           .concat([['WAIT_CONDITION', options.condition], ['WAIT_STATUS', status]]),
         permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
       };
@@ -395,8 +386,7 @@ export class WaitFor {
         description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} exists`,
         mode: CheckMode.API,
         judge: ApiJudge.EXISTS,
-        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`,
-          '{.metadata.name}{"\\n"}'),
+        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`),
         permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
       };
     });
@@ -447,14 +437,12 @@ export class WaitFor {
   }
 }
 
-function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string, jsonpath: string): Array<[string, string]> {
+function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string): Array<[string, string]> {
   return [
     ['WAIT_RESOURCE', resource],
     ['WAIT_NAMESPACE', namespace ?? '$(POD_NAMESPACE)'],
     ['WAIT_SELECTOR_FLAG', flag],
     ['WAIT_SELECTOR', selector],
-    // Every object line starts 'obj ', so that nothing else kubectl prints is judged.
-    ['WAIT_JSONPATH', `obj ${jsonpath}`],
   ];
 }
 

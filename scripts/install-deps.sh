@@ -5,6 +5,7 @@
 #   - catatonit: podman's pause process for pods (only recommended by the podman package)
 #   - netavark, aardvark-dns: the network backend whose DNS resolves pod names and aliases
 #   - nginx-light, dnsmasq-base: real servers the HTTP and DNS waiters are tested against
+#   - shellcheck: every waiter script (lib/sh/*.sh, as assembled) is checked by it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -17,6 +18,7 @@ command -v catatonit >/dev/null || need+=(catatonit)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v dnsmasq >/dev/null && [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 command -v unzip >/dev/null || need+=(unzip)
+command -v shellcheck >/dev/null || need+=(shellcheck)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

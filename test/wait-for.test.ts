@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { RolloutKind, WaitFor } from '../lib';
@@ -78,7 +79,11 @@ describe('WaitFor', () => {
   test('rolloutComplete watches the workload kind in the apps group', () => {
     const r = WaitFor.rolloutComplete(RolloutKind.STATEFUL_SET, 'db')._render(ctx);
     expect(r.permission).toStrictEqual({ apiGroup: 'apps', resource: 'statefulsets', namespace: 'shop', resourceName: 'db' });
-    expect(Object.fromEntries(r.env).WAIT_JSONPATH).toContain('{.status.readyReplicas}');
+    expect(Object.fromEntries(r.env).WAIT_RESOURCE).toBe('statefulsets.apps');
+    // The query sits beside the judge in sh/judge-rollout.sh: a StatefulSet counts readyReplicas as available.
+    const query = execFileSync('sh', ['-c', '. lib/sh/judge-rollout.sh; printf %s "$query"'],
+      { env: { WAIT_RESOURCE: 'statefulsets.apps', PATH: process.env.PATH } }).toString();
+    expect(query).toContain('available={.status.readyReplicas}');
   });
 
   test('podsReady selects by labels, in a stable order, with no resourceNames', () => {

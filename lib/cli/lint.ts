@@ -1,7 +1,8 @@
 /**
  * `cdk8s-ordered lint`: one function per rule. Not part of the jsii API.
  */
-import { cyclesOf, envOf, GraphEdge, Model, VERSIONED, Workload } from './model';
+import { VERSIONED_ANNOTATION as VERSIONED, WAITER_PREFIX } from '../contract';
+import { cyclesOf, envOf, GraphEdge, Model, Workload } from './model';
 
 export type Severity = 'error' | 'warning';
 
@@ -34,7 +35,7 @@ export function waitersOf(w: Workload): any[] {
     const names = new Set(w.waits.map((e) => e.waiter));
     return inits.filter((c) => names.has(c?.name));
   }
-  return inits.filter((c) => typeof c?.name === 'string' && c.name.startsWith('wait-for-'));
+  return inits.filter((c) => typeof c?.name === 'string' && c.name.startsWith(WAITER_PREFIX));
 }
 
 /** The edges into each node. */

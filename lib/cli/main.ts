@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { formatProblem, lint, RULES } from './lint';
-import { cyclesOf, DEPENDENCIES, InputError, load, Model, planOf, timeoutText, WORKLOAD_KINDS } from './model';
+import { DEPENDENCIES_ANNOTATION as DEPENDENCIES, timeoutText, WORKLOAD_KINDS } from '../contract';
+import { cyclesOf, InputError, load, Model, planOf } from './model';
 
 /** Where the CLI writes. */
 export interface Io {

@@ -5,15 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { DependencyEntry, DEPENDENCIES_ANNOTATION, describeValue, isObject, parseEntries, podSpecOf, WORKLOAD_KINDS } from '../contract';
 import { depths, findCycles, topologicalOrder } from '../graph';
-
-/** The annotation, on a workload, that lists its waiters (see Component). */
-export const DEPENDENCIES = 'ordered.cdk8s.io/dependencies';
-/** The annotation on a versioned Job. */
-export const VERSIONED = 'ordered.cdk8s.io/versioned';
-
-/** Kinds whose pods can wait, and be waited for. */
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
 
 /** Bad input: a missing file, a file that is not YAML. Exit code 2. */
 export class InputError extends Error {}
@@ -32,17 +25,6 @@ export interface K8sObject {
   readonly raw: any;
 }
 
-/** One entry of the dependencies annotation. */
-export interface WaitEntry {
-  readonly waiter: string;
-  readonly mode: string;
-  readonly check: string;
-  /** `Kind/name` of the workload waited for; undefined for a precondition. */
-  readonly target?: string;
-  readonly timeout?: number;
-  readonly onTimeout?: string;
-}
-
 /** A workload of the input, with its waiters. */
 export interface Workload extends K8sObject {
   /** The pod spec (of the template, of a CronJob's job template, of a Pod). */
@@ -50,7 +32,7 @@ export interface Workload extends K8sObject {
   /** Whether it carries the dependencies annotation. */
   readonly annotated: boolean;
   /** The annotation's entries, in order (empty when absent or unreadable). */
-  readonly waits: WaitEntry[];
+  readonly waits: DependencyEntry[];
   /** Why the annotation could not be read, if it could not. */
   readonly annotationError?: string;
 }
@@ -70,7 +52,7 @@ export interface GraphNode {
 export interface GraphEdge {
   readonly from: number;
   readonly to: number;
-  readonly entry: WaitEntry;
+  readonly entry: DependencyEntry;
 }
 
 /** A precondition (a wait without target), one node per namespace and check. */
@@ -78,7 +60,7 @@ export interface Precondition {
   readonly check: string;
   readonly namespace?: string;
   /** Who waits for it, with the entry. */
-  readonly waiters: Array<{ from: number; entry: WaitEntry }>;
+  readonly waiters: Array<{ from: number; entry: DependencyEntry }>;
 }
 
 /** The input, read and joined into a graph. */
@@ -167,7 +149,7 @@ export function readObjects(file: string): K8sObject[] {
     const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
     for (const item of items) {
       if (!isObject(item) || typeof item.kind !== 'string' || !isObject(item.metadata) || typeof item.metadata.name !== 'string') {
-        throw new InputError(`'${file}' is not Kubernetes YAML: document ${i + 1} is ${describe(item)}, `
+        throw new InputError(`'${file}' is not Kubernetes YAML: document ${i + 1} is ${describeValue(item)}, `
           + 'not an object with kind and metadata.name');
       }
       objects.push({
@@ -193,57 +175,12 @@ export function load(paths: string[]): Model {
 
 function toWorkload(o: K8sObject): Workload {
   const podSpec = podSpecOf(o.raw) ?? {};
-  const text = o.raw.metadata.annotations?.[DEPENDENCIES];
+  const text = o.raw.metadata.annotations?.[DEPENDENCIES_ANNOTATION];
   if (text === undefined) return { ...o, podSpec, annotated: false, waits: [] };
-  const parsed = parseAnnotation(text);
+  const parsed = parseEntries(text);
   return typeof parsed === 'string'
     ? { ...o, podSpec, annotated: true, waits: [], annotationError: parsed }
     : { ...o, podSpec, annotated: true, waits: parsed };
-}
-
-/** The entries of a dependencies annotation, or why it cannot be read. */
-export function parseAnnotation(text: unknown): WaitEntry[] | string {
-  if (typeof text !== 'string') return `annotation ${DEPENDENCIES} is ${describe(text)}, not a JSON string`;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const excerpt = text.length > 40 ? `${text.slice(0, 40)}...` : text;
-    return `annotation ${DEPENDENCIES} is not JSON: ${excerpt}`;
-  }
-  if (!Array.isArray(value)) return `annotation ${DEPENDENCIES} is ${describe(value)}, not a JSON array`;
-  const entries: WaitEntry[] = [];
-  for (let i = 0; i < value.length; i++) {
-    const e = value[i];
-    const bad = (what: string) => `annotation ${DEPENDENCIES}: entry ${i + 1} ${what}`;
-    if (!isObject(e)) return bad(`is ${describe(e)}, not an object`);
-    for (const key of ['waiter', 'mode', 'check']) {
-      if (typeof e[key] !== 'string' || e[key] === '') return bad(`has no "${key}" string`);
-    }
-    if (e.target !== undefined && (typeof e.target !== 'string' || !/^[^/]+\/[^/]+$/.test(e.target))) {
-      return bad('has a "target" that is not "Kind/name"');
-    }
-    if (e.timeout !== undefined && typeof e.timeout !== 'number') return bad('has a "timeout" that is not a number of seconds');
-    if (e.onTimeout !== undefined && typeof e.onTimeout !== 'string') return bad('has an "onTimeout" that is not a string');
-    entries.push({
-      waiter: e.waiter,
-      mode: e.mode,
-      check: e.check,
-      target: e.target,
-      timeout: e.timeout,
-      onTimeout: e.onTimeout,
-    });
-  }
-  return entries;
-}
-
-/** The pod spec of a workload manifest, if it has one. */
-export function podSpecOf(raw: any): any {
-  switch (raw.kind) {
-    case 'Pod': return raw.spec;
-    case 'CronJob': return raw.spec?.jobTemplate?.spec?.template?.spec;
-    default: return raw.spec?.template?.spec;
-  }
 }
 
 function buildGraph(files: string[], objects: K8sObject[], workloads: Workload[]): Model {
@@ -341,26 +278,11 @@ export function planOf(model: Model): Plan | undefined {
   return { wave, order, criticalPath };
 }
 
-/** `timeout 600s, then fail`, or undefined without a timeout. */
-export function timeoutText(e: WaitEntry): string | undefined {
-  return e.timeout === undefined ? undefined : `timeout ${e.timeout}s, then ${e.onTimeout ?? 'fail'}`;
-}
-
 /** The env value `name` of a container, if set literally. */
 export function envOf(container: any, name: string): string | undefined {
   const env = Array.isArray(container?.env) ? container.env : [];
   const v = env.find((x: any) => x?.name === name);
   return typeof v?.value === 'string' ? v.value : undefined;
-}
-
-export function isObject(x: unknown): x is Record<string, any> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return 'empty';
-  if (Array.isArray(x)) return 'a list';
-  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
 }
 
 function reason(e: unknown): string {

@@ -1,0 +1,130 @@
+/**
+ * What the library writes and the command line reads: one definition of the
+ * annotations, the dependency entries, the pod template's place in each
+ * workload kind, and the names and environment of the containers the library
+ * adds. Not part of the jsii API (not exported from index.ts).
+ *
+ * @internal
+ */
+
+/** Annotation on a workload that waits: a JSON list of `DependencyEntry`. */
+export const DEPENDENCIES_ANNOTATION = 'ordered.cdk8s.io/dependencies';
+/** Annotation on a versioned Job. */
+export const VERSIONED_ANNOTATION = 'ordered.cdk8s.io/versioned';
+/** Prefix of pod conditions (readiness gates) and of pod-template annotations the library writes. */
+export const CONDITION_PREFIX = 'ordered.cdk8s.io/';
+
+/** Name prefix of waiter init containers. */
+export const WAITER_PREFIX = 'wait-for-';
+/** Name prefix of readiness-gate keeper containers. */
+export const GATE_PREFIX = 'gate-';
+/** Name of the container that orders shutdown. */
+export const SHUTDOWN_CONTAINER = 'ordered-shutdown';
+
+/** Environment a waiter is configured by (the check's own parameters come on top). */
+export const WAITER_ENV = {
+  /** A human description of what is waited for, in every log line. */
+  FOR: 'WAIT_FOR',
+  /** Seconds before giving up. */
+  TIMEOUT: 'WAIT_TIMEOUT',
+  /** `fail` or `proceed`. */
+  ON_TIMEOUT: 'WAIT_ON_TIMEOUT',
+  /** TCP: `host:port` words. */
+  ADDRESSES: 'WAIT_ADDRESSES',
+  /** HTTP and DNS: the host. */
+  HOST: 'WAIT_HOST',
+} as const;
+
+/** Kinds whose pods can wait, and be waited for. */
+export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
+
+/** Where a check runs. */
+export type Mode = 'network' | 'api' | 'command';
+
+/** One entry of the dependencies annotation: one waiter of the workload. */
+export interface DependencyEntry {
+  /** The init container that waits. */
+  readonly waiter: string;
+  /** `network`, `api` or `command`. */
+  readonly mode: string;
+  /** What it waits for, as its log says. */
+  readonly check: string;
+  /** `Kind/name` of the workload waited for; undefined for a precondition. */
+  readonly target?: string;
+  /** Seconds before `onTimeout` applies. */
+  readonly timeout?: number;
+  /** `fail` or `proceed`; only with a timeout. */
+  readonly onTimeout?: string;
+}
+
+/** The annotation's text for `entries` (keys in a fixed order, absent fields left out). */
+export function encodeEntries(entries: readonly DependencyEntry[]): string {
+  return JSON.stringify(entries.map((e) => ({
+    waiter: e.waiter,
+    mode: e.mode,
+    check: e.check,
+    target: e.target,
+    timeout: e.timeout,
+    onTimeout: e.onTimeout,
+  })));
+}
+
+/** The entries of a dependencies annotation, or why it cannot be read. */
+export function parseEntries(text: unknown): DependencyEntry[] | string {
+  if (typeof text !== 'string') return `annotation ${DEPENDENCIES_ANNOTATION} is ${describeValue(text)}, not a JSON string`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const excerpt = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+    return `annotation ${DEPENDENCIES_ANNOTATION} is not JSON: ${excerpt}`;
+  }
+  if (!Array.isArray(value)) return `annotation ${DEPENDENCIES_ANNOTATION} is ${describeValue(value)}, not a JSON array`;
+  const entries: DependencyEntry[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const e = value[i];
+    const bad = (what: string) => `annotation ${DEPENDENCIES_ANNOTATION}: entry ${i + 1} ${what}`;
+    if (!isObject(e)) return bad(`is ${describeValue(e)}, not an object`);
+    for (const key of ['waiter', 'mode', 'check']) {
+      if (typeof e[key] !== 'string' || e[key] === '') return bad(`has no "${key}" string`);
+    }
+    if (e.target !== undefined && (typeof e.target !== 'string' || !/^[^/]+\/[^/]+$/.test(e.target))) {
+      return bad('has a "target" that is not "Kind/name"');
+    }
+    if (e.timeout !== undefined && typeof e.timeout !== 'number') return bad('has a "timeout" that is not a number of seconds');
+    if (e.onTimeout !== undefined && typeof e.onTimeout !== 'string') return bad('has an "onTimeout" that is not a string');
+    entries.push({ waiter: e.waiter, mode: e.mode, check: e.check, target: e.target, timeout: e.timeout, onTimeout: e.onTimeout });
+  }
+  return entries;
+}
+
+/** The pod template of a workload manifest (`{ metadata, spec }`; a Pod is its own), if it has one. */
+export function podTemplateOf(manifest: any): { metadata?: any; spec?: any } | undefined {
+  switch (manifest?.kind) {
+    case 'Pod': return manifest;
+    case 'CronJob': return manifest.spec?.jobTemplate?.spec?.template;
+    default: return WORKLOAD_KINDS.includes(manifest?.kind) ? manifest.spec?.template : undefined;
+  }
+}
+
+/** The pod spec of a workload manifest, if it has one. */
+export function podSpecOf(manifest: any): any {
+  return podTemplateOf(manifest)?.spec;
+}
+
+/** `timeout 600s, then fail`, or undefined without a timeout. */
+export function timeoutText(e: DependencyEntry): string | undefined {
+  return e.timeout === undefined ? undefined : `timeout ${e.timeout}s, then ${e.onTimeout ?? 'fail'}`;
+}
+
+/** Whether `x` is a plain object (not null, not a list). */
+export function isObject(x: unknown): x is Record<string, any> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `a list`, `an object`, `a number`...: what a value is, for messages. */
+export function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return 'empty';
+  if (Array.isArray(x)) return 'a list';
+  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
+}
