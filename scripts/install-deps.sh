@@ -4,6 +4,7 @@
 #   - podman, runc: run the synthesized YAML for real (e2e; crun cannot run in this sandbox)
 #   - catatonit: podman's pause process for pods (only recommended by the podman package)
 #   - netavark, aardvark-dns: the network backend whose DNS resolves pod names and aliases
+#   - iptables: netavark sets up pod networks with it (without it: "netavark: No such file or directory")
 #   - nginx-light, dnsmasq-base: real servers the HTTP and DNS waiters are tested against
 #   - shellcheck: every waiter script (lib/sh/*.sh, as assembled) is checked by it
 set -euo pipefail
@@ -15,6 +16,7 @@ command -v runc >/dev/null || need+=(runc)
 command -v catatonit >/dev/null || need+=(catatonit)
 [ -x /usr/lib/podman/netavark ] || need+=(netavark)
 [ -x /usr/lib/podman/aardvark-dns ] || need+=(aardvark-dns)
+[ -x /usr/sbin/iptables ] || need+=(iptables)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v dnsmasq >/dev/null && [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 command -v unzip >/dev/null || need+=(unzip)
