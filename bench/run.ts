@@ -31,6 +31,7 @@ import { ApiJudge, apiScript, NetworkCheck, networkScript } from '../lib/waiters
 import { kubectlSandbox } from '../test/support/kubectl-sandbox';
 import { freePort, killScripts, listen, runScript, sleep } from '../test/support/run-script';
 import { StandInApiServer } from '../test/support/stand-in-apiserver';
+import { checkContext } from '../test/support/synth';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -145,7 +146,7 @@ async function apiLoad(waitMs: number, home: 'fresh' | '/nonexistent'): Promise<
   const sandbox = kubectlSandbox(await server.start());
   const homeDir = home === 'fresh' ? mkdtempSync(join(tmpdir(), 'ordered-bench-home-')) : home;
   try {
-    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render({ path: 'bench' });
+    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render(checkContext({ path: 'bench' }));
     const limit = Math.ceil(waitMs / 1000) + 30;
     const env = {
       ...sandbox.env,

@@ -1,21 +1,13 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { Component, ComponentHost, ComponentOptions } from './component';
-import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
-import { depths, findCycles, topologicalOrder } from './graph';
+import { Construct, IConstruct } from 'constructs';
+import { Component, ComponentOptions, Dependency, DependencyOptions } from './component';
+import { DeployTool } from './deploy-tools';
 import { parseVersion } from './kubernetes-version';
-import { onRenderObject } from './pod-template';
-
-/**
- * The image network waiters run in: BusyBox, for `sh`, `nc`, `nslookup`.
- */
-export const DEFAULT_WAITER_IMAGE = 'busybox:1.36.1';
-
-/**
- * The image API waiters run in: it must hold `sh`, `timeout` and `kubectl`.
- */
-export const DEFAULT_KUBECTL_IMAGE = 'alpine/k8s:1.30.14';
+import { stableJson } from './names';
+import { edgeTimeout, GateIntent, Plan, WaitIntent } from './plan';
+import { editChart, editRender } from './render-hooks';
+import { WaitFor } from './wait-for';
+import { findWorkloadObject } from './workload';
 
 /**
  * Properties of an `OrderedApp`.
@@ -84,9 +76,11 @@ export interface OrderedAppProps {
  * A set of workloads whose start is ordered by the Kubernetes cluster itself.
  *
  * Register workloads with `add`, then declare what each needs with
- * `Component.dependsOn` and `Component.waitFor`. Synthesis writes plain YAML:
- * init containers that wait, the RBAC they need, and objects ordered so that
- * dependencies are applied first. Nothing runs at deploy time but Kubernetes.
+ * `Component.dependsOn` and `Component.waitFor`. Those calls only record the
+ * graph, which this construct owns; when the app is synthesized, one pass
+ * reads the manifests as they are then and writes plain YAML: init containers
+ * that wait, the RBAC they need, and objects ordered so that dependencies are
+ * applied first. Nothing runs at deploy time but Kubernetes.
  *
  * @example
  * const ordered = new OrderedApp(chart, 'ordered');
@@ -95,6 +89,11 @@ export interface OrderedAppProps {
  * api.dependsOn(db);
  */
 export class OrderedApp extends Construct {
+  /** The image network waiters run in by default: BusyBox, for `sh`, `nc`, `nslookup`. */
+  public static readonly DEFAULT_WAITER_IMAGE = 'busybox:1.36.1';
+  /** The image API waiters run in by default: it holds `sh`, `timeout` and `kubectl`. */
+  public static readonly DEFAULT_KUBECTL_IMAGE = 'alpine/k8s:1.30.14';
+
   /** Image network waiters run in. */
   public readonly waiterImage: string;
   /** Image API waiters run in. */
@@ -103,20 +102,22 @@ export class OrderedApp extends Construct {
   public readonly kubernetesVersion: string;
 
   private readonly _components: Component[] = [];
-  private readonly byWorkload = new Map<kplus.AbstractPod, Component>();
   private readonly index = new Map<Component, number>();
-  private readonly edges: number[][] = [];
-  private readonly gateEdges: number[][] = [];
+  private readonly byObject = new Map<ApiObject, Component>();
+  private readonly waits: WaitIntent[] = [];
+  private readonly gates: GateIntent[] = [];
+  private readonly charts = new Set<Chart>();
   private readonly minor: number;
   private readonly drain?: Duration;
   private readonly orderedShutdown?: Duration;
   private readonly deployTools: DeployTool[];
-  private readonly annotated = new WeakSet<ApiObject>();
+  /** The plan of the synthesis under way, from its validation until its charts are rendered. */
+  private plan?: Plan;
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
-    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? DEFAULT_WAITER_IMAGE);
-    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? DEFAULT_KUBECTL_IMAGE);
+    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? OrderedApp.DEFAULT_WAITER_IMAGE);
+    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? OrderedApp.DEFAULT_KUBECTL_IMAGE);
     this.deployTools = [...new Set(props.deployTools ?? [])];
     this.kubernetesVersion = props.kubernetesVersion ?? '1.27';
     this.minor = parseVersion(this.node.path, this.kubernetesVersion);
@@ -125,135 +126,62 @@ export class OrderedApp extends Construct {
     if (this.orderedShutdown && !(this.orderedShutdown.toSeconds() >= 1)) {
       throw new Error(`${this.node.path}: orderedShutdown ${this.orderedShutdown.toSeconds()}s must be at least 1 second, or left out to turn it off`);
     }
-    this.node.addValidation({ validate: () => this.validateGraph() });
+    // Validation only reports: it computes the plan that this synthesis renders, and returns its errors.
+    this.node.addValidation({ validate: () => this.synthPlan().errors });
   }
 
   /**
-   * Registers a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob
-   * or Pod) and returns its `Component`. Adding the same workload again
-   * returns the same component.
+   * Registers a workload and returns its `Component`: any construct that is,
+   * or holds exactly one, workload manifest with a pod template (Deployment,
+   * StatefulSet, DaemonSet, Job, CronJob or Pod), built with any cdk8s-plus
+   * version or as a raw `ApiObject` (imported `Kube*` classes included).
+   * Adding the same workload again returns the same component.
    *
    * @example const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
    */
-  public add(workload: kplus.AbstractPod, options: ComponentOptions = {}): Component {
-    if (!(workload instanceof kplus.AbstractPod)) {
-      throw new Error(`${this.node.path}: add() takes a cdk8s-plus-27 workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod)`);
-    }
-    const existing = this.byWorkload.get(workload);
+  public add(workload: IConstruct, options: ComponentOptions = {}): Component {
+    const obj = findWorkloadObject(workload, `${this.node.path}: add()`);
+    const existing = this.byObject.get(obj);
     if (existing) {
-      if (options.readiness || options.service) {
+      if (Object.values(options).some((v) => v !== undefined)) {
         throw new Error(`${this.node.path}: '${workload.node.path}' is already added; pass its options the first time`);
       }
       return existing;
     }
-    const component = Component._create(this.host(), workload, options);
+    const component = Component._create(this, workload, obj, options);
     this.index.set(component, this._components.length);
     this._components.push(component);
-    this.edges.push([]);
-    this.gateEdges.push([]);
-    this.byWorkload.set(workload, component);
+    this.byObject.set(obj, component);
+    this.changed();
+    editRender(obj, (asWritten) => this.render(component, asWritten));
+    const chart = Chart.of(obj);
+    if (!this.charts.has(chart)) {
+      this.charts.add(chart);
+      editChart(chart, (manifests) => {
+        const plan = this.synthPlan();
+        this.plan = undefined; // the chart is rendered: the next synthesis plans anew
+        return plan.errors.length > 0 ? manifests : plan.editChart(chart, manifests);
+      });
+    }
     return component;
   }
 
   /**
-   * The component of `workload`, or undefined if it was not added.
+   * The component of `workload` (the construct that was added, or its
+   * workload object), or undefined if it was not added.
    */
-  public findComponent(workload: kplus.AbstractPod): Component | undefined {
-    return this.byWorkload.get(workload);
+  public findComponent(workload: IConstruct): Component | undefined {
+    const obj = ApiObject.isApiObject(workload) ? workload : workload.node.findAll().find((c) => this.byObject.has(c as ApiObject));
+    return obj ? this.byObject.get(obj as ApiObject) : undefined;
   }
 
   /**
    * Every component, dependencies before their dependents (among components
-   * free at the same time, the first added comes first).
-   *
-   * Throws if the graph has a cycle.
+   * free at the same time, the first added comes first). When the graph has a
+   * cycle, which synthesis reports, in the order they were added.
    */
   public get components(): Component[] {
-    const order = topologicalOrder(this._components.length, this.edges);
-    if (!order) {
-      throw new Error(this.cycleErrors().join('\n'));
-    }
-    return order.map((i) => this._components[i]);
-  }
-
-  private host(): ComponentHost {
-    return {
-      waiterImage: this.waiterImage,
-      kubectlImage: this.kubectlImage,
-      path: this.node.path,
-      _owns: (c) => this.index.has(c),
-      minor: this.minor,
-      drain: this.drain,
-      orderedShutdown: this.orderedShutdown,
-      _addEdge: (from, to) => this.edges[this.index.get(from)!].push(this.index.get(to)!),
-      _addGateEdge: (from, to) => this.gateEdges[this.index.get(from)!].push(this.index.get(to)!),
-      _dependentsOf: (c) => {
-        const i = this.index.get(c)!;
-        return this._components.filter((_, j) => this.edges[j].includes(i));
-      },
-    };
-  }
-
-  private cycleErrors(): string[] {
-    return findCycles(this._components.length, this.edges).map((cycle) =>
-      `dependency cycle: ${cycle.map((i) => this._components[i].path).join(' => ')}; remove one of these dependsOn calls`);
-  }
-
-  /**
-   * Readiness deadlocks: a cycle through a readiness gate, where what would
-   * open the gate itself waits (to start, or to be Ready) for the gated
-   * component to be Ready.
-   */
-  private deadlockErrors(): string[] {
-    const n = this._components.length;
-    const both = this.edges.map((e, i) => [...e, ...this.gateEdges[i]]);
-    const path = (i: number) => this._components[i].path;
-    return findCycles(n, both)
-      .filter((cycle) => cycle.some((v, k) => k + 1 < cycle.length && !this.edges[v].includes(cycle[k + 1])))
-      .map((cycle) => {
-        const k = cycle.findIndex((v, j) => j + 1 < cycle.length && !this.edges[v].includes(cycle[j + 1]));
-        const [gated, opener] = [cycle[k], cycle[k + 1]];
-        return `readiness deadlock: ${cycle.map(path).join(' => ')}: '${path(gated)}' is Ready only once '${path(opener)}' is, `
-          + `and '${path(opener)}' waits for '${path(gated)}' to be Ready first. Break it: let '${path(opener)}' reach `
-          + `'${path(gated)}' without its readiness (waitFor(WaitFor.tcp(...)) on a Service with publishNotReadyAddresses, `
-          + 'instead of dependsOn), or gate on something that does not wait for it';
-      });
-  }
-
-  /**
-   * Whole-graph checks, all reported at once. When the graph is sound, each
-   * dependent's objects are ordered after its dependencies' in the YAML.
-   */
-  private validateGraph(): string[] {
-    const errors = this.cycleErrors();
-    if (errors.length > 0) return errors;
-    const deadlocks = this.deadlockErrors();
-    if (deadlocks.length > 0) return deadlocks;
-    this.orderObjects();
-    if (this.deployTools.length > 0) this.annotateForDeployTools();
-    return [];
-  }
-
-  /**
-   * Puts dependencies before dependents in the YAML. Within a chart, each
-   * component's objects come after those of the component before it in one
-   * topological order: a chain, which keeps cdk8s's own object ordering
-   * (whose graph walk is not memoized, so it grows with the number of paths)
-   * linear. Across charts, each edge becomes a chart dependency.
-   */
-  private orderObjects() {
-    const last = new Map<Chart, Component>();
-    for (const i of topologicalOrder(this._components.length, this.edges)!) {
-      const c = this._components[i];
-      const chart = Chart.of(c.workload);
-      const previous = last.get(chart);
-      if (previous) orderAfter(c.workload, previous);
-      last.set(chart, c);
-      for (const d of this.edges[i]) {
-        const targetChart = Chart.of(this._components[d].workload);
-        if (targetChart !== chart) chart.addDependency(targetChart);
-      }
-    }
+    return this.freshPlan().order;
   }
 
   /**
@@ -291,63 +219,152 @@ export class OrderedApp extends Construct {
     node: (id: string, label: string, external: boolean) => void,
     edge: (from: string, to: string, label: string) => void,
   ) {
-    const order = this.components;
-    const ids = new Map(order.map((c, i) => [c, `c${i}`]));
+    const plan = this.freshPlan();
+    if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
+    const ids = new Map(plan.order.map((c, i) => [c, `c${i}`]));
     const quote = (s: string) => s.replace(/"/g, '\'');
-    for (const c of order) node(ids.get(c)!, quote(`${c.workload.node.id} (${c.kind})`), false);
+    for (const c of plan.order) node(ids.get(c)!, quote(`${c.workload.node.id} (${c.kind})`), false);
     let external = 0;
-    for (const c of order) {
-      for (const d of c.dependencies) {
-        const label = quote(d.check._render({ namespace: Chart.of(c.workload).namespace, path: c.path }).description);
-        if (d.target) {
-          edge(ids.get(c)!, ids.get(d.target)!, label);
+    for (const c of plan.order) {
+      for (const e of plan.view.filter((v) => v.from === c)) {
+        const timeout = edgeTimeout(e);
+        const withTimeout = (s: string) => quote(timeout ? `${s} (${timeout})` : s);
+        if (e.target) {
+          edge(ids.get(c)!, ids.get(e.target)!, withTimeout(e.description));
         } else {
           const id = `x${external++}`;
-          node(id, label, true);
-          edge(ids.get(c)!, id, 'waits for');
+          node(id, quote(e.description), true);
+          edge(ids.get(c)!, id, withTimeout('waits for'));
         }
       }
     }
   }
 
-  /** Deploy-tool annotations on every object of every component, from its depth. */
-  private annotateForDeployTools() {
-    const depth = depths(this._components.length, this.edges)!;
-    const hookable = this.helmHookable();
-    this._components.forEach((c, i) => {
-      const placement: ComponentPlacement = {
-        name: c.name,
-        depth: depth[i],
-        dependencyNames: this.edges[i].map((d) => this._components[d].name),
-        helmHook: hookable[i],
-      };
-      const annotations = Object.assign({}, ...this.deployTools.map((t) => deployAnnotations(t, placement)));
-      for (const obj of c.workload.node.findAll()) {
-        if (!(obj instanceof ApiObject) || this.annotated.has(obj)) continue;
-        this.annotated.add(obj);
-        onRenderObject(obj, (m) => Object.assign((m.metadata.annotations ??= {}), annotations));
+  /** @internal */
+  public _owns(c: Component): boolean {
+    return this.index.has(c);
+  }
+
+  /**
+   * Records a wait of `from` (for `target`, or a precondition). Repeating one
+   * is a no-op; repeating it with other options is an error.
+   *
+   * @internal
+   */
+  public _recordWait(from: Component, target: Component | undefined, check: WaitFor | undefined, options: DependencyOptions): void {
+    const existing = this.waits.find((w) => w.from === from
+      && (target ? w.target === target : w.target === undefined && w.check!._key === check!._key));
+    if (existing) {
+      if (!sameOptions(existing.options, options)) {
+        throw new Error(target
+          ? `dependsOn: '${from.path}' already depends on '${target.path}' with other options; declare each dependency once, with all its options`
+          : `waitFor: '${from.path}' already waits for this check with other options; declare it once`);
       }
+      return;
+    }
+    this.waits.push({ from, target, check, options });
+    if (target && options.gateReadiness) this._recordGate(from, target, check, 5);
+    if (target) this.orderCharts(from, target);
+    this.changed();
+  }
+
+  /** @internal */
+  public _recordGate(from: Component, target: Component | undefined, check: WaitFor | undefined, period: number): void {
+    if (this.gates.some((g) => g.from === from && (target ? g.target === target : g.target === undefined && g.check!._key === check!._key))) return;
+    this.gates.push({ from, target, check, period });
+    this.changed();
+  }
+
+  /** @internal */
+  public _dependenciesOf(c: Component): Dependency[] {
+    return this.waits.filter((w) => w.from === c).map((w) => ({ target: w.target, check: w.check, options: w.options }));
+  }
+
+  /** @internal */
+  public _synthesizedName(c: Component): string {
+    return this.freshPlan().synthesizedName(c);
+  }
+
+  /**
+   * Charts of dependencies come first too. An edge whose chart dependency
+   * would close a cycle of charts (an acyclic graph of components across two
+   * charts, each depending on the other) adds none: the init containers
+   * still order the start.
+   */
+  private orderCharts(from: Component, target: Component) {
+    const a = Chart.of(from.apiObject);
+    const b = Chart.of(target.apiObject);
+    if (a === b || reaches(b, a)) return;
+    a.addDependency(b);
+  }
+
+  /** What this synthesis renders: the plan its validation computed, else a new one. */
+  private synthPlan(): Plan {
+    this.plan ??= this.freshPlan();
+    return this.plan;
+  }
+
+  private freshPlan(): Plan {
+    return Plan.compute({
+      path: this.node.path,
+      waiterImage: this.waiterImage,
+      kubectlImage: this.kubectlImage,
+      minor: this.minor,
+      drain: this.drain,
+      orderedShutdown: this.orderedShutdown,
+      deployTools: this.deployTools,
+      components: this._components,
+      waits: this.waits,
+      gates: this.gates,
     });
   }
 
-  /** Jobs whose dependencies are all hookable Jobs (Helm hooks cannot wait for plain resources). */
-  private helmHookable(): boolean[] {
-    const order = topologicalOrder(this._components.length, this.edges)!;
-    const ok = new Array<boolean>(this._components.length).fill(false);
-    for (const i of order) {
-      ok[i] = this._components[i].workload instanceof kplus.Job && this.edges[i].every((d) => ok[d]);
+  private changed() {
+    this.plan = undefined;
+  }
+
+  private render(c: Component, asWritten: () => any): any {
+    let plan = this.synthPlan();
+    let manifest = plan.takeManifest(c);
+    if (manifest === undefined && plan.errors.length === 0) {
+      // Rendered again within one synthesis: plan anew rather than hand out an edited object twice.
+      plan = this.freshPlan();
+      manifest = plan.takeManifest(c);
     }
-    return ok;
+    if (plan.errors.length > 0) {
+      // cdk8s validates before rendering, so this is a render outside synthesis: say why instead of writing wrong YAML.
+      throw new Error(plan.errors.join('\n'));
+    }
+    return manifest ?? asWritten();
   }
 }
 
-/** Makes `dependent`'s object come after every object of `target` (its Services and RBAC included), in one chart. */
-function orderAfter(dependent: kplus.AbstractPod, target: Component) {
-  const source = ApiObject.of(dependent);
-  const chart = Chart.of(dependent);
-  for (const obj of [...target.workload.node.findAll(), ...target._serviceObjects()]) {
-    if (obj instanceof ApiObject && Chart.of(obj) === chart) source.addDependency(obj);
+/** Whether chart `from` already depends (directly or not) on chart `to`. */
+function reaches(from: Chart, to: Chart): boolean {
+  const seen = new Set<IConstruct>();
+  const stack: IConstruct[] = [from];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (c === to) return true;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    stack.push(...c.node.dependencies);
   }
+  return false;
+}
+
+/**
+ * Whether declaring a dependency again with `b` agrees with the first
+ * declaration `a`. A bare repeat (no options) always agrees: it restates the
+ * edge. Otherwise every option must match, checks as values.
+ */
+function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
+  const fields = (o: DependencyOptions) => [o.timeout, o.onTimeout, o.check, o.gateReadiness, o.restartOnChange];
+  if (fields(b).every((x) => x === undefined)) return true;
+  const key = (o: DependencyOptions) => stableJson([
+    o.timeout?.toSeconds() ?? null, o.onTimeout ?? null, o.check?._key ?? null, o.gateReadiness ?? false, o.restartOnChange ?? false,
+  ]);
+  return key(a) === key(b);
 }
 
 function checkImage(path: string, prop: string, image: string): string {

@@ -1,18 +1,15 @@
-import { ApiObject, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { shortHash, stableJson } from './names';
 import { ApiPermission } from './wait-for';
 
 /**
- * Least-privilege RBAC for the API waiters of one workload.
+ * Least-privilege RBAC for the containers the library adds to one workload:
+ * the one place that turns what the pod features need (`ApiPermission`s) into
+ * a ServiceAccount, Roles and RoleBindings.
  *
- * One Role per namespace the waiters look in, holding only `list` and
- * `watch` (what `kubectl get --watch --field-selector metadata.name=X`
- * needs) on the resources they watch, restricted by `resourceNames` whenever
- * the object's name is known. The Role is bound to the workload's own service
- * account if it has one, else to a dedicated one that the app containers
- * never get a token for. Rules are rendered at synth time from the waiters as
- * they are then, so names that are only known late (versioned Jobs) are right.
+ * One Role per namespace the containers look in, holding only the verbs each
+ * needs, restricted by `resourceNames` whenever the object's name is known.
+ * The Role is bound to the workload's own service account if it has one,
+ * else to a dedicated one that the app containers never get a token for.
  *
  * A Role that names a versioned Job is named after its rules too
  * (`<name>-wait-for-<hash>`): a new version writes a new Role and binding
@@ -21,68 +18,61 @@ import { ApiPermission } from './wait-for';
  *
  * @internal
  */
-export class WaiterRbac {
-  /** The service account the waiters run as. */
-  public readonly serviceAccountName: string;
-  /** Whether we created the service account (and must set it on the pod). */
-  public readonly createdServiceAccount: boolean;
-  private readonly namespaces = new Set<string>();
 
-  constructor(
-    private readonly workload: kplus.AbstractPod,
-    private readonly baseName: string,
-    private readonly permissions: () => ApiPermission[],
-  ) {
-    if (workload.serviceAccount) {
-      this.serviceAccountName = workload.serviceAccount.name;
-      this.createdServiceAccount = false;
-    } else {
-      this.serviceAccountName = `${baseName}-waiter`;
-      this.createdServiceAccount = true;
-      const sa = new kplus.k8s.KubeServiceAccount(workload, 'WaiterServiceAccount', {
-        metadata: { name: this.serviceAccountName, namespace: workload.metadata.namespace },
-        automountServiceAccountToken: false,
-      });
-      ApiObject.of(workload).addDependency(sa);
-    }
-  }
+/** Where the RBAC goes, and whose it is. */
+export interface RbacSubject {
+  /** The workload's name as written (not a versioned Job's hashed one). */
+  readonly baseName: string;
+  /** The workload's namespace, if it has one. */
+  readonly namespace?: string;
+  /** The pod's own service account, if it names one. */
+  readonly serviceAccountName?: string;
+  /** Construct path, for messages. */
+  readonly path: string;
+}
 
-  /**
-   * Makes sure a Role and RoleBinding exist for `namespace` (undefined: the
-   * workload's own). Idempotent.
-   */
-  public coverNamespace(namespace: string | undefined, path: string): void {
-    const own = this.workload.metadata.namespace;
-    const ns = namespace ?? own;
+/** The RBAC objects, and the service account the pod must run as. */
+export interface RbacPlan {
+  readonly objects: any[];
+  /** Set on the pod when we created the service account. */
+  readonly serviceAccountName?: string;
+}
+
+/** The RBAC for `permissions` (none when there are none). */
+export function planRbac(subject: RbacSubject, permissions: ApiPermission[]): RbacPlan {
+  if (permissions.length === 0) return { objects: [] };
+  const own = subject.namespace;
+  const byNamespace = new Map<string, ApiPermission[]>();
+  for (const p of permissions) {
+    const ns = p.namespace ?? own;
     if (ns !== own && own === undefined) {
-      throw new Error(`${path}: waiting on an object in namespace '${ns}' needs the waiting workload's own namespace `
+      throw new Error(`${subject.path}: waiting on an object in namespace '${ns}' needs the waiting workload's own namespace `
         + 'for the RoleBinding subject; set `namespace` on its Chart (or on the workload\'s metadata)');
     }
     const key = ns ?? '';
-    if (this.namespaces.has(key)) return;
-    this.namespaces.add(key);
-    const foreign = ns !== own;
-    const suffix = foreign ? `-${ns}` : '';
-    const permissions = () => this.permissions().filter((p) => (p.namespace ?? own) === ns);
-    const base = `${this.baseName}-wait-for${suffix}`;
-    const name = Lazy.any({
-      produce: () => {
-        const perms = permissions();
-        return perms.some((p) => p.versioned) ? `${base}-${shortHash(stableJson(rulesFor(perms)))}` : base;
-      },
-    }) as any as string;
-    const role = new kplus.k8s.KubeRole(this.workload, `WaiterRole${suffix}`, {
-      metadata: { name, namespace: ns },
-      rules: Lazy.any({ produce: () => rulesFor(permissions()) }) as any,
-    });
-    const binding = new kplus.k8s.KubeRoleBinding(this.workload, `WaiterRoleBinding${suffix}`, {
-      metadata: { name, namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: foreign ? own : undefined }],
-    });
-    binding.addDependency(role);
-    ApiObject.of(this.workload).addDependency(role, binding);
+    byNamespace.set(key, [...(byNamespace.get(key) ?? []), p]);
   }
+  const objects: any[] = [];
+  const account = subject.serviceAccountName ?? `${subject.baseName}-waiter`;
+  if (!subject.serviceAccountName) {
+    objects.push(manifest('v1', 'ServiceAccount', account, own, { automountServiceAccountToken: false }));
+  }
+  // The workload's own namespace first, then the others by name.
+  const keys = [...byNamespace.keys()].sort((a, b) => Number(b === (own ?? '')) - Number(a === (own ?? '')) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) {
+    const perms = byNamespace.get(key)!;
+    const ns = key === '' ? undefined : key;
+    const foreign = ns !== own;
+    const rules = rulesFor(perms);
+    const base = `${subject.baseName}-wait-for${foreign ? `-${ns}` : ''}`;
+    const name = perms.some((p) => p.versioned) ? `${base}-${shortHash(stableJson(rules))}` : base;
+    objects.push(manifest('rbac.authorization.k8s.io/v1', 'Role', name, ns, { rules }));
+    objects.push(manifest('rbac.authorization.k8s.io/v1', 'RoleBinding', name, ns, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [foreign ? { kind: 'ServiceAccount', name: account, namespace: own } : { kind: 'ServiceAccount', name: account }],
+    }));
+  }
+  return { objects, serviceAccountName: subject.serviceAccountName ? undefined : account };
 }
 
 /** Role rules for a set of permissions: sorted, merged, minimal. */
@@ -101,11 +91,13 @@ export function rulesFor(permissions: ApiPermission[]): any[] {
   }
   return [...byResource.keys()].sort().map((key) => {
     const r = byResource.get(key)!;
-    return {
-      apiGroups: [r.apiGroup],
-      resources: [r.resource],
-      resourceNames: r.anyName ? undefined : [...r.names].sort(),
-      verbs: r.verbs,
-    };
+    return r.anyName
+      ? { apiGroups: [r.apiGroup], resources: [r.resource], verbs: r.verbs }
+      : { apiGroups: [r.apiGroup], resourceNames: [...r.names].sort(), resources: [r.resource], verbs: r.verbs };
   });
+}
+
+/** A manifest as cdk8s writes one: apiVersion, kind, metadata, then the other fields. */
+function manifest(apiVersion: string, kind: string, name: string, namespace: string | undefined, body: Record<string, any>): any {
+  return { apiVersion, kind, metadata: namespace === undefined ? { name } : { name, namespace }, ...body };
 }

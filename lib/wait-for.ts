@@ -1,5 +1,7 @@
-import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { stableJson } from './names';
 import { ApiJudge, NetworkCheck } from './waiters';
+import { ServiceFacts } from './workload';
 
 /**
  * Options shared by checks that look at a Kubernetes object.
@@ -147,6 +149,8 @@ export interface CheckContext {
   readonly namespace?: string;
   /** Construct path of the waiting component, for errors. */
   readonly path: string;
+  /** The Service that `construct` is or holds, as rendered at synth. */
+  service(construct: IConstruct): ServiceFacts;
 }
 
 type Renderer = (ctx: CheckContext) => RenderedCheck;
@@ -169,7 +173,7 @@ export class WaitFor {
   public static tcp(host: string, port: number): WaitFor {
     checkHost('tcp', host);
     checkPort('tcp', port);
-    return new WaitFor(() => ({
+    return new WaitFor(['tcp', host, port], () => ({
       slug: `${host}-${port}`,
       description: `tcp ${host}:${port}`,
       mode: CheckMode.NETWORK,
@@ -208,7 +212,7 @@ export class WaitFor {
       }
     }
     const status = codes ? codes.join(' ') : '200-399';
-    return new WaitFor(() => ({
+    return new WaitFor(['http', url, status], () => ({
       slug: `${host}-${port}`,
       description: `http ${url}`,
       mode: CheckMode.NETWORK,
@@ -224,7 +228,7 @@ export class WaitFor {
    */
   public static dns(host: string): WaitFor {
     checkHost('dns', host);
-    return new WaitFor(() => ({
+    return new WaitFor(['dns', host], () => ({
       slug: `dns-${host}`,
       description: `dns ${host}`,
       mode: CheckMode.NETWORK,
@@ -241,19 +245,27 @@ export class WaitFor {
    *
    * @example WaitFor.serviceReady(dbService)
    */
-  public static serviceReady(service: kplus.Service): WaitFor {
-    return new WaitFor((ctx) => {
-      const ports = service.ports.map((p) => p.port);
-      if (ports.length === 0) {
-        throw new Error(`${ctx.path}: Service '${service.node.path}' has no ports to connect to; add a port to it, or pass check: WaitFor.podsReady(...)`);
+  public static serviceReady(service: IConstruct): WaitFor {
+    return new WaitFor(['service', service.node.path], (ctx) => WaitFor._forService(ctx.service(service))._render(ctx));
+  }
+
+  /**
+   * `serviceReady` for a Service read at synth.
+   *
+   * @internal
+   */
+  public static _forService(service: ServiceFacts): WaitFor {
+    return new WaitFor(['service', service.object.node.path], (ctx) => {
+      if (service.ports.length === 0) {
+        throw new Error(`${ctx.path}: Service '${service.object.node.path}' has no ports to connect to; add a port to it, or pass check: WaitFor.podsReady(...)`);
       }
-      const host = serviceHost(service, ctx);
+      const host = service.namespace && service.namespace !== ctx.namespace ? `${service.name}.${service.namespace}` : service.name;
       return {
-        slug: service.node.id === 'Service' && service.node.scope ? service.node.scope.node.id : service.node.id,
-        description: `service ${host} ports ${ports.join(',')}`,
+        slug: ownerId(service.object),
+        description: `service ${host} ports ${service.ports.join(',')}`,
         mode: CheckMode.NETWORK,
         network: NetworkCheck.TCP,
-        env: [['WAIT_ADDRESSES', ports.map((p) => `${host}:${p}`).join(' ')]],
+        env: [['WAIT_ADDRESSES', service.ports.map((p) => `${host}:${p}`).join(' ')]],
       };
     });
   }
@@ -273,7 +285,7 @@ export class WaitFor {
       throw new Error(`WaitFor.podsReady: minReady ${minReady} must be a whole number of at least 1`);
     }
     const selector = keys.map((k) => `${k}=${options.labels[k]}`).join(',');
-    return new WaitFor((ctx) => {
+    return new WaitFor(['pods', selector, minReady, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: `pods-${keys.map((k) => options.labels[k]).join('-')}`,
@@ -295,19 +307,18 @@ export class WaitFor {
    */
   public static jobComplete(name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('jobComplete', name);
-    return WaitFor._jobComplete(() => name, options);
+    return WaitFor._jobComplete(name, options);
   }
 
   /**
-   * `jobComplete` for a Job whose name is only known at synth (a versioned
-   * Job's name carries a hash of its spec).
+   * `jobComplete` for a Job read at synth (a versioned Job's name carries a
+   * hash of its spec, and its waiters' Role is named after its rules).
    *
    * @internal
    */
-  public static _jobComplete(name: () => string, options: ObjectCheckOptions = {}, versioned = false): WaitFor {
-    return new WaitFor((ctx) => {
+  public static _jobComplete(n: string, options: ObjectCheckOptions = {}, versioned = false): WaitFor {
+    return new WaitFor(['job', n, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
-      const n = name();
       return {
         slug: n,
         description: `job ${n}${nsSuffix(options.namespace)} complete`,
@@ -329,7 +340,7 @@ export class WaitFor {
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('rolloutComplete', name);
     const resource = `${kind.toLowerCase()}s`;
-    return new WaitFor((ctx) => {
+    return new WaitFor(['rollout', kind, name, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: name,
@@ -356,7 +367,7 @@ export class WaitFor {
     const status = options.status ?? 'True';
     const group = apiGroupOf(options.apiVersion);
     const resource = options.resource ?? pluralOf(options.kind);
-    return new WaitFor((ctx) => {
+    return new WaitFor(['condition', group, resource, options.name, options.condition, status, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: `${options.kind.toLowerCase()}-${options.name}`,
@@ -379,7 +390,7 @@ export class WaitFor {
     checkName('exists', options.name);
     const group = apiGroupOf(options.apiVersion);
     const resource = options.resource ?? pluralOf(options.kind);
-    return new WaitFor((ctx) => {
+    return new WaitFor(['exists', group, resource, options.kind, options.name, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: `${options.kind.toLowerCase()}-${options.name}`,
@@ -418,7 +429,7 @@ export class WaitFor {
       throw new Error(`WaitFor.command('${image}'): command is empty; give the probe to run, e.g. ['pg_isready', '-h', 'db']`);
     }
     const base = command[0].split('/').pop() ?? 'command';
-    return new WaitFor(() => ({
+    return new WaitFor(['command', image, ...command], () => ({
       slug: base,
       description: `command ${command.join(' ')}`,
       mode: CheckMode.COMMAND,
@@ -429,7 +440,24 @@ export class WaitFor {
     }));
   }
 
-  private constructor(private readonly renderer: Renderer) {}
+  /**
+   * What the check is, as a value: two checks made alike are equal.
+   *
+   * @internal
+   */
+  public readonly _key: string;
+
+  /**
+   * Whether it runs a user command (which a readiness gate cannot).
+   *
+   * @internal
+   */
+  public readonly _isCommand: boolean;
+
+  private constructor(key: any[], private readonly renderer: Renderer) {
+    this._key = stableJson(key);
+    this._isCommand = key[0] === 'command';
+  }
 
   /** @internal */
   public _render(ctx: CheckContext): RenderedCheck {
@@ -459,12 +487,12 @@ function nsSuffix(ns: string | undefined): string {
   return ns ? ` in namespace ${ns}` : '';
 }
 
-function serviceHost(service: kplus.Service, ctx: CheckContext): string {
-  const ns = service.metadata.namespace;
-  if (ns && ns !== ctx.namespace) {
-    return `${service.name}.${ns}`;
-  }
-  return service.name;
+/** The id that names a Service: a cdk8s-plus Service's own id (not 'Resource'), or its workload's for a governing 'Service'. */
+function ownerId(object: IConstruct): string {
+  let c: IConstruct = object;
+  if (c.node.id === 'Resource' && c.node.scope) c = c.node.scope;
+  if (c.node.id === 'Service' && c.node.scope) c = c.node.scope;
+  return c.node.id;
 }
 
 function apiGroupOf(apiVersion: string): string {

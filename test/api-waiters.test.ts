@@ -2,6 +2,7 @@ import { WaitFor } from '../lib';
 import { ApiJudge, apiScript } from '../lib/waiters';
 import { kubectlSandbox, useStandInApi } from './support/kubectl-sandbox';
 import { killScripts, runScript, sleep } from './support/run-script';
+import { checkContext } from './support/synth';
 
 /**
  * The Job waiter run for real: busybox sh and the real kubectl (v1.31, from
@@ -16,7 +17,7 @@ describe('job waiter with the real kubectl', () => {
 
   beforeAll(() => {
     // the waiter's own environment, exactly as the library renders it
-    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render({ path: 'test' });
+    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
     env = {
       ...sandboxEnv(),
       WAIT_FOR: rendered.description,
@@ -77,7 +78,7 @@ describe('job waiter with the real kubectl', () => {
 
   test('an API error or an unreachable API server is a reason to keep waiting, never a verdict', async () => {
     // GIVEN a Secret waiter (any object line means "it exists") whose API answers with errors
-    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
     const secretEnv = { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(secret.env) };
     const unreachable = kubectlSandbox('http://127.0.0.1:9');
     try {
@@ -96,7 +97,7 @@ describe('job waiter with the real kubectl', () => {
 
   test('backs off when the API refuses the watch, instead of asking every second', async () => {
     // GIVEN a Secret waiter whose API answers every list with an error (the stand-in serves no Secrets)
-    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
     const before = server.requests.length;
     // WHEN it waits for 10 s
     const result = await runScript(apiScript(ApiJudge.EXISTS), { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '10', ...Object.fromEntries(secret.env) }).done;
@@ -125,7 +126,7 @@ describe('pods-ready waiter with the real kubectl', () => {
 
   test('waits until enough distinct pods with the labels are Ready, and says how many are', async () => {
     // GIVEN a waiter for two Ready pods labelled app=db, as the library renders it
-    const rendered = WaitFor.podsReady({ labels: { app: 'db' }, minReady: 2, namespace: 'shop' })._render({ path: 'test' });
+    const rendered = WaitFor.podsReady({ labels: { app: 'db' }, minReady: 2, namespace: 'shop' })._render(checkContext({ path: 'test' }));
     const run = runScript(apiScript(ApiJudge.PODS), { ...sandboxEnv(), WAIT_FOR: rendered.description, ...Object.fromEntries(rendered.env) });
     // WHEN one db pod becomes Ready, another is not Ready yet, and a pod of another app is Ready
     server.putPod('shop', 'db-0', { app: 'db' }, true);

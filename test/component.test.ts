@@ -300,26 +300,31 @@ describe('errors', () => {
     const ordered = new OrderedApp(chart, 'ordered');
     const worker = ordered.add(new kplus.Deployment(chart, 'worker', { containers: [{ image: 'w:1' }] }));
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
-    expect(() => api.dependsOn(worker)).toThrow(/'test\/worker' has no Service, no container port and no readiness probe.*Add a readiness probe/);
+    api.dependsOn(worker);
+    expect(() => synth(chart)).toThrow(/'test\/worker' has no Service, no container port and no readiness probe.*Add a readiness probe/);
   });
 
   test('fails when a token would reach the app containers', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
     const api = ordered.add(new kplus.Deployment(chart, 'api', { automountServiceAccountToken: true, containers: [{ image: 'api:1' }] }));
-    expect(() => api.waitFor(WaitFor.secret('s'))).toThrow("'test/api' mounts a service-account token into every container (automountServiceAccountToken: true), "
+    api.waitFor(WaitFor.secret('s'));
+    expect(() => synth(chart)).toThrow("'test/api' mounts a service-account token into every container (automountServiceAccountToken: true), "
       + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
       + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
     // the same with a service account of its own: the Role would be bound to it, and its token is in every container
     const serviceAccount = new kplus.ServiceAccount(chart, 'sa');
     const worker = ordered.add(new kplus.Deployment(chart, 'worker', { serviceAccount, automountServiceAccountToken: true, containers: [{ image: 'w:1' }] }));
-    expect(() => worker.waitFor(WaitFor.secret('s'))).toThrow(/'test\/worker' mounts a service-account token into every container/);
+    worker.waitFor(WaitFor.secret('s'));
+    // both are reported at once
+    expect(() => synth(chart)).toThrow(/'test\/api' mounts a service-account token[\s\S]*'test\/worker' mounts a service-account token into every container/);
   });
 
   test('fails when a cross-namespace wait has no namespace for the subject', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
-    expect(() => api.waitFor(WaitFor.secret('s', { namespace: 'other' }))).toThrow(/namespace 'other' needs the waiting workload's own namespace/);
+    api.waitFor(WaitFor.secret('s', { namespace: 'other' }));
+    expect(() => synth(chart)).toThrow(/namespace 'other' needs the waiting workload's own namespace/);
   });
 });

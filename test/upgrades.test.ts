@@ -36,7 +36,7 @@ describe('versioned migrations', () => {
     const [n1, n2] = [names(v1), names(v2)];
     // THEN only the Job's name changed, and the name of the API's Role (and binding) that names it
     const changed = Object.keys(n1).filter((k) => n1[k] !== n2[k]);
-    expect(changed).toEqual(['Role/api', 'RoleBinding/api', 'Job/migrate']);
+    expect(changed).toEqual(['Job/migrate', 'Role/api', 'RoleBinding/api']);
     // AND each version's Role names its own Job, under a name of its own, so applying version 2 leaves version 1's
     // Role in place for version 1's pods that restart while the new migration runs (same service account)
     for (const [out, n] of [[v1, n1], [v2, n2]] as const) {
@@ -64,7 +64,8 @@ describe('versioned migrations', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
     const job = new kplus.Job(chart, 'migrate', { containers: [{ image: 'm:1' }], ttlAfterFinished: Duration.minutes(10) });
-    expect(() => ordered.add(job, { versioned: true })).toThrow(/'test\/migrate': a versioned Job must not have ttlAfterFinished \(600s\).*Remove ttlAfterFinished/);
+    ordered.add(job, { versioned: true });
+    expect(() => synth(chart)).toThrow(/'test\/migrate': a versioned Job must not have ttlSecondsAfterFinished \(600s\).*Remove ttlAfterFinished/);
   });
 
   test('fails when something other than a Job is versioned', () => {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'child_process';
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { RolloutKind, WaitFor } from '../lib';
 import { CheckMode } from '../lib/wait-for';
+import { checkContext } from './support/synth';
 
-const ctx = { namespace: 'shop', path: 'shop/api' };
+const ctx = checkContext({ namespace: 'shop', path: 'shop/api' });
 const envOf = (w: WaitFor) => Object.fromEntries(w._render(ctx).env);
 
 describe('WaitFor', () => {
@@ -49,8 +50,9 @@ describe('WaitFor', () => {
   });
 
   test('fails when the Service has no ports', () => {
+    // (a cdk8s-plus Service without ports cannot even render: a raw one can)
     const chart = Testing.chart();
-    const svc = new kplus.Service(chart, 'db');
+    const svc = new ApiObject(chart, 'db', { apiVersion: 'v1', kind: 'Service', spec: { selector: { app: 'db' } } });
     expect(() => WaitFor.serviceReady(svc)._render(ctx)).toThrow(/shop\/api: Service 'test\/db' has no ports to connect to/);
   });
 
@@ -62,7 +64,7 @@ describe('WaitFor', () => {
   });
 
   test('an object check without a namespace looks in the pod\'s own namespace', () => {
-    const r = WaitFor.secret('api-tls')._render({ path: 'x' });
+    const r = WaitFor.secret('api-tls')._render(checkContext({ path: 'x' }));
     expect(Object.fromEntries(r.env).WAIT_NAMESPACE).toBe('$(POD_NAMESPACE)');
     expect(r.permission!.namespace).toBeUndefined();
   });

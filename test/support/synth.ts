@@ -3,6 +3,8 @@ import { join, relative } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { OrderedApp } from '../../lib';
+import { CheckContext } from '../../lib/wait-for';
+import { findServiceObject, serviceFacts } from '../../lib/workload';
 
 /**
  * Synthesizes a chart (running validations, as `cdk8s synth` does), and
@@ -62,4 +64,15 @@ export function initNames(m: any): string[] {
 /** An env var's value in a container. */
 export function env(container: any, name: string): string | undefined {
   return (container.env ?? []).find((e: any) => e.name === name)?.value;
+}
+
+/** Where a check renders in a unit test: Services are read as they render now. */
+export function checkContext(ctx: { namespace?: string; path: string }): CheckContext {
+  return {
+    ...ctx,
+    service: (c) => {
+      const o = findServiceObject(c, ctx.path);
+      return serviceFacts(o, o.toJson());
+    },
+  };
 }

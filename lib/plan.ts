@@ -1,0 +1,430 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Component, DependencyOptions, TimeoutPolicy } from './component';
+import { podSpecOf, timeoutText } from './contract';
+import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
+import { depths, findCycles, topologicalOrder } from './graph';
+import { wholeSeconds } from './names';
+import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
+import { defaultReadiness } from './pod/default-readiness';
+import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
+import { applyGates, gatePermissions, PlannedGate } from './pod/readiness-gates';
+import { planShutdown, shutdownContainer, ShutdownDependent } from './pod/shutdown';
+import { applyRestartOnChange, applyVersion, templateHash, versionedName } from './pod/versioning';
+import { applyWaiters, PlannedWait, waiterPermissions } from './pod/waiters';
+import { planRbac, RbacPlan } from './rbac';
+import { renderAsWritten } from './render-hooks';
+import { ApiPermission, CheckContext, CheckMode, RenderedCheck, WaitFor } from './wait-for';
+import { findServiceObject, labelSelector, objectsOf, selects, ServiceFacts, serviceFacts, workloadFacts, WorkloadFacts } from './workload';
+
+/**
+ * Resolve at synth: one pass that reads the manifests as their builders
+ * wrote them, decides every check, and computes what each pod and chart gets.
+ * Nothing here runs when `dependsOn` is called, so the same graph gives the
+ * same YAML whatever the call order, and whatever built the workloads.
+ *
+ * @internal
+ */
+
+/** An edge of the startup graph as declared: a wait before start. */
+export interface WaitIntent {
+  readonly from: Component;
+  readonly target?: Component;
+  readonly check?: WaitFor;
+  readonly options: DependencyOptions;
+}
+
+/** A readiness gate as declared. */
+export interface GateIntent {
+  readonly from: Component;
+  readonly target?: Component;
+  readonly check?: WaitFor;
+  readonly period: number;
+}
+
+/** What the app declared: its settings and its graph. */
+export interface AppIntent {
+  readonly path: string;
+  readonly waiterImage: string;
+  readonly kubectlImage: string;
+  readonly minor: number;
+  readonly drain?: Duration;
+  readonly orderedShutdown?: Duration;
+  readonly deployTools: DeployTool[];
+  readonly components: Component[];
+  readonly waits: WaitIntent[];
+  readonly gates: GateIntent[];
+}
+
+/** What one component's pod and chart get. */
+interface ComponentPlan {
+  /** The final manifest of the workload, until it is rendered. */
+  manifest?: any;
+  /** Generated objects (ServiceAccount, Roles, RoleBindings), in its chart. */
+  readonly objects: any[];
+}
+
+/** A component as read at synth. */
+interface Read {
+  readonly facts: WorkloadFacts;
+  readonly finalName: string;
+  readonly versioned: boolean;
+  /** The Service that its default check connects to. */
+  readonly service?: ServiceFacts;
+  /** Every Service that routes to it (for ordering and deploy-tool annotations). */
+  readonly services: ServiceFacts[];
+}
+
+/** One dependency edge of the graph view: a component waits for another, or for a precondition. */
+export interface ViewEdge {
+  readonly from: Component;
+  readonly target?: Component;
+  readonly description: string;
+  readonly timeout?: number;
+  readonly onTimeout?: string;
+}
+
+export class Plan {
+  /** Computes the plan; problems are collected in `errors`, never thrown. */
+  public static compute(app: AppIntent): Plan {
+    return new Plan(app);
+  }
+
+  /** Every problem found, all at once: construct path, value and fix in each. */
+  public readonly errors: string[] = [];
+  /** Components, dependencies first (declaration order when the graph has a cycle). */
+  public readonly order: Component[];
+  /** The graph's edges with their checks, for drawing. */
+  public readonly view: ViewEdge[] = [];
+
+  private readonly index = new Map<Component, number>();
+  private readonly read = new Map<Component, Read>();
+  private readonly plans = new Map<Component, ComponentPlan>();
+  private readonly checks = new Map<Component, WaitFor>();
+  private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
+
+  private constructor(private readonly app: AppIntent) {
+    app.components.forEach((c, i) => this.index.set(c, i));
+    const edges = this.edges(false);
+    const order = topologicalOrder(app.components.length, edges);
+    this.order = order ? order.map((i) => app.components[i]) : [...app.components];
+    this.errors.push(...this.cycleErrors(edges));
+    if (this.errors.length > 0) return;
+    this.errors.push(...this.deadlockErrors(edges));
+    if (this.errors.length > 0) return;
+    this.collect(() => this.readServices());
+    for (const c of app.components) this.collect(() => this.readComponent(c));
+    if (this.errors.length > 0) return;
+    for (const c of this.order) this.collect(() => this.planComponent(c));
+  }
+
+  /** The workload's final manifest (taken once; undefined when already taken or not planned). */
+  public takeManifest(c: Component): any {
+    const p = this.plans.get(c);
+    const m = p?.manifest;
+    if (p) p.manifest = undefined;
+    return m;
+  }
+
+  /** The name a component's workload is synthesized with. */
+  public synthesizedName(c: Component): string {
+    return this.read.get(c)?.finalName ?? c.name;
+  }
+
+  /**
+   * A chart's manifests with the generated objects of its components added,
+   * deploy-tool annotations on every object of a component, and objects
+   * sorted so that dependencies come first: objects of no component keep
+   * their order and come first, then each component's generated objects and
+   * its own, in the graph's order.
+   */
+  public editChart(chart: Chart, manifests: any[]): any[] {
+    const rank = new Map<string, number>();
+    const annotations = new Map<string, Record<string, string>>();
+    const out = [...manifests];
+    const placements = this.app.deployTools.length > 0 ? this.placements() : undefined;
+    this.order.forEach((c, i) => {
+      const r = this.read.get(c);
+      if (!r) return;
+      const own = this.ownObjects(c, r);
+      const deploy = placements ? Object.assign({}, ...this.app.deployTools.map((t) => deployAnnotations(t, placements.get(c)!))) : undefined;
+      for (const k of own) {
+        if (!rank.has(k)) {
+          rank.set(k, 2 * i + 1);
+          if (deploy) annotations.set(k, deploy);
+        }
+      }
+      if (Chart.of(c.apiObject) !== chart) return;
+      for (const obj of this.plans.get(c)?.objects ?? []) {
+        const k = keyOf(obj);
+        rank.set(k, 2 * i);
+        if (deploy) annotations.set(k, deploy);
+        out.push(obj);
+      }
+    });
+    for (const m of out) {
+      const a = annotations.get(keyOf(m));
+      if (a) Object.assign((m.metadata.annotations ??= {}), a);
+    }
+    return out
+      .map((m, i) => ({ m, i, r: rank.get(keyOf(m)) ?? -1 }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.m);
+  }
+
+  /** Keys of the objects that belong to a component: those it holds, and the Services that route to it. */
+  private ownObjects(c: Component, r: Read): string[] {
+    const keys = objectsOf(c.workload).map((o) => (o === c.apiObject
+      ? key(o.apiVersion, o.kind, r.facts.namespace, r.finalName)
+      : key(o.apiVersion, o.kind, o.metadata.namespace, o.name)));
+    for (const s of r.services) keys.push(key('v1', 'Service', s.namespace, s.name));
+    return keys;
+  }
+
+  private placements(): Map<Component, ComponentPlacement> {
+    const n = this.app.components.length;
+    const edges = this.edges(false);
+    const depth = depths(n, edges)!;
+    const hookable = new Array<boolean>(n).fill(false);
+    for (const c of this.order) {
+      const i = this.index.get(c)!;
+      hookable[i] = c.kind === 'Job' && edges[i].every((d) => hookable[d]);
+    }
+    return new Map(this.app.components.map((c, i) => [c, {
+      name: this.synthesizedName(c),
+      depth: depth[i],
+      dependencyNames: edges[i].map((d) => this.synthesizedName(this.app.components[d])),
+      helmHook: hookable[i],
+    }]));
+  }
+
+  /** `edges[i]`: the components component i waits for (with gate edges too, when `gates`). */
+  private edges(gates: boolean): number[][] {
+    const edges: number[][] = this.app.components.map(() => []);
+    for (const w of this.app.waits) {
+      if (w.target) edges[this.index.get(w.from)!].push(this.index.get(w.target)!);
+    }
+    if (gates) {
+      for (const g of this.app.gates) {
+        if (g.target) edges[this.index.get(g.from)!].push(this.index.get(g.target)!);
+      }
+    }
+    return edges;
+  }
+
+  private cycleErrors(edges: number[][]): string[] {
+    const path = (i: number) => this.app.components[i].path;
+    return findCycles(this.app.components.length, edges).map((cycle) =>
+      `dependency cycle: ${cycle.map(path).join(' => ')}; remove one of these dependsOn calls`);
+  }
+
+  /**
+   * Readiness deadlocks: a cycle through a readiness gate, where what would
+   * open the gate itself waits (to start, or to be Ready) for the gated
+   * component to be Ready.
+   */
+  private deadlockErrors(edges: number[][]): string[] {
+    const both = this.edges(true);
+    const path = (i: number) => this.app.components[i].path;
+    const viaGate = (cycle: number[], k: number) => k + 1 < cycle.length && !edges[cycle[k]].includes(cycle[k + 1]);
+    return findCycles(this.app.components.length, both)
+      .filter((cycle) => cycle.some((_, k) => viaGate(cycle, k)))
+      .map((cycle) => {
+        const k = cycle.findIndex((_, j) => viaGate(cycle, j));
+        const [gated, opener] = [cycle[k], cycle[k + 1]];
+        return `readiness deadlock: ${cycle.map(path).join(' => ')}: '${path(gated)}' is Ready only once '${path(opener)}' is, `
+          + `and '${path(opener)}' waits for '${path(gated)}' to be Ready first. Break it: let '${path(opener)}' reach `
+          + `'${path(gated)}' without its readiness (waitFor(WaitFor.tcp(...)) on a Service with publishNotReadyAddresses, `
+          + 'instead of dependsOn), or gate on something that does not wait for it';
+      });
+  }
+
+  private collect(step: () => void) {
+    try {
+      step();
+    } catch (e) {
+      this.errors.push((e as Error).message);
+    }
+  }
+
+  /** Every Service of the construct tree, as rendered. */
+  private readServices() {
+    const root = this.app.components[0]?.workload.node.root;
+    if (!root) return;
+    for (const c of root.node.findAll()) {
+      if (ApiObject.isApiObject(c) && c.kind === 'Service' && c.apiVersion === 'v1') {
+        this.serviceIndex.set(c, serviceFacts(c, renderAsWritten(c)));
+      }
+    }
+  }
+
+  private serviceOf(construct: IConstruct, where: string): ServiceFacts {
+    const obj = findServiceObject(construct, where);
+    const facts = this.serviceIndex.get(obj);
+    if (!facts) throw new Error(`${where}: Service '${construct.node.path}' is not part of this app's construct tree`);
+    return facts;
+  }
+
+  private readComponent(c: Component) {
+    const facts = workloadFacts(renderAsWritten(c.apiObject));
+    const versioned = c._options.versioned === true;
+    if (versioned && facts.ttlSecondsAfterFinished !== undefined) {
+      throw new Error(`'${c.path}': a versioned Job must not have ttlSecondsAfterFinished (${facts.ttlSecondsAfterFinished}s): `
+        + 'once it is deleted, pods that restart later would wait for it forever. Remove ttlAfterFinished, and delete '
+        + 'old Jobs once no ReplicaSet needs them');
+    }
+    const sameNamespace = (s: ServiceFacts) => s.namespace === facts.namespace;
+    const selecting = [...this.serviceIndex.values()]
+      .filter((s) => sameNamespace(s) && selects(s, facts.templateLabels))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const given = c._options.service ? this.serviceOf(c._options.service, `'${c.path}' service`) : undefined;
+    const governing = facts.serviceName ? selecting.find((s) => s.name === facts.serviceName)
+      ?? [...this.serviceIndex.values()].find((s) => sameNamespace(s) && s.name === facts.serviceName) : undefined;
+    const service = given ?? governing ?? selecting[0];
+    const services = [...new Set([...(given ? [given] : []), ...(governing ? [governing] : []), ...selecting])];
+    this.read.set(c, {
+      facts,
+      finalName: versioned ? versionedName(facts.name, facts.spec) : facts.name,
+      versioned,
+      service,
+      services,
+    });
+  }
+
+  /** The check dependents run when they do not say otherwise (decided once per target). */
+  private readinessOf(target: Component): WaitFor {
+    let check = this.checks.get(target);
+    if (!check) {
+      const r = this.read.get(target)!;
+      check = target._options.readiness ?? defaultReadiness(target.path, r.facts, r.finalName, r.versioned, r.service);
+      this.checks.set(target, check);
+    }
+    return check;
+  }
+
+  private context(c: Component): CheckContext {
+    return {
+      namespace: this.read.get(c)!.facts.namespace,
+      path: c.path,
+      service: (construct) => this.serviceOf(construct, c.path),
+    };
+  }
+
+  private planComponent(c: Component) {
+    const r = this.read.get(c)!;
+    const ctx = this.context(c);
+    const pod: PodContext = {
+      path: c.path,
+      minor: this.app.minor,
+      waiterImage: this.app.waiterImage,
+      kubectlImage: this.app.kubectlImage,
+      automountsToken: r.facts.automountsToken,
+    };
+
+    // Each check is rendered once.
+    const waits: PlannedWait[] = this.app.waits.filter((w) => w.from === c).map((w) => {
+      const check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
+      const timeout = w.options.timeout?.toSeconds();
+      const onTimeout = timeout !== undefined ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined;
+      const target = w.target ? `${w.target.kind}/${this.synthesizedName(w.target)}` : undefined;
+      this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout });
+      return { slug: w.target ? w.target.workload.node.id : check.slug, check, timeout, onTimeout, target };
+    });
+    const gates: PlannedGate[] = this.app.gates.filter((g) => g.from === c).map((g) => {
+      const check = this.renderCheck(g.check ?? this.readinessOf(g.target!), ctx);
+      if (check.mode === CheckMode.COMMAND) {
+        throw new Error(`'${c.path}': a readiness gate cannot run a command check (${check.description}); `
+          + 'use a network check (WaitFor.tcp/http/dns/serviceReady) or an object check');
+      }
+      return { slug: g.target ? g.target.workload.node.id : check.slug, check, period: g.period };
+    });
+
+    const drain = c._options.drain ?? this.app.drain;
+    const drainSeconds = drain ? wholeSeconds(c.path, 'drain', drain) : 0;
+    const dependents = this.shutdownDependents(c);
+    const holdSeconds = dependents.length > 0 ? wholeSeconds(c.path, 'orderedShutdown', this.app.orderedShutdown!) : 0;
+    const sidecars = c._options.sidecars ?? [];
+    const shutdown = planShutdown(pod, dependents, holdSeconds, drainSeconds, sidecars);
+
+    // Permissions flow up from each feature to one place that writes the RBAC.
+    const permissions: ApiPermission[] = [...waiterPermissions(waits), ...gatePermissions(gates), ...shutdown.permissions];
+    if (permissions.length > 0 && r.facts.automountsToken) {
+      // The waiters' Role is bound to the pod's service account: with the
+      // token in every container, the app containers would hold it too.
+      throw new Error(`'${c.path}' mounts a service-account token into every container (automountServiceAccountToken: true), `
+        + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
+        + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
+    }
+    const subject = { baseName: r.facts.name, namespace: r.facts.namespace, serviceAccountName: r.facts.serviceAccountName, path: c.path };
+    const rbac: RbacPlan = planRbac(subject, permissions);
+
+    // The one step that edits the manifest.
+    const manifest = renderAsWritten(c.apiObject);
+    if (r.versioned) applyVersion(manifest, r.finalName);
+    const spec = podSpecOf(manifest);
+    shutdown.apply(spec);
+    for (const p of c._postStarts) applyPostStart(spec, p.container ?? spec.containers[0].name, p.action, c.path);
+    const taken = new Set<string>([...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((x: any) => x.name));
+    const added = applyWaiters(pod, waits, manifest, spec, taken);
+    if (sidecars.length > 0) applySidecarOrder(spec, sidecars, added, this.app.minor, c.path);
+    applyGates(pod, gates, spec, taken);
+    if (dependents.length > 0) spec.containers.push(shutdownContainer(pod, dependents, holdSeconds));
+    if ([...spec.initContainers ?? [], ...spec.containers].some((x: any) => x.volumeMounts?.some((m: any) => m.name === TOKEN_VOLUME))) {
+      (spec.volumes ??= []).push(tokenVolume());
+    }
+    if (rbac.serviceAccountName) spec.serviceAccountName = rbac.serviceAccountName;
+    // The dependencies annotation is last among ours, after the waiters (as before the redesign).
+    reorderLast(manifest.metadata.annotations, 'ordered.cdk8s.io/dependencies');
+    for (const w of this.app.waits) {
+      if (w.from === c && w.target && w.options.restartOnChange) {
+        applyRestartOnChange(manifest, w.target.workload.node.id, templateHash(this.read.get(w.target)!.facts.template));
+      }
+    }
+    this.plans.set(c, { manifest, objects: rbac.objects });
+  }
+
+  private renderCheck(check: WaitFor, ctx: CheckContext): RenderedCheck {
+    return check._render(ctx);
+  }
+
+  /** Dependents to outlive, when the app orders shutdown (not for Jobs). */
+  private shutdownDependents(c: Component): ShutdownDependent[] {
+    if (!this.app.orderedShutdown || isJob(c.kind)) return [];
+    const own = this.read.get(c)!.facts.namespace;
+    const seen = new Set<Component>();
+    const out: ShutdownDependent[] = [];
+    for (const w of this.app.waits) {
+      if (w.target !== c || isJob(w.from.kind) || seen.has(w.from)) continue;
+      seen.add(w.from);
+      const f = this.read.get(w.from)!.facts;
+      out.push({ name: f.name, namespace: f.namespace !== own ? f.namespace : undefined, selector: labelSelector(f.podLabels) });
+    }
+    // In the order the dependents were added, as their waits may be declared in any order.
+    return out.sort((a, b) => this.app.components.findIndex((x) => x.name === a.name) - this.app.components.findIndex((x) => x.name === b.name));
+  }
+}
+
+/** `timeout 600s, then fail` for a view edge. */
+export function edgeTimeout(e: ViewEdge): string | undefined {
+  return timeoutText({ waiter: '', mode: '', check: '', timeout: e.timeout, onTimeout: e.onTimeout });
+}
+
+function isJob(kind: string): boolean {
+  return kind === 'Job' || kind === 'CronJob';
+}
+
+function key(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
+}
+
+function keyOf(m: any): string {
+  return key(m.apiVersion, m.kind, m.metadata?.namespace, m.metadata?.name);
+}
+
+/** Moves `k` to the end of `obj`'s keys, if present. */
+function reorderLast(obj: Record<string, any> | undefined, k: string) {
+  if (!obj || !(k in obj)) return;
+  const v = obj[k];
+  delete obj[k];
+  obj[k] = v;
+}

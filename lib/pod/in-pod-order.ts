@@ -1,0 +1,116 @@
+import { NATIVE_SIDECARS, supports } from '../kubernetes-version';
+import { LifecycleAction } from '../lifecycle';
+import { fresh } from '../names';
+import { httpCheckFor, shellQuote } from '../waiters';
+
+/**
+ * The order of containers inside one pod: sidecars that start (and are ready)
+ * before the app containers, and postStart hooks.
+ *
+ * @internal
+ */
+
+/** Adds `action` as the postStart hook of `container`. */
+export function applyPostStart(spec: any, container: string, action: LifecycleAction, path: string): void {
+  const c = findContainer(spec, container, path, 'postStart');
+  const lifecycle = (c.lifecycle ??= {});
+  if (lifecycle.postStart) {
+    throw new Error(`${path}: container '${container}' already has a postStart hook; give it one only`);
+  }
+  lifecycle.postStart = action._render();
+}
+
+/**
+ * Starts `sidecars` (container names, in order) before the other app
+ * containers, each only once it is ready:
+ *
+ * - 1.29+: native sidecars. They move to `initContainers` (after the waiters,
+ *   before the workload's own init containers) with `restartPolicy: Always`
+ *   and a startupProbe (their readiness probe, else their startup probe, else
+ *   TCP on their first port).
+ *   They also stop after the app containers.
+ * - older: they move to the front of `containers`, each with a postStart hook
+ *   that returns once the sidecar is ready; the kubelet does not start the
+ *   next container before that. The sidecar image needs `sh` (and `nc` when
+ *   readiness is a port).
+ */
+export function applySidecarOrder(spec: any, sidecars: string[], waiterCount: number, minor: number, path: string): void {
+  const moved = sidecars.map((name) => findContainer(spec, name, path, 'sidecars'));
+  if (moved.length === spec.containers.length) {
+    throw new Error(`${path}: sidecars names every container (${sidecars.join(', ')}); leave at least one app container out`);
+  }
+  spec.containers = spec.containers.filter((c: any) => !moved.includes(c));
+  if (supports(minor, NATIVE_SIDECARS)) {
+    const init: any[] = spec.initContainers ?? [];
+    const native = moved.map((c) => ({ ...fresh(c), restartPolicy: 'Always', startupProbe: startupProbeFor(c, path) }));
+    spec.initContainers = [...init.slice(0, waiterCount), ...native, ...init.slice(waiterCount)];
+    return;
+  }
+  for (const c of moved) {
+    const lifecycle = (c.lifecycle ??= {});
+    if (lifecycle.postStart) {
+      throw new Error(`${path}: sidecar '${c.name}' already has a postStart hook, which Kubernetes ${'<'} 1.29 needs to hold the next container; `
+        + 'remove it, or target kubernetesVersion 1.29+ for native sidecars');
+    }
+    lifecycle.postStart = { exec: { command: ['/bin/sh', '-c', holdUntilReady(c, path)] } };
+  }
+  spec.containers = [...moved, ...spec.containers];
+}
+
+/**
+ * A native sidecar's startup probe decides when the next container starts:
+ * its readiness probe if it has one (what "ready" means to the app), else its
+ * own startup probe, else TCP on its first port. A copy of the readiness probe
+ * (shared objects become YAML aliases) without its `successThreshold`, which
+ * a startup probe must leave at 1.
+ */
+function startupProbeFor(c: any, path: string): any {
+  if (c.readinessProbe) {
+    const probe = fresh(c.readinessProbe);
+    delete probe.successThreshold;
+    return { ...probe, periodSeconds: 1, failureThreshold: 300 };
+  }
+  if (c.startupProbe) return fresh(c.startupProbe);
+  const port = c.ports?.[0]?.containerPort;
+  if (port === undefined) {
+    throw new Error(`${path}: sidecar '${c.name}' has no readiness probe and no port, so nothing tells when it is ready; `
+      + 'give it a readiness probe or a port');
+  }
+  return { tcpSocket: { port }, periodSeconds: 1, failureThreshold: 300 };
+}
+
+/**
+ * Shell that returns once the container is ready, from its readiness probe or
+ * first port. An HTTP readiness probe is checked as the kubelet does (a GET of
+ * its path, answered 200-399) with the HTTP waiter's check; an HTTPS one (no
+ * TLS over `nc`) and a TCP one only by connecting to the port.
+ */
+function holdUntilReady(c: any, path: string): string {
+  const probe = c.readinessProbe;
+  let test: string;
+  if (probe?.exec) {
+    test = probe.exec.command.map(shellQuote).join(' ');
+  } else if (probe?.httpGet && (probe.httpGet.scheme ?? 'HTTP').toUpperCase() === 'HTTP') {
+    const get = probe.httpGet;
+    return `${httpCheckFor(get.host ?? '127.0.0.1', get.port, get.path ?? '/')}until check; do sleep 1; done`;
+  } else {
+    const port = probe?.tcpSocket?.port ?? probe?.httpGet?.port ?? c.ports?.[0]?.containerPort;
+    if (port === undefined) {
+      throw new Error(`${path}: sidecar '${c.name}' has no readiness probe and no port, so nothing tells when it is ready; `
+        + 'give it a readiness probe or a port');
+    }
+    test = `nc -w 1 127.0.0.1 ${port} </dev/null >/dev/null 2>&1`;
+  }
+  return `until ${test}; do sleep 1; done`;
+}
+
+
+function findContainer(spec: any, name: string, path: string, option: string): any {
+  const c = (spec.containers ?? []).find((x: any) => x.name === name);
+  if (!c) {
+    const names = (spec.containers ?? []).map((x: any) => x.name).join(', ');
+    throw new Error(`${path}: ${option} names container '${name}', which the pod does not have (it has: ${names})`);
+  }
+  return c;
+}
+

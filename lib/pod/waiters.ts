@@ -1,0 +1,76 @@
+import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_PREFIX } from '../contract';
+import { dnsLabel, uniqueLabel } from '../names';
+import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
+import { apiScript, networkScript } from '../waiters';
+import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
+
+/**
+ * Waiters: the init containers that hold a pod's start until what it depends
+ * on is ready, and the annotation that lists them for the command line.
+ *
+ * @internal
+ */
+
+/** One wait of a pod, its check rendered. */
+export interface PlannedWait {
+  /** The words of its container name: `db`, `secret-api-tls`. */
+  readonly slug: string;
+  readonly check: RenderedCheck;
+  /** Seconds before giving up; undefined waits without limit. */
+  readonly timeout?: number;
+  /** `fail` or `proceed`, with a timeout. */
+  readonly onTimeout?: string;
+  /** `Kind/name` of the component waited for; undefined for a precondition. */
+  readonly target?: string;
+}
+
+/** The API access the waiters need. */
+export function waiterPermissions(waits: PlannedWait[]): ApiPermission[] {
+  return waits.filter((w) => w.check.mode === CheckMode.API).map((w) => w.check.permission!);
+}
+
+/**
+ * Puts the waiters first among the pod's init containers (named after their
+ * slugs, unique among the pod's containers in `taken`), and lists them in the
+ * dependencies annotation. Returns how many it added.
+ */
+export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: any, spec: any, taken: Set<string>): number {
+  if (waits.length === 0) return 0;
+  const containers = waits.map((w) => waiterContainer(ctx, w, uniqueLabel(dnsLabel(WAITER_PREFIX, w.slug), taken)));
+  spec.initContainers = [...containers, ...(spec.initContainers ?? [])];
+  const entries: DependencyEntry[] = waits.map((w, i) => ({
+    waiter: containers[i].name,
+    mode: w.check.mode,
+    check: w.check.description,
+    target: w.target,
+    timeout: w.timeout,
+    onTimeout: w.onTimeout,
+  }));
+  (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = encodeEntries(entries);
+  return containers.length;
+}
+
+function waiterContainer(ctx: PodContext, w: PlannedWait, name: string): any {
+  const r = w.check;
+  const api = r.mode === CheckMode.API;
+  const env: any[] = [];
+  if (api && r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)'))) env.push(podEnv('POD_NAMESPACE'));
+  env.push({ name: 'WAIT_FOR', value: r.description });
+  if (w.timeout !== undefined) {
+    env.push({ name: 'WAIT_TIMEOUT', value: String(w.timeout) });
+    env.push({ name: 'WAIT_ON_TIMEOUT', value: w.onTimeout });
+  }
+  for (const [k, v] of r.env) env.push({ name: k, value: v });
+  const container: any = {
+    name,
+    image: r.image ?? (api ? ctx.kubectlImage : ctx.waiterImage),
+    command: ['/bin/sh', '-c', api ? apiScript(r.judge!) : networkScript(r.network!)],
+  };
+  if (r.args) container.args = ['wait-for', ...r.args];
+  container.env = env;
+  container.resources = resources(api);
+  container.securityContext = securityContext();
+  const mounts = api ? tokenMounts(ctx.automountsToken) : undefined;
+  if (mounts) container.volumeMounts = mounts;
+  return container;
+}

@@ -1,0 +1,45 @@
+import { ApiObject, Chart } from 'cdk8s';
+
+/**
+ * The two places where synthesized output is edited: a workload's manifest
+ * after its builder rendered it, and a chart's list of manifests.
+ *
+ * Editing after the builder's own rendering matters: cdk8s-plus-27's objects
+ * re-map every field through the 1.27 schema, so a JSON patch that adds a
+ * field 1.27 lacks (a native sidecar's `restartPolicy`) would be dropped.
+ *
+ * @internal
+ */
+
+const ORIGINAL = new WeakMap<ApiObject, () => any>();
+const CHART_EDITORS = new WeakMap<Chart, Array<(manifests: any[]) => any[]>>();
+
+/** `obj` rendered as its builder wrote it, without our edit. */
+export function renderAsWritten(obj: ApiObject): any {
+  const original = ORIGINAL.get(obj);
+  return original ? original() : obj.toJson();
+}
+
+/**
+ * Makes every render of `obj` come from `produce`, which is handed the
+ * builder's own render (one producer per object).
+ */
+export function editRender(obj: ApiObject, produce: (asWritten: () => any) => any): void {
+  if (ORIGINAL.has(obj)) throw new Error(`${obj.node.path} is already added to an OrderedApp`);
+  const original = obj.toJson.bind(obj);
+  ORIGINAL.set(obj, original);
+  obj.toJson = () => produce(original);
+}
+
+/** Makes every render of `chart` pass its manifests through `edit` (after any editor registered before). */
+export function editChart(chart: Chart, edit: (manifests: any[]) => any[]): void {
+  let editors = CHART_EDITORS.get(chart);
+  if (!editors) {
+    const list: Array<(manifests: any[]) => any[]> = [];
+    editors = list;
+    CHART_EDITORS.set(chart, list);
+    const original = chart.toJson.bind(chart);
+    chart.toJson = () => list.reduce((manifests, e) => e(manifests), original());
+  }
+  editors.push(edit);
+}
