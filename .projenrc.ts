@@ -25,9 +25,9 @@ const project = new cdk.JsiiProject({
 
   jsiiVersion: '~5.9.0',
 
+  // The library reads manifests, not cdk8s-plus types: any cdk8s-plus (27 to 34) or raw ApiObjects work.
   peerDeps: [
     'cdk8s@^2.68.71',
-    'cdk8s-plus-27@^2.9.5',
     'constructs@^10.5.0',
   ],
   // The command line reads YAML; a bundled dependency keeps it out of users' dependency trees.
@@ -35,6 +35,9 @@ const project = new cdk.JsiiProject({
   bin: { 'cdk8s-ordered': 'bin/cdk8s-ordered' },
   devDeps: [
     'cdk8s-cli@2.207.60',
+    // The examples and most tests use cdk8s-plus-27; the same graphs are also built with cdk8s-plus-33 and raw objects.
+    'cdk8s-plus-27@2.9.5',
+    'cdk8s-plus-33@2.5.57',
     // The Kubernetes API schemas the tests validate every synthesized object
     // against (generated from the official OpenAPI documents by kubernetes-models):
     // 4.3.1 is Kubernetes 1.27.1 (cdk8s-plus-27's version), 5.1.0 is 1.34, the newest on npm.
