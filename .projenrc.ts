@@ -83,7 +83,7 @@ const project = new cdk.JsiiProject({
     dirs: ['lib'],
     devdirs: ['test', 'examples', 'bench', 'e2e'],
   },
-  gitignore: ['/dist/', '/pkg/', '/.e2e/', '/.tools/', '/bench/results/', '/test-reports/', '.jsii.tabl.json'],
+  gitignore: ['/dist/', '/pkg/', '/.e2e/', '/.tools/', '/bench/results/', '/bench/out/', '/test-reports/', '.jsii.tabl.json'],
 
 });
 

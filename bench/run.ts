@@ -1,232 +1,417 @@
 /**
- * Benchmarks: one run, one table. `npx ts-node -P test/tsconfig.json bench/run.ts`
- *
- * 1. Synthesis of N components (~3 dependsOn edges each) with cdk8s-ordered,
- *    against the same workloads in plain cdk8s-plus-27, in the same run: median
- *    wall time and the ratio; heap used after synthesis; peak resident set
- *    size of the child process; growth from N=100 to N=1000. Each
- *    configuration runs in a fresh child process so memory peaks don't mix.
- * 2. Graph work alone (cycle check + topological order) at 1k, 10k, 100k
- *    components, to show it stays linear.
- * 3. Waiter latency: from "listener up" to "waiter exited", TCP and HTTP
- *    scripts under busybox sh, median and worst of repeated runs.
- * 4. API load of an API waiter: the real Job waiter script (busybox sh, the
- *    real kubectl) against the stand-in API server, for waits of ~5 s and
- *    ~20 s before the Job completes; the requests it made (discovery GETs,
- *    LISTs, WATCHes), against one request a second for a 1-second polling
- *    loop. Once with HOME a fresh writable directory (kubectl may cache
- *    discovery), once with HOME=/nonexistent (as in the waiter container,
- *    whose root filesystem is read-only).
+ * The benchmark harness (compiled, run by bench/run.sh; method and measures in
+ * bench/README.md). Prints one markdown table to stdout (progress goes to
+ * stderr) and writes every sample to bench/results/.
  */
-import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, rmSync } from 'fs';
-import * as http from 'http';
-import { cpus, tmpdir } from 'os';
-import { join } from 'path';
-import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { OrderedApp, WaitFor } from '../lib';
-import { findCycles, topologicalOrder } from '../lib/graph';
-import { ApiJudge, apiScript, NetworkCheck, networkScript } from '../lib/waiters';
-import { kubectlSandbox } from '../test/support/kubectl-sandbox';
-import { freePort, killScripts, listen, runScript, sleep } from '../test/support/run-script';
-import { StandInApiServer } from '../test/support/stand-in-apiserver';
-import { checkContext } from '../test/support/synth';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { cpus, loadavg } from 'os';
+import { join, relative } from 'path';
+import { ApiLoad, apiLoad, Home } from './api-load';
+import { graph, libraryVersion, ROOT } from './lib-under-test';
+import { median, percentile, spread, Spread } from './stats';
+import type { ChildResult } from './synth-child';
+import { LatencyTrial, waiterLatency, WaitingCpu, waitingCpu } from './waiters';
+import { dependencyEdges, Side } from './workload';
+import { killScripts } from '../test/support/run-script';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// ---------------------------------------------------------------- cases and goals
 
-/** A seeded random DAG of n workloads; with `ordered`, each depends on up to 3 earlier ones. */
-function synthOnce(n: number, ordered: boolean): number {
-  let seed = 42;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const app = new App();
-  const chart = new Chart(app, 'bench');
-  const oa = ordered ? new OrderedApp(chart, 'ordered') : undefined;
-  const comps: any[] = [];
-  for (let i = 0; i < n; i++) {
-    const kind = i % 10 === 0 ? 'job' : i % 3 === 0 ? 'sts' : 'dep';
-    const containers = [{ image: `app${i}:1.0.0`, portNumber: 8000 + (i % 1000) }];
-    const w = kind === 'job' ? new kplus.Job(chart, `w${i}`, { containers: [{ image: `job${i}:1.0.0` }] })
-      : kind === 'sts' ? new kplus.StatefulSet(chart, `w${i}`, { containers })
-        : new kplus.Deployment(chart, `w${i}`, { containers });
-    if (kind === 'dep') (w as kplus.Deployment).exposeViaService();
-    const c = oa?.add(w);
-    if (oa && i > 0) {
-      for (let e = 0; e < 3; e++) c!.dependsOn(comps[Math.floor(rand() * i)]);
+interface SynthCase {
+  readonly id: string;
+  readonly n: number;
+  readonly edges: number;
+}
+
+/** The synthesis cases, at full size; --quick divides N by 10. */
+const SYNTH_CASES: SynthCase[] = [
+  { id: 'n100e3', n: 100, edges: 3 },
+  { id: 'n1000e3', n: 1000, edges: 3 },
+  { id: 'n3000e3', n: 3000, edges: 3 },
+  { id: 'n1000e0', n: 1000, edges: 0 },
+  { id: 'n1000e1', n: 1000, edges: 1 },
+  { id: 'n1000e10', n: 1000, edges: 10 },
+];
+const OTHER_CASES = ['graph', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
+const GROUPS: Record<string, string[]> = {
+  all: [...SYNTH_CASES.map((c) => c.id), ...OTHER_CASES],
+  synth: SYNTH_CASES.map((c) => c.id),
+  waiters: ['tcp', 'http', 'waiting-cpu'],
+};
+
+/** Goals from issue 9: each an upper bound on a measure. */
+const GOALS = {
+  cpuRatio: { n1000e3: 1.25, n3000e3: 1.35 } as Record<string, number>,
+  yamlRatio: { n1000e3: 2.5 } as Record<string, number>,
+  rssRatio: 1.3,
+  tcpMedianMs: 250,
+  tcpMaxMs: 600,
+  httpMedianMs: 300,
+  waitingCpuPercent: 1.5,
+};
+
+// ---------------------------------------------------------------- options
+
+interface Options {
+  readonly quick: boolean;
+  readonly cases: string[];
+  /** Processes per side per synthesis case (interleaved rounds). */
+  readonly procs: number;
+  /** Timed reps per process (after one warm-up rep). */
+  readonly reps: number;
+  /** Latency trials per waiter. */
+  readonly trials: number;
+  /** How long the waiting-CPU waiter runs. */
+  readonly waitingSeconds: number;
+  /** When the Job is completed in the API-load waits (s). */
+  readonly apiWaits: number[];
+  /** Component counts of the graph-only measure. */
+  readonly graphSizes: number[];
+}
+
+const USAGE = `usage: bash bench/run.sh [--quick] [--cases LIST] [--procs P] [--reps R] [--trials T] [--waiting-seconds S]
+
+  --quick          a smoke run: N divided by 10, 2 processes x 2 reps per side, 5 trials, 5 s of waiting CPU, one 3 s API wait
+  --cases LIST     comma-separated case ids or groups (default: all)
+                   synthesis: ${SYNTH_CASES.map((c) => c.id).join(', ')} (group: synth)
+                   others: ${OTHER_CASES.join(', ')} (group waiters: tcp, http, waiting-cpu)
+  --procs P        processes per side per synthesis case (default 3)
+  --reps R         timed reps per process, after one warm-up rep (default 3)
+  --trials T       latency trials per waiter (default 20)
+  --waiting-seconds S  how long the waiting-CPU waiter runs (default 20)`;
+
+function parseOptions(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    if (i + 1 >= argv.length) throw new Error(`${flag} needs a value\n${USAGE}`);
+    return argv[i + 1];
+  };
+  const known = ['--quick', '--cases', '--procs', '--reps', '--trials', '--waiting-seconds', '--help'];
+  for (let i = 0; i < argv.length; i++) {
+    if (!known.includes(argv[i])) throw new Error(`unknown argument '${argv[i]}'\n${USAGE}`);
+    if (argv[i] !== '--quick' && argv[i] !== '--help') i++;
+  }
+  const count = (flag: string, full: number, smoke: number): number => {
+    const v = value(flag);
+    const n = v === undefined ? (quick ? smoke : full) : Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a positive whole number, not '${v}'`);
+    return n;
+  };
+  const cases: string[] = [];
+  for (const name of (value('--cases') ?? 'all').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const ids = GROUPS[name] ?? (GROUPS.all.includes(name) ? [name] : undefined);
+    if (!ids) throw new Error(`unknown case '${name}'\n${USAGE}`);
+    for (const id of ids) if (!cases.includes(id)) cases.push(id);
+  }
+  return {
+    quick,
+    cases: GROUPS.all.filter((id) => cases.includes(id)),
+    procs: count('--procs', 3, 2),
+    reps: count('--reps', 3, 2),
+    trials: count('--trials', 20, 5),
+    waitingSeconds: count('--waiting-seconds', 20, 5),
+    apiWaits: quick ? [3] : [5, 20],
+    graphSizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+  };
+}
+
+// ---------------------------------------------------------------- synthesis
+
+/** One interleaved round: a plain process and an ordered process, run one after the other. */
+interface Round {
+  readonly first: Side;
+  readonly plain: ChildResult;
+  readonly ordered: ChildResult;
+}
+
+interface SynthSummary {
+  readonly n: number;
+  readonly edges: number;
+  readonly cpuMs: Record<Side, Spread>;
+  /** ordered / plain CPU, rep r of round p against rep r of round p. */
+  readonly cpuRatio: Spread;
+  readonly yamlBytes: Record<Side, number>;
+  readonly objects: Record<Side, number>;
+  readonly maxRssMiB: Record<Side, Spread>;
+  /** ordered / plain peak RSS, per round. */
+  readonly rssRatio: Spread;
+}
+
+const CHILD = join(__dirname, 'synth-child.js');
+
+function runChild(side: Side, n: number, edges: number, reps: number): ChildResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', CHILD, side, String(n), String(edges), String(reps)],
+    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+  if (r.status !== 0) throw new Error(`synthesis child (${side}, N=${n}, ${edges} edges) failed: ${r.error ?? ''}${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; summary: SynthSummary } {
+  const rounds: Round[] = [];
+  for (let p = 0; p < options.procs; p++) {
+    const order: Side[] = p % 2 === 0 ? ['plain', 'ordered'] : ['ordered', 'plain'];
+    const got: Partial<Record<Side, ChildResult>> = {};
+    for (const side of order) {
+      got[side] = runChild(side, n, c.edges, options.reps);
+      progress(`  ${c.id} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
     }
-    comps.push(c);
+    rounds.push({ first: order[0], plain: got.plain!, ordered: got.ordered! });
   }
-  const t0 = process.hrtime.bigint();
-  app.synthYaml();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const bytes = (side: Side) => {
+    const all = new Set(rounds.map((r) => r[side].yamlBytes));
+    if (all.size !== 1) throw new Error(`${c.id}: the ${side} YAML differs between processes (${[...all].join(', ')} bytes)`);
+    return [...all][0];
+  };
+  const cpu = (side: Side) => rounds.flatMap((r) => r[side].reps.map((x) => x.cpuMs));
+  const rss = (side: Side) => rounds.map((r) => r[side].maxRssKiB / 1024);
+  const summary: SynthSummary = {
+    n,
+    edges: c.edges,
+    cpuMs: { plain: spread(cpu('plain')), ordered: spread(cpu('ordered')) },
+    cpuRatio: spread(rounds.flatMap((r) => r.ordered.reps.map((x, i) => x.cpuMs / r.plain.reps[i].cpuMs))),
+    yamlBytes: { plain: bytes('plain'), ordered: bytes('ordered') },
+    objects: { plain: rounds[0].plain.objects, ordered: rounds[0].ordered.objects },
+    maxRssMiB: { plain: spread(rss('plain')), ordered: spread(rss('ordered')) },
+    rssRatio: spread(rounds.map((r) => r.ordered.maxRssKiB / r.plain.maxRssKiB)),
+  };
+  return { rounds, summary };
 }
 
-interface SynthResult {
-  /** Median synth time of 3 runs after a warm-up. */
-  ms: number;
-  /** Heap used after the last synth. */
-  heapMB: number;
-  /** Peak resident set size of the whole child process (ts-node included), over all its runs. */
-  maxRssMB: number;
+// ---------------------------------------------------------------- graph work alone
+
+/** CPU ms of the cycle check + topological order over n components with 3 seeded edges each: median of 3 after a warm-up, in this process. */
+function graphWork(n: number): { n: number; cpuMs: Spread } {
+  const { findCycles, topologicalOrder } = graph();
+  const edges = dependencyEdges(n, 3);
+  const once = () => {
+    const t0 = process.cpuUsage();
+    findCycles(n, edges);
+    topologicalOrder(n, edges);
+    const t = process.cpuUsage(t0);
+    return (t.user + t.system) / 1000;
+  };
+  once();
+  return { n, cpuMs: spread([once(), once(), once()]) };
 }
 
-/** Child-process entry: prints a SynthResult. */
-function child(n: number, ordered: boolean) {
-  const times = [];
-  for (let r = 0; r < 4; r++) times.push(synthOnce(n, ordered));
-  const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  const result: SynthResult = { ms: median(times.slice(1)), heapMB: heap, maxRssMB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(JSON.stringify(result));
+// ---------------------------------------------------------------- report
+
+interface Row {
+  readonly case: string;
+  readonly measure: string;
+  readonly value: string;
+  readonly detail: string;
+  readonly goal?: string;
+  readonly result?: string;
 }
 
-function measure(n: number, ordered: boolean): SynthResult {
-  const out = execFileSync('npx', ['ts-node', '-P', 'test/tsconfig.json', __filename, 'child', String(n), String(ordered)],
-    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } });
-  return JSON.parse(out.trim().split('\n').pop()!);
+const fixed = (x: number, digits = 0) => x.toFixed(digits);
+const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
+const range = (s: Spread, digits = 0) => `${fixed(s.min, digits)}-${fixed(s.max, digits)}`;
+
+function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
-function graphWork(n: number): number {
-  const pick = (i: number, k: number) => Math.floor(((i * 7919 + k * 104729) % 1000003) / 1000003 * i);
-  const edges = Array.from({ length: n }, (_, i) => (i === 0 ? [] : [0, 1, 2].map((k) => pick(i, k))));
-  const t0 = process.hrtime.bigint();
-  findCycles(n, edges);
-  topologicalOrder(n, edges);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-async function latency(kind: 'tcp' | 'http', runs: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const port = await freePort();
-    const env: Record<string, string> = kind === 'tcp'
-      ? { WAIT_FOR: 'bench', WAIT_ADDRESSES: `127.0.0.1:${port}` }
-      : { WAIT_FOR: 'bench', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/', WAIT_STATUS: '200' };
-    const run = runScript(networkScript(kind === 'tcp' ? NetworkCheck.TCP : NetworkCheck.HTTP), env);
-    await sleep(300 + ((r * 397) % 1200));
-    let up: number;
-    let close: () => void;
-    if (kind === 'tcp') {
-      const s = await listen(port);
-      up = Date.now();
-      close = () => s.close();
-    } else {
-      const s = http.createServer((_, res) => res.end('ok'));
-      await new Promise<void>((res) => s.listen(port, '127.0.0.1', res));
-      up = Date.now();
-      close = () => { s.closeAllConnections(); s.close(); };
+function machine() {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
     }
-    const result = await run.done;
-    close();
-    out.push(result.exitedAt - up);
-  }
-  return out;
+  })();
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    node: process.version,
+    nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
+    cpuModel: model.trim(),
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+  };
 }
 
-/** What the Job waiter asked the API server for during one wait. */
-interface ApiLoad {
-  /** Script start to script exit. */
-  seconds: number;
-  discovery: number;
-  lists: number;
-  watches: number;
-  other: string[];
-  /** Whether kubectl wrote a discovery cache under HOME. */
-  cached: boolean;
-}
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const options = parseOptions(argv);
+  const command = process.env.BENCH_COMMAND ?? ['node', relative(process.cwd(), process.argv[1]), ...argv].join(' ');
+  const startedAt = new Date();
+  const atStart = machine();
+  const version = libraryVersion();
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const errors: string[] = [];
+  const mark = options.quick ? '*' : '';
+  const verdict = (value: number, bound: number) => `${value <= bound ? 'PASS' : 'FAIL'}${mark}`;
 
-/**
- * Runs the real Job waiter (environment rendered by the library, as in
- * test/api-waiters.test.ts) against a fresh stand-in API server, with the Job
- * existing but not complete; after `waitMs` marks it Complete, and counts the
- * requests made from the waiter's start to its exit. Bounded: WAIT_TIMEOUT is
- * the wait + 30 s, and the script is killed 10 s after that.
- */
-async function apiLoad(waitMs: number, home: 'fresh' | '/nonexistent'): Promise<ApiLoad> {
-  const server = new StandInApiServer();
-  const sandbox = kubectlSandbox(await server.start());
-  const homeDir = home === 'fresh' ? mkdtempSync(join(tmpdir(), 'ordered-bench-home-')) : home;
-  try {
-    const rendered = WaitFor.jobComplete('migrate', { namespace: 'shop' })._render(checkContext({ path: 'bench' }));
-    const limit = Math.ceil(waitMs / 1000) + 30;
-    const env = {
-      ...sandbox.env,
-      HOME: homeDir,
-      WAIT_FOR: rendered.description,
-      ...Object.fromEntries(rendered.env),
-      WAIT_TIMEOUT: String(limit),
-      WAIT_ON_TIMEOUT: 'fail',
-    };
-    server.putJob('shop', 'migrate', []);
-    const before = server.requests.length;
-    const run = runScript(apiScript(ApiJudge.JOB), env);
-    await sleep(waitMs);
-    server.putJob('shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
-    const result = await Promise.race([run.done, sleep((limit + 10) * 1000).then(() => undefined)]);
-    if (!result) {
-      run.child.kill('SIGKILL');
-      throw new Error(`job waiter (HOME=${home}) did not exit within ${limit + 10}s`);
-    }
-    const last = result.log[result.log.length - 1] ?? '';
-    if (result.code !== 0 || !/ is ready after \d+s$/.test(last)) {
-      throw new Error(`job waiter (HOME=${home}) exited ${result.code}:\n${result.log.join('\n')}`);
-    }
-    const requests = server.requests.slice(before);
-    const isJobs = (r: string) => r.startsWith('GET /apis/batch/v1/namespaces/shop/jobs?');
-    const watches = requests.filter((r) => isJobs(r) && /[?&]watch=true(&|$)/.test(r));
-    const lists = requests.filter((r) => isJobs(r) && !watches.includes(r));
-    const discovery = requests.filter((r) => /^GET \/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(r));
-    return {
-      seconds: (result.exitedAt - result.startedAt) / 1000,
-      discovery: discovery.length,
-      lists: lists.length,
-      watches: watches.length,
-      other: requests.filter((r) => !isJobs(r) && !discovery.includes(r)),
-      cached: home === 'fresh' && existsSync(join(homeDir, '.kube', 'cache', 'discovery')),
-    };
-  } finally {
-    killScripts();
-    await server.stop();
-    sandbox.cleanUp();
-    if (home === 'fresh') rmSync(homeDir, { recursive: true, force: true });
-  }
-}
-
-async function main() {
-  if (process.argv[2] === 'child') return child(Number(process.argv[3]), process.argv[4] === 'true');
-  const rows: string[] = ['| measure | value |', '|---|---|'];
-  const r: Record<string, SynthResult> = {};
-  for (const n of [100, 1000]) {
-    for (const o of [false, true]) r[`${n}-${o}`] = measure(n, o);
-    const [plain, ord] = [r[`${n}-false`], r[`${n}-true`]];
-    rows.push(`| synth N=${n}: cdk8s-plus alone / with cdk8s-ordered (median ms) | ${plain.ms.toFixed(0)} / ${ord.ms.toFixed(0)} (ratio ${(ord.ms / plain.ms).toFixed(2)}) |`);
-    rows.push(`| synth N=${n}: heap used after synth, plain / ordered (MiB) | ${plain.heapMB.toFixed(0)} / ${ord.heapMB.toFixed(0)} (ratio ${(ord.heapMB / plain.heapMB).toFixed(2)}) |`);
-    rows.push(`| synth N=${n}: peak RSS of the child process, plain / ordered (MiB) | ${plain.maxRssMB.toFixed(0)} / ${ord.maxRssMB.toFixed(0)} (ratio ${(ord.maxRssMB / plain.maxRssMB).toFixed(2)}) |`);
-  }
-  rows.push(`| growth 100 -> 1000, plain / ordered | x${(r['1000-false'].ms / r['100-false'].ms).toFixed(1)} / x${(r['1000-true'].ms / r['100-true'].ms).toFixed(1)} |`);
-  const g = [1_000, 10_000, 100_000].map((n) => { graphWork(n); return median([graphWork(n), graphWork(n), graphWork(n)]); });
-  rows.push(`| cycle check + topological order, 1k / 10k / 100k components (ms) | ${g.map((x) => x.toFixed(1)).join(' / ')} |`);
-  for (const kind of ['tcp', 'http'] as const) {
-    const l = await latency(kind, 15);
-    rows.push(`| ${kind} waiter: listener up -> waiter exit, median / worst of 15 (ms) | ${median(l)} / ${Math.max(...l)} |`);
-  }
-  try {
-    for (const home of ['fresh', '/nonexistent'] as const) {
-      for (const waitS of [5, 20]) {
-        const a = await apiLoad(waitS * 1000, home);
-        const label = home === 'fresh'
-          ? `HOME a fresh writable dir (kubectl ${a.cached ? 'wrote' : 'did not write'} a discovery cache)`
-          : 'HOME=/nonexistent (kubectl cannot cache)';
-        const other = a.other.length ? `, other: ${a.other.join(', ')}` : '';
-        rows.push(`| job waiter, ~${waitS} s wait, ${label}: API requests discovery / LIST / WATCH (total) vs 1-s polling | `
-          + `${a.discovery} / ${a.lists} / ${a.watches} (${a.discovery + a.lists + a.watches}) in ${a.seconds.toFixed(1)} s vs ${Math.round(a.seconds)}${other} |`);
+  for (const id of options.cases) {
+    progress(`bench: ${id}`);
+    try {
+      const c = SYNTH_CASES.find((x) => x.id === id);
+      if (c) {
+        const n = options.quick ? Math.max(10, Math.round(c.n / 10)) : c.n;
+        const { rounds, summary: s } = synth(c, n, options);
+        raw[id] = { summary: s, rounds };
+        const name = `N=${n}, ${c.edges} edge${c.edges === 1 ? '' : 's'}${options.quick ? ` (full: N=${c.n})` : ''}`;
+        const reps = `${s.cpuMs.plain.count} reps per side (${options.procs} processes x ${options.reps})`;
+        rows.push({
+          case: name,
+          measure: 'synth CPU ms, plain / ordered (median)',
+          value: `${fixed(s.cpuMs.plain.median)} / ${fixed(s.cpuMs.ordered.median)}`,
+          detail: `min-max ${range(s.cpuMs.plain)} / ${range(s.cpuMs.ordered)}; ${reps}`,
+        });
+        const cpuGoal = GOALS.cpuRatio[id];
+        rows.push({
+          case: name,
+          measure: 'synth CPU ratio ordered/plain (median of pairs)',
+          value: fixed(s.cpuRatio.median, 2),
+          detail: `min-max ${range(s.cpuRatio, 2)} over ${s.cpuRatio.count} interleaved pairs`,
+          goal: cpuGoal === undefined ? undefined : `<= ${cpuGoal}`,
+          result: cpuGoal === undefined ? undefined : verdict(s.cpuRatio.median, cpuGoal),
+        });
+        const yamlRatio = s.yamlBytes.ordered / s.yamlBytes.plain;
+        const yamlGoal = GOALS.yamlRatio[id];
+        rows.push({
+          case: name,
+          measure: 'YAML bytes, plain / ordered (ratio)',
+          value: `${thousands(s.yamlBytes.plain)} / ${thousands(s.yamlBytes.ordered)} (${fixed(yamlRatio, 2)})`,
+          detail: `${s.objects.plain} / ${s.objects.ordered} objects; the same in every rep and process`,
+          goal: yamlGoal === undefined ? undefined : `<= ${yamlGoal}`,
+          result: yamlGoal === undefined ? undefined : verdict(yamlRatio, yamlGoal),
+        });
+        rows.push({
+          case: name,
+          measure: 'peak RSS MiB, plain / ordered (ratio)',
+          value: `${fixed(s.maxRssMiB.plain.median)} / ${fixed(s.maxRssMiB.ordered.median)} (${fixed(s.rssRatio.median, 2)})`,
+          detail: `ratio min-max ${range(s.rssRatio, 2)} over ${s.rssRatio.count} pairs; medians of per-process maxRSS`,
+          goal: `<= ${GOALS.rssRatio}`,
+          result: verdict(s.rssRatio.median, GOALS.rssRatio),
+        });
+      } else if (id === 'graph') {
+        const g = options.graphSizes.map(graphWork);
+        raw[id] = g;
+        rows.push({
+          case: 'graph work alone',
+          measure: `cycle check + topological order, CPU ms at ${g.map((x) => `${x.n / 1000}k`).join(' / ')} components`,
+          value: g.map((x) => fixed(x.cpuMs.median, 1)).join(' / '),
+          detail: '3 edges each; median of 3 after a warm-up, in the harness process',
+        });
+      } else if (id === 'tcp' || id === 'http') {
+        const trials: LatencyTrial[] = await waiterLatency(id, options.trials);
+        raw[id] = trials;
+        const ok = trials.flatMap((t) => (t.latencyMs === undefined ? [] : [t.latencyMs]));
+        const failed = trials.length - ok.length;
+        const name = `${id.toUpperCase()} waiter`;
+        const detail = `p90 ${ok.length ? percentile(ok, 90) : '-'}, max ${ok.length ? Math.max(...ok) : '-'}; ${ok.length} trials`
+          + `${failed ? `, ${failed} FAILED (${trials.find((t) => t.error)!.error})` : ''}; listener up 0.3-1.5 s after start`;
+        const medianGoal = id === 'tcp' ? GOALS.tcpMedianMs : GOALS.httpMedianMs;
+        const med = ok.length ? median(ok) : Infinity;
+        rows.push({
+          case: name,
+          measure: 'latency ms, listener up -> waiter exit: median',
+          value: fixed(med),
+          detail,
+          goal: `<= ${medianGoal}`,
+          result: failed ? `FAIL${mark}` : verdict(med, medianGoal),
+        });
+        if (id === 'tcp') {
+          const worst = ok.length ? Math.max(...ok) : Infinity;
+          rows.push({
+            case: name,
+            measure: 'latency ms: max',
+            value: fixed(worst),
+            detail: `over ${trials.length} trials`,
+            goal: `<= ${GOALS.tcpMaxMs}`,
+            result: failed ? `FAIL${mark}` : verdict(worst, GOALS.tcpMaxMs),
+          });
+        }
+      } else if (id === 'waiting-cpu') {
+        const w: WaitingCpu = await waitingCpu(options.waitingSeconds);
+        raw[id] = w;
+        rows.push({
+          case: 'TCP waiter, closed port',
+          measure: 'waiting CPU, % of one core',
+          value: fixed(w.percentOfCore, 2),
+          detail: `${w.ticks} ticks (CLK_TCK ${w.clockTicksPerSecond}) of shell + reaped children in ${fixed(w.seconds, 1)} s`,
+          goal: `<= ${GOALS.waitingCpuPercent}`,
+          result: verdict(w.percentOfCore, GOALS.waitingCpuPercent),
+        });
+      } else if (id === 'api') {
+        const loads: ApiLoad[] = [];
+        for (const home of ['fresh', '/nonexistent'] as Home[]) {
+          for (const waitS of options.apiWaits) {
+            const a = await apiLoad(waitS * 1000, home);
+            loads.push(a);
+            const label = home === 'fresh'
+              ? `HOME a fresh writable dir (kubectl ${a.cached ? 'wrote' : 'did not write'} a discovery cache)`
+              : 'HOME=/nonexistent (kubectl cannot cache)';
+            rows.push({
+              case: `Job waiter, ~${waitS} s wait`,
+              measure: 'API requests: discovery / LIST / WATCH (total)',
+              value: `${a.discovery} / ${a.lists} / ${a.watches} (${a.discovery + a.lists + a.watches})`,
+              detail: `${label}; in ${fixed(a.seconds, 1)} s, vs ${Math.round(a.seconds)} for 1-s polling`
+                + `${a.other.length ? `; other: ${a.other.join(', ')}` : ''}`,
+            });
+          }
+        }
+        raw[id] = loads;
       }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      errors.push(`${id}: ${message}`);
+      rows.push({ case: id, measure: 'ERROR', value: '-', detail: message.split('\n')[0], result: 'ERROR' });
+      progress(`bench: ${id} failed: ${message}`);
+    } finally {
+      killScripts();
     }
-  } finally {
-    killScripts();
   }
-  const cpu = cpus()[0]?.model ?? 'unknown';
-  console.log(`machine: ${cpus().length} x ${cpu}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-  console.log(rows.join('\n'));
+
+  const atEnd = machine();
+  const header = {
+    date: startedAt.toISOString(),
+    command,
+    node: atStart.node,
+    nproc: atStart.nproc,
+    cpuModel: atStart.cpuModel,
+    loadAverage: { start: atStart.loadAverage, end: atEnd.loadAverage },
+    library: version,
+    seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  };
+  const resultsDir = join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${options.quick ? '-quick' : ''}.json`);
+  writeFileSync(file, JSON.stringify({ header, options, rows, errors, raw }, undefined, 2) + '\n');
+
+  const cell = (s: string | undefined) => (s ?? '-').replace(/\|/g, '\\|');
+  const lines = [
+    `## cdk8s-ordered benchmark, ${header.date}`,
+    '',
+    `- command: \`${command}\``,
+    `- node ${header.node}, nproc ${header.nproc}, CPU ${header.cpuModel}; load average (1/5/15 min) at start ${atStart.loadAverage.join(' ')}, `
+      + `at end ${atEnd.loadAverage.join(' ')}; ${header.seconds} s in all`,
+    `- library: build/ of commit ${version.commit}${version.libChanged ? ' with uncommitted changes in lib/' : ''}`
+      + `${version.buildOlderThanLib ? ' (WARNING: build/ is older than lib/)' : ''}`,
+    `- synthesis: ${options.procs} processes x ${options.reps} timed reps per side (plus 1 warm-up rep per process, not counted), `
+      + 'plain and ordered processes interleaved (order alternating per round), `gc()` before each rep, CPU = user + system of construction + `synthYaml()`',
+    ...(options.quick ? ['- *: --quick: N divided by 10, fewer reps and trials: not the conditions the goals are stated for'] : []),
+    '',
+    '| case | measure | value | spread / detail | goal | result |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${[r.case, r.measure, r.value, r.detail, r.goal, r.result].map(cell).join(' | ')} |`),
+    '',
+    `Samples: ${relative(process.cwd(), file)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return errors.length ? 1 : 0;
 }
 
-void main();
+main().then((code) => process.exit(code), (e) => {
+  killScripts();
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+});
