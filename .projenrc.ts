@@ -43,6 +43,8 @@ const project = new cdk.JsiiProject({
     // 4.3.1 is Kubernetes 1.27.1 (cdk8s-plus-27's version), 5.1.0 is 1.34, the newest on npm.
     'kubernetes-models-1.27@npm:kubernetes-models@4.3.1',
     'kubernetes-models-1.34@npm:kubernetes-models@5.1.0',
+    // Property tests: generated strings against the input checkers and the kubelet escape.
+    'fast-check@^4',
   ],
 
   publishToPypi: {
