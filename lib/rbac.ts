@@ -1,4 +1,5 @@
 import { shortHash, stableJson } from './names';
+import { checkRbacRules } from './validation';
 import { ApiPermission } from './wait-for';
 
 /**
@@ -64,6 +65,8 @@ export function planRbac(subject: RbacSubject, permissions: ApiPermission[]): Rb
     const ns = key === '' ? undefined : key;
     const foreign = ns !== own;
     const rules = rulesFor(perms);
+    // No generated rule ever holds a wildcard, a list in one field, or a verb we do not use.
+    checkRbacRules(subject.path, rules);
     const base = `${subject.baseName}-wait-for${foreign ? `-${ns}` : ''}`;
     const name = perms.some((p) => p.versioned) ? `${base}-${shortHash(stableJson(rules))}` : base;
     objects.push(manifest('rbac.authorization.k8s.io/v1', 'Role', name, ns, { rules }));

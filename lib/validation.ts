@@ -656,7 +656,10 @@ export function checkRbacRule(path: string, rule: unknown, allowedVerbs: readonl
   if (apiGroups.length !== 1) throw invalid(path, 'RBAC rule apiGroups', apiGroups, 'has more than one group', RBAC_FIX);
   if (resources.length !== 1) throw invalid(path, 'RBAC rule resources', resources, 'has more than one resource', RBAC_FIX);
   checkApiGroup(path, 'RBAC rule API group', apiGroups[0], RBAC_FIX);
-  checkResource(path, 'RBAC rule resource', resources[0], RBAC_FIX);
+  // A subresource (`pods/status`) is its resource and one more plural, each of the same grammar.
+  for (const part of resources[0].split('/', 3).length <= 2 ? resources[0].split('/') : [resources[0]]) {
+    checkResource(path, 'RBAC rule resource', part, RBAC_FIX);
+  }
   for (const name of (r.resourceNames as string[] | undefined) ?? []) checkObjectName(path, 'RBAC rule resource name', name, RBAC_FIX);
   for (const verb of r.verbs as string[]) {
     if (!allowedVerbs.includes(verb)) {

@@ -1,5 +1,9 @@
 import { IConstruct } from 'constructs';
 import { stableJson } from './names';
+import {
+  checkApiVersion, checkConditionStatus, checkConditionType, checkHost as checkHostGrammar, checkHttpUrl, checkKind, checkLabelSelector,
+  checkNamespace, checkObjectName, checkPort as checkPortGrammar, checkResource,
+} from './validation';
 import { ApiJudge, NetworkCheck } from './waiters';
 import { ServiceFacts } from './workload';
 
@@ -191,15 +195,7 @@ export class WaitFor {
    * @example WaitFor.http('http://api:8080/healthz', { statusCodes: [200] })
    */
   public static http(url: string, options: HttpCheckOptions = {}): WaitFor {
-    const m = /^http:\/\/([^/:?#]+)(?::(\d+))?(\/[^#]*)?$/.exec(url);
-    if (!m) {
-      throw new Error(`WaitFor.http: '${url}' is not a plain http:// URL such as 'http://api:8080/healthz'`
-        + (url.startsWith('https://') ? '; https is not supported: use WaitFor.tcp(host, 443) or WaitFor.command(...)' : ''));
-    }
-    const host = m[1];
-    const port = m[2] ? Number(m[2]) : 80;
-    checkPort('http', port);
-    const path = m[3] ?? '/';
+    const { host, port, target: path } = checkHttpUrl('WaitFor.http', 'url', url);
     const codes = options.statusCodes;
     if (codes !== undefined) {
       if (codes.length === 0) {
@@ -277,6 +273,8 @@ export class WaitFor {
    */
   public static podsReady(options: PodsReadyOptions): WaitFor {
     const keys = Object.keys(options.labels).sort();
+    if (keys.length > 0) checkLabelSelector('WaitFor.podsReady', 'labels', options.labels);
+    checkNamespaceOption('podsReady', options);
     if (keys.length === 0) {
       throw new Error('WaitFor.podsReady: labels is empty; give the labels of the pods to wait for, e.g. { app: \'db\' }');
     }
@@ -307,6 +305,7 @@ export class WaitFor {
    */
   public static jobComplete(name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('jobComplete', name);
+    checkNamespaceOption('jobComplete', options);
     return WaitFor._jobComplete(name, options);
   }
 
@@ -339,6 +338,7 @@ export class WaitFor {
    */
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
     checkName('rolloutComplete', name);
+    checkNamespaceOption('rolloutComplete', options);
     const resource = `${kind.toLowerCase()}s`;
     return new WaitFor(['rollout', kind, name, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
@@ -361,12 +361,10 @@ export class WaitFor {
    */
   public static condition(options: ConditionCheckOptions): WaitFor {
     checkName('condition', options.name);
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(options.condition)) {
-      throw new Error(`WaitFor.condition: '${options.condition}' is not a condition type such as 'Ready'`);
-    }
     const status = options.status ?? 'True';
-    const group = apiGroupOf(options.apiVersion);
-    const resource = options.resource ?? pluralOf(options.kind);
+    const { group, resource } = objectKind('condition', options);
+    checkConditionType('WaitFor.condition', 'condition', options.condition);
+    checkConditionStatus('WaitFor.condition', 'status', status);
     return new WaitFor(['condition', group, resource, options.name, options.condition, status, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
@@ -388,8 +386,7 @@ export class WaitFor {
    */
   public static exists(options: ExistsCheckOptions): WaitFor {
     checkName('exists', options.name);
-    const group = apiGroupOf(options.apiVersion);
-    const resource = options.resource ?? pluralOf(options.kind);
+    const { group, resource } = objectKind('exists', options);
     return new WaitFor(['exists', group, resource, options.kind, options.name, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
@@ -495,12 +492,19 @@ function ownerId(object: IConstruct): string {
   return c.node.id;
 }
 
-function apiGroupOf(apiVersion: string): string {
-  const parts = apiVersion.split('/');
-  if (parts.length > 2 || !parts[parts.length - 1]) {
-    throw new Error(`'${apiVersion}' is not an apiVersion such as 'v1' or 'cert-manager.io/v1'`);
-  }
-  return parts.length === 2 ? parts[0] : '';
+/** The API group and plural resource of an object check, each checked against Kubernetes' grammar. */
+function objectKind(factory: string, options: { apiVersion: string; kind: string; resource?: string; namespace?: string }) {
+  const where = `WaitFor.${factory}`;
+  const { group } = checkApiVersion(where, 'apiVersion', options.apiVersion);
+  checkKind(where, 'kind', options.kind);
+  const resource = options.resource ?? pluralOf(options.kind);
+  checkResource(where, options.resource === undefined ? `resource (the plural of kind '${options.kind}')` : 'resource', resource);
+  checkNamespaceOption(factory, options);
+  return { group, resource };
+}
+
+function checkNamespaceOption(factory: string, options: { namespace?: string }) {
+  if (options.namespace !== undefined) checkNamespace(`WaitFor.${factory}`, 'namespace', options.namespace);
 }
 
 function qualified(resource: string, group: string): string {
@@ -515,22 +519,14 @@ function pluralOf(kind: string): string {
   return `${k}s`;
 }
 
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 function checkHost(factory: string, host: string) {
-  if (!DNS_1123_SUBDOMAIN.test(host) || host.length > 253) {
-    throw new Error(`WaitFor.${factory}: '${host}' is not a host name or IPv4 address (lower-case DNS-1123, e.g. 'db' or 'db.shop.svc')`);
-  }
+  checkHostGrammar(`WaitFor.${factory}`, 'host', host);
 }
 
 function checkPort(factory: string, port: number) {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`WaitFor.${factory}: port ${port} is not a TCP port (1-65535)`);
-  }
+  checkPortGrammar(`WaitFor.${factory}`, 'port', port);
 }
 
 function checkName(factory: string, name: string) {
-  if (!DNS_1123_SUBDOMAIN.test(name) || name.length > 253) {
-    throw new Error(`WaitFor.${factory}: '${name}' is not a Kubernetes object name (lower-case DNS-1123 subdomain)`);
-  }
+  checkObjectName(`WaitFor.${factory}`, 'name', name);
 }

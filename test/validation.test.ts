@@ -780,7 +780,7 @@ describe('checkRbacRule', () => {
     ['an empty list of names', { resourceNames: [] }, 'RBAC rule resourceNames [] is empty, which RBAC reads as every name'],
     ['a verb it must not grant', { verbs: ['list', 'delete'] }, 'RBAC rule verb "delete" is not one a generated rule may hold (get, list, watch, patch)'],
     ['a verb twice', { verbs: ['list', 'list'] }, 'RBAC rule verbs ["list","list"] names an entry twice'],
-    ['a subresource', { resources: ['pods/exec'] }, 'RBAC rule resource "pods/exec" is not a resource'],
+    ['a resource path deeper than a subresource', { resources: ['pods/exec/x'] }, 'RBAC rule resource "pods/exec/x" is not a resource'],
     ['an upper-case resource', { resources: ['Jobs'] }, 'RBAC rule resource "Jobs" is not a resource'],
     ['a group with a version', { apiGroups: ['batch/v1'] }, 'RBAC rule API group "batch/v1" is not an API group'],
     ['a name that is a kubelet reference', { resourceNames: ['$(id)'] }, 'RBAC rule resource name "$(id)" is not a DNS-1123 subdomain'],

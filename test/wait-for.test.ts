@@ -24,16 +24,16 @@ describe('WaitFor', () => {
   });
 
   test('fails when the http URL is https or not a URL', () => {
-    expect(() => WaitFor.http('https://api/healthz')).toThrow(/https is not supported: use WaitFor.tcp\(host, 443\)/);
-    expect(() => WaitFor.http('api:8080')).toThrow("WaitFor.http: 'api:8080' is not a plain http:// URL");
+    expect(() => WaitFor.http('https://api/healthz')).toThrow(/WaitFor.http: url "https:\/\/api\/healthz" is https.*use WaitFor.tcp\(host, 443\)/);
+    expect(() => WaitFor.http('api:8080')).toThrow('WaitFor.http: url "api:8080"');
     expect(() => WaitFor.http('http://api', { statusCodes: [700] })).toThrow('status code 700 is not an HTTP status');
     expect(() => WaitFor.http('http://api', { statusCodes: [] })).toThrow('statusCodes is empty');
   });
 
   test('fails when a host or port is invalid', () => {
-    expect(() => WaitFor.tcp('DB_HOST', 5432)).toThrow("WaitFor.tcp: 'DB_HOST' is not a host name");
-    expect(() => WaitFor.tcp('db', 0)).toThrow('WaitFor.tcp: port 0 is not a TCP port (1-65535)');
-    expect(() => WaitFor.tcp('db', 70000)).toThrow('port 70000 is not a TCP port');
+    expect(() => WaitFor.tcp('DB_HOST', 5432)).toThrow('WaitFor.tcp: host "DB_HOST" is not a host');
+    expect(() => WaitFor.tcp('db', 0)).toThrow('WaitFor.tcp: port 0');
+    expect(() => WaitFor.tcp('db', 70000)).toThrow('WaitFor.tcp: port 70000');
   });
 
   test('serviceReady connects to every port of the Service', () => {
@@ -100,12 +100,19 @@ describe('WaitFor', () => {
   });
 
   test('fails with the fix when object names or options are invalid', () => {
-    expect(() => WaitFor.jobComplete('Migrate')).toThrow("WaitFor.jobComplete: 'Migrate' is not a Kubernetes object name");
+    expect(() => WaitFor.jobComplete('Migrate')).toThrow('WaitFor.jobComplete: name "Migrate" is not a DNS-1123 subdomain');
     expect(() => WaitFor.podsReady({ labels: {} })).toThrow('labels is empty');
     expect(() => WaitFor.podsReady({ labels: { a: 'b' }, minReady: 0 })).toThrow('minReady 0 must be a whole number of at least 1');
-    expect(() => WaitFor.condition({ apiVersion: 'v1', kind: 'X', name: 'x', condition: 'not valid' })).toThrow("'not valid' is not a condition type");
-    expect(() => WaitFor.exists({ apiVersion: 'a/b/c', kind: 'X', name: 'x' })).toThrow("'a/b/c' is not an apiVersion");
+    expect(() => WaitFor.condition({ apiVersion: 'v1', kind: 'X', name: 'x', condition: 'not valid' })).toThrow('WaitFor.condition: condition "not valid"');
+    expect(() => WaitFor.exists({ apiVersion: 'a/b/c', kind: 'X', name: 'x' })).toThrow('WaitFor.exists: apiVersion "a/b/c"');
     expect(() => WaitFor.command('', ['x'])).toThrow('image is empty');
     expect(() => WaitFor.command('img:1', [])).toThrow('command is empty');
+    // what used to reach the RBAC, the selector or the request line as it was
+    expect(() => WaitFor.http('http://api/\r\nX-Injected: 1')).toThrow(/WaitFor.http: url .* whitespace or a control character/);
+    expect(() => WaitFor.exists({ apiVersion: '*/v1', kind: 'Secret', name: 'x' })).toThrow('WaitFor.exists: apiVersion "*/v1"');
+    expect(() => WaitFor.exists({ apiVersion: 'v1', kind: 'Secret', name: 'x', resource: '*' })).toThrow('WaitFor.exists: resource "*"');
+    expect(() => WaitFor.exists({ apiVersion: 'v1', kind: 'Secret', name: 'x', resource: 'secrets,configmaps' })).toThrow('resource "secrets,configmaps"');
+    expect(() => WaitFor.secret('x', { namespace: '$(id)' })).toThrow('WaitFor.exists: namespace "$(id)"');
+    expect(() => WaitFor.podsReady({ labels: { app: 'db,tier!=x' } })).toThrow('WaitFor.podsReady: labels["app"] "db,tier!=x"');
   });
 });

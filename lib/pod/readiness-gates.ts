@@ -1,5 +1,6 @@
 import { CONDITION_PREFIX, GATE_PREFIX } from '../contract';
 import { dnsLabel, uniqueLabel } from '../names';
+import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
 import { gatePollScript, gateWatchScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
@@ -47,11 +48,11 @@ function keeper(ctx: PodContext, g: PlannedGate, condition: string, name: string
   const env: any[] = [
     podEnv('POD_NAME'),
     podEnv('POD_NAMESPACE'),
-    { name: 'WAIT_FOR', value: r.description },
+    { name: 'WAIT_FOR', value: escapeForKubelet(r.description) },
     { name: 'GATE_CONDITION', value: condition },
   ];
   if (!api) env.push({ name: 'GATE_PERIOD', value: String(g.period) });
-  for (const [k, v] of r.env) env.push({ name: k, value: v });
+  for (const [k, v] of r.env) env.push({ name: k, value: literal(v) });
   const container: any = {
     name,
     image: ctx.kubectlImage,
@@ -63,4 +64,9 @@ function keeper(ctx: PodContext, g: PlannedGate, condition: string, name: string
   const mounts = tokenMounts(ctx.automountsToken);
   if (mounts) container.volumeMounts = mounts;
   return container;
+}
+
+/** A value as the kubelet must pass it on: escaped from `$(VAR)` expansion, but for our own reference to the pod's namespace. */
+function literal(v: string): string {
+  return v === '$(POD_NAMESPACE)' ? v : escapeForKubelet(v);
 }

@@ -1,5 +1,6 @@
 import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_PREFIX } from '../contract';
 import { dnsLabel, uniqueLabel } from '../names';
+import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
 import { apiScript, networkScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
@@ -55,22 +56,27 @@ function waiterContainer(ctx: PodContext, w: PlannedWait, name: string): any {
   const api = r.mode === CheckMode.API;
   const env: any[] = [];
   if (api && r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)'))) env.push(podEnv('POD_NAMESPACE'));
-  env.push({ name: 'WAIT_FOR', value: r.description });
+  env.push({ name: 'WAIT_FOR', value: escapeForKubelet(r.description) });
   if (w.timeout !== undefined) {
     env.push({ name: 'WAIT_TIMEOUT', value: String(w.timeout) });
     env.push({ name: 'WAIT_ON_TIMEOUT', value: w.onTimeout });
   }
-  for (const [k, v] of r.env) env.push({ name: k, value: v });
+  for (const [k, v] of r.env) env.push({ name: k, value: literal(v) });
   const container: any = {
     name,
     image: r.image ?? (api ? ctx.kubectlImage : ctx.waiterImage),
     command: ['/bin/sh', '-c', api ? apiScript(r.judge!) : networkScript(r.network!)],
   };
-  if (r.args) container.args = ['wait-for', ...r.args];
+  if (r.args) container.args = ['wait-for', ...r.args.map(escapeForKubelet)];
   container.env = env;
   container.resources = resources(api);
   container.securityContext = securityContext();
   const mounts = api ? tokenMounts(ctx.automountsToken) : undefined;
   if (mounts) container.volumeMounts = mounts;
   return container;
+}
+
+/** A value as the kubelet must pass it on: escaped from `$(VAR)` expansion, but for our own reference to the pod's namespace. */
+function literal(v: string): string {
+  return v === '$(POD_NAMESPACE)' ? v : escapeForKubelet(v);
 }
