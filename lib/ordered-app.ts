@@ -105,6 +105,8 @@ export class OrderedApp extends Construct {
   private readonly index = new Map<Component, number>();
   private readonly byObject = new Map<ApiObject, Component>();
   private readonly waits: WaitIntent[] = [];
+  /** Each wait by who waits and for what (a target's path, or a check's key), to find a repeat at once. */
+  private readonly waitKeys = new Map<string, WaitIntent>();
   private readonly gates: GateIntent[] = [];
   private readonly charts = new Set<Chart>();
   private readonly minor: number;
@@ -252,8 +254,8 @@ export class OrderedApp extends Construct {
    * @internal
    */
   public _recordWait(from: Component, target: Component | undefined, check: WaitFor | undefined, options: DependencyOptions): void {
-    const existing = this.waits.find((w) => w.from === from
-      && (target ? w.target === target : w.target === undefined && w.check!._key === check!._key));
+    const key = `${this.index.get(from)}\n${target ? this.index.get(target) : check!._key}`;
+    const existing = this.waitKeys.get(key);
     if (existing) {
       if (!sameOptions(existing.options, options)) {
         throw new Error(target
@@ -262,7 +264,9 @@ export class OrderedApp extends Construct {
       }
       return;
     }
-    this.waits.push({ from, target, check, options });
+    const wait = { from, target, check, options };
+    this.waits.push(wait);
+    this.waitKeys.set(key, wait);
     if (target && options.gateReadiness) this._recordGate(from, target, check, 5);
     if (target) this.orderCharts(from, target);
     this.changed();

@@ -66,7 +66,11 @@ interface ComponentPlan {
 
 /** A component as read at synth. */
 interface Read {
+  /** The manifest as its builder wrote it; planning edits it into the final one. */
+  readonly manifest: any;
   readonly facts: WorkloadFacts;
+  /** A hash of its pod template as written, when a dependent restarts on its change. */
+  readonly templateHash?: string;
   readonly finalName: string;
   readonly versioned: boolean;
   /** The Service that its default check connects to. */
@@ -102,9 +106,17 @@ export class Plan {
   private readonly plans = new Map<Component, ComponentPlan>();
   private readonly checks = new Map<Component, WaitFor>();
   private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
+  private readonly waitsOf = new Map<Component, WaitIntent[]>();
+  private readonly gatesOf = new Map<Component, GateIntent[]>();
+  private readonly restartTargets = new Set<Component>();
 
   private constructor(private readonly app: AppIntent) {
     app.components.forEach((c, i) => this.index.set(c, i));
+    for (const w of app.waits) {
+      this.waitsOf.set(w.from, [...this.waitsOf.get(w.from) ?? [], w]);
+      if (w.target && w.options.restartOnChange) this.restartTargets.add(w.target);
+    }
+    for (const g of app.gates) this.gatesOf.set(g.from, [...this.gatesOf.get(g.from) ?? [], g]);
     const edges = this.edges(false);
     const order = topologicalOrder(app.components.length, edges);
     this.order = order ? order.map((i) => app.components[i]) : [...app.components];
@@ -266,7 +278,8 @@ export class Plan {
   }
 
   private readComponent(c: Component) {
-    const facts = workloadFacts(renderAsWritten(c.apiObject));
+    const manifest = renderAsWritten(c.apiObject);
+    const facts = workloadFacts(manifest);
     const versioned = c._options.versioned === true;
     if (versioned && facts.ttlSecondsAfterFinished !== undefined) {
       throw new Error(`'${c.path}': a versioned Job must not have ttlSecondsAfterFinished (${facts.ttlSecondsAfterFinished}s): `
@@ -283,7 +296,9 @@ export class Plan {
     const service = given ?? governing ?? selecting[0];
     const services = [...new Set([...(given ? [given] : []), ...(governing ? [governing] : []), ...selecting])];
     this.read.set(c, {
+      manifest,
       facts,
+      templateHash: this.restartTargets.has(c) ? templateHash(facts.template) : undefined,
       finalName: versioned ? versionedName(facts.name, facts.spec) : facts.name,
       versioned,
       service,
@@ -322,7 +337,7 @@ export class Plan {
     };
 
     // Each check is rendered once.
-    const waits: PlannedWait[] = this.app.waits.filter((w) => w.from === c).map((w) => {
+    const waits: PlannedWait[] = (this.waitsOf.get(c) ?? []).map((w) => {
       const check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
       const timeout = w.options.timeout?.toSeconds();
       const onTimeout = timeout !== undefined ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined;
@@ -330,7 +345,7 @@ export class Plan {
       this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout });
       return { slug: w.target ? w.target.workload.node.id : check.slug, check, timeout, onTimeout, target };
     });
-    const gates: PlannedGate[] = this.app.gates.filter((g) => g.from === c).map((g) => {
+    const gates: PlannedGate[] = (this.gatesOf.get(c) ?? []).map((g) => {
       const check = this.renderCheck(g.check ?? this.readinessOf(g.target!), ctx);
       if (check.mode === CheckMode.COMMAND) {
         throw new Error(`'${c.path}': a readiness gate cannot run a command check (${check.description}); `
@@ -359,7 +374,7 @@ export class Plan {
     const rbac: RbacPlan = planRbac(subject, permissions);
 
     // The one step that edits the manifest.
-    const manifest = renderAsWritten(c.apiObject);
+    const manifest = r.manifest;
     if (r.versioned) applyVersion(manifest, r.finalName);
     const spec = podSpecOf(manifest);
     shutdown.apply(spec);
@@ -375,10 +390,8 @@ export class Plan {
     if (rbac.serviceAccountName) spec.serviceAccountName = rbac.serviceAccountName;
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
     reorderLast(manifest.metadata.annotations, 'ordered.cdk8s.io/dependencies');
-    for (const w of this.app.waits) {
-      if (w.from === c && w.target && w.options.restartOnChange) {
-        applyRestartOnChange(manifest, w.target.workload.node.id, templateHash(this.read.get(w.target)!.facts.template));
-      }
+    for (const w of this.waitsOf.get(c) ?? []) {
+      if (w.target && w.options.restartOnChange) applyRestartOnChange(manifest, w.target.workload.node.id, this.read.get(w.target)!.templateHash!);
     }
     this.plans.set(c, { manifest, objects: rbac.objects });
   }

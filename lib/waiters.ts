@@ -30,6 +30,23 @@ function fragment(name: string): string {
   return readFileSync(join(__dirname, 'sh', `${name}.sh`), 'utf8');
 }
 
+const COMPACT = new Map<string, string>();
+
+/**
+ * A script as the YAML carries it: without its comment lines and blank lines
+ * (they are for readers of the `.sh` files and for shellcheck, and would cost
+ * bytes in every pod), unless `comments`.
+ */
+function script(text: string, comments: boolean): string {
+  if (comments) return text;
+  let compact = COMPACT.get(text);
+  if (compact === undefined) {
+    compact = text.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l)).join('\n') + '\n';
+    COMPACT.set(text, compact);
+  }
+  return compact;
+}
+
 const PRELUDE = fragment('prelude');
 const POLL_LOOP = fragment('poll-loop');
 const WATCH_LOOP = fragment('watch-loop');
@@ -80,26 +97,26 @@ const NETWORK_CHECKS = Object.fromEntries(Object.values(NetworkCheck).map((c) =>
 const API_JUDGES = Object.fromEntries(Object.values(ApiJudge).map((j) => [j, fragment(`judge-${j}`)])) as Record<ApiJudge, string>;
 
 /** The script for a polling waiter. @internal */
-export function networkScript(check: NetworkCheck): string {
-  return PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP;
+export function networkScript(check: NetworkCheck, comments = false): string {
+  return script(PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP, comments);
 }
 
 /** The script for a watching (Kubernetes API) waiter. @internal */
-export function apiScript(judge: ApiJudge): string {
-  return PRELUDE + API_JUDGES[judge] + WATCH_LOOP;
+export function apiScript(judge: ApiJudge, comments = false): string {
+  return script(PRELUDE + API_JUDGES[judge] + WATCH_LOOP, comments);
 }
 
 /** The script of a readiness-gate keeper over a polled check. @internal */
-export function gatePollScript(check: NetworkCheck): string {
-  return GATE_PRELUDE + NETWORK_CHECKS[check] + GATE_POLL_LOOP;
+export function gatePollScript(check: NetworkCheck, comments = false): string {
+  return script(GATE_PRELUDE + NETWORK_CHECKS[check] + GATE_POLL_LOOP, comments);
 }
 
 /** The script of a readiness-gate keeper over a watch. @internal */
-export function gateWatchScript(judge: ApiJudge): string {
-  return GATE_PRELUDE + API_JUDGES[judge] + GATE_WATCH_LOOP;
+export function gateWatchScript(judge: ApiJudge, comments = false): string {
+  return script(GATE_PRELUDE + API_JUDGES[judge] + GATE_WATCH_LOOP, comments);
 }
 
 /** The script of the shutdown-order container. @internal */
-export function shutdownScript(): string {
-  return SHUTDOWN_SCRIPT;
+export function shutdownScript(comments = false): string {
+  return script(SHUTDOWN_SCRIPT, comments);
 }

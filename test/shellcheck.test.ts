@@ -4,16 +4,16 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, shutdownScript } from '../lib/waiters';
 
-/** Every script a container can run, as the YAML carries it. */
+/** Every script a container can run, assembled as the YAML carries it, with the .sh files' comments (shellcheck's directives among them). */
 function everyScript(): Record<string, string> {
-  const scripts: Record<string, string> = { 'shutdown.sh': shutdownScript() };
+  const scripts: Record<string, string> = { 'shutdown.sh': shutdownScript(true) };
   for (const c of Object.values(NetworkCheck)) {
-    scripts[`wait-${c}.sh`] = networkScript(c);
-    scripts[`gate-${c}.sh`] = gatePollScript(c);
+    scripts[`wait-${c}.sh`] = networkScript(c, true);
+    scripts[`gate-${c}.sh`] = gatePollScript(c, true);
   }
   for (const j of Object.values(ApiJudge)) {
-    scripts[`wait-${j}.sh`] = apiScript(j);
-    scripts[`gate-${j}.sh`] = gateWatchScript(j);
+    scripts[`wait-${j}.sh`] = apiScript(j, true);
+    scripts[`gate-${j}.sh`] = gateWatchScript(j, true);
   }
   return scripts;
 }
@@ -34,6 +34,10 @@ describe('shellcheck', () => {
       }
       // THEN it finds nothing
       expect(out).toBe('');
+      expect(scripts['wait-tcp.sh']).toMatch(/^# /m);
+      // AND what the YAML carries is the same script without its comment lines
+      expect(networkScript(NetworkCheck.TCP)).not.toMatch(/^\s*#/m);
+      expect(networkScript(NetworkCheck.TCP)).toBe(scripts['wait-tcp.sh'].split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).join('\n') + '\n');
       expect(Object.keys(scripts).length).toBe(1 + 2 * Object.values(NetworkCheck).length + 2 * Object.values(ApiJudge).length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
