@@ -89,6 +89,9 @@ const project = new cdk.JsiiProject({
 
 });
 
+// README and doc-comment examples build workloads with cdk8s-plus, which the library itself does not depend on.
+project.package.addField('jsiiRosetta', { exampleDependencies: { 'cdk8s-plus-27': '2.9.5', 'cdk8s-plus-33': '2.5.57' } });
+
 for (const p of ['/examples/', '/bench/', '/.ci/', '/e2e/', '/scripts/', '/cdk8s.yaml']) {
   project.addPackageIgnore(p);
 }

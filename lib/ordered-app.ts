@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentOptions, Dependency, DependencyOptions } from './component';
 import { DeployTool } from './deploy-tools';
@@ -129,7 +129,7 @@ export class OrderedApp extends Construct {
       throw new Error(`${this.node.path}: orderedShutdown ${this.orderedShutdown.toSeconds()}s must be at least 1 second, or left out to turn it off`);
     }
     // Validation only reports: it computes the plan that this synthesis renders, and returns its errors.
-    this.node.addValidation({ validate: () => this.synthPlan().errors });
+    this.node.addValidation({ validate: () => [...this.outputTypeErrors(), ...this.synthPlan().errors] });
   }
 
   /**
@@ -300,6 +300,19 @@ export class OrderedApp extends Construct {
     const b = Chart.of(target.apiObject);
     if (a === b || reaches(b, a)) return;
     a.addDependency(b);
+  }
+
+  /**
+   * The generated RBAC joins the output through each chart's render, which
+   * cdk8s's folder-per-resource output bypasses: refuse it rather than write
+   * waiters without their permissions.
+   */
+  private outputTypeErrors(): string[] {
+    const root = this.node.root;
+    if (!(root instanceof App) || root.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) return [];
+    return [`${this.node.path}: the App's yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE writes each object without its chart, `
+      + 'so the ServiceAccounts, Roles and RoleBindings this OrderedApp adds would be missing; use FILE_PER_CHART (the default), '
+      + 'FILE_PER_APP or FILE_PER_RESOURCE'];
   }
 
   /** What this synthesis renders: the plan its validation computed, else a new one. */

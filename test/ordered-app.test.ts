@@ -1,6 +1,9 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { OrderedApp } from '../lib';
+import { OrderedApp, WaitFor } from '../lib';
 import { synth } from './support/synth';
 
 function deployment(chart: Chart, id: string, port = 80) {
@@ -107,5 +110,13 @@ describe('OrderedApp', () => {
     api.dependsOn(db);
     app.synth();
     expect(web.node.dependencies).toContain(data);
+  });
+
+  test('fails when the App writes a folder per chart and a file per resource, which would leave the RBAC out', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ordered-fpr-')), yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    const chart = new Chart(app, 'shop');
+    const ordered = new OrderedApp(chart, 'ordered');
+    ordered.add(deployment(chart, 'api')).waitFor(WaitFor.secret('tls'));
+    expect(() => app.synth()).toThrow(/shop\/ordered: the App's yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE .*use FILE_PER_CHART/);
   });
 });
