@@ -32,6 +32,17 @@ export function dnsLabel(prefix: string, text: string): string {
 }
 
 /**
+ * `name` as a DNS-1123 subdomain of at most 253 characters (ServiceAccounts,
+ * Roles, RoleBindings): a longer one keeps its start and gets a hash of the
+ * whole, so two long names stay distinct.
+ */
+export function dnsSubdomain(name: string): string {
+  if (name.length <= 253) return name;
+  const hash = shortHash(name, 8);
+  return `${name.slice(0, 253 - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
+}
+
+/**
  * Makes `name` unique among `taken` (adding it): a second `wait-for-db`
  * becomes `wait-for-db-2`, still at most 63 characters.
  */

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Component, DependencyOptions, TimeoutPolicy } from './component';
-import { podSpecOf, timeoutText } from './contract';
+import { podSpecOf, SHUTDOWN_CONTAINER, timeoutText } from './contract';
 import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
 import { wholeSeconds } from './names';
@@ -9,11 +9,12 @@ import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
 import { defaultReadiness } from './pod/default-readiness';
 import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
 import { applyGates, gatePermissions, PlannedGate } from './pod/readiness-gates';
-import { planShutdown, shutdownContainer, ShutdownDependent } from './pod/shutdown';
+import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer, ShutdownDependent } from './pod/shutdown';
 import { applyRestartOnChange, applyVersion, templateHash, versionedName } from './pod/versioning';
 import { applyWaiters, PlannedWait, waiterPermissions } from './pod/waiters';
 import { planRbac, RbacPlan } from './rbac';
 import { renderAsWritten } from './render-hooks';
+import { checkObjectName } from './validation';
 import { ApiPermission, CheckContext, CheckMode, RenderedCheck, WaitFor } from './wait-for';
 import { findServiceObject, labelSelector, objectsOf, selects, ServiceFacts, serviceFacts, workloadFacts, WorkloadFacts } from './workload';
 
@@ -280,6 +281,9 @@ export class Plan {
   private readComponent(c: Component) {
     const manifest = renderAsWritten(c.apiObject);
     const facts = workloadFacts(manifest);
+    // Our ServiceAccount, Roles and waiter names derive from it: an invalid one would make them invalid too.
+    checkObjectName(`'${c.path}'`, 'metadata.name', facts.name,
+      'give the workload a lower-case metadata.name, or a construct id of lower-case letters, digits, \'-\' and \'.\'');
     const versioned = c._options.versioned === true;
     if (versioned && facts.ttlSecondsAfterFinished !== undefined) {
       throw new Error(`'${c.path}': a versioned Job must not have ttlSecondsAfterFinished (${facts.ttlSecondsAfterFinished}s): `
@@ -354,6 +358,11 @@ export class Plan {
       return { slug: g.target ? g.target.workload.node.id : check.slug, check, period: g.period };
     });
 
+    if (gates.length > 0 && isJob(c.kind)) {
+      throw new Error(`'${c.path}': a ${c.kind} cannot gate its readiness: its gate keeper runs as long as the pod, so the Job would never `
+        + 'complete and whatever waits for it would wait forever. Make it wait instead (dependsOn or waitFor), or gate the workload that needs it');
+    }
+    checkReservedNames(c.path, r.manifest);
     const drain = c._options.drain ?? this.app.drain;
     const drainSeconds = drain ? wholeSeconds(c.path, 'drain', drain) : 0;
     const dependents = this.shutdownDependents(c);
@@ -390,9 +399,8 @@ export class Plan {
     if (rbac.serviceAccountName) spec.serviceAccountName = rbac.serviceAccountName;
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
     reorderLast(manifest.metadata.annotations, 'ordered.cdk8s.io/dependencies');
-    for (const w of this.waitsOf.get(c) ?? []) {
-      if (w.target && w.options.restartOnChange) applyRestartOnChange(manifest, w.target.workload.node.id, this.read.get(w.target)!.templateHash!);
-    }
+    applyRestartOnChange(manifest, (this.waitsOf.get(c) ?? []).filter((w) => w.target && w.options.restartOnChange)
+      .map((w) => ({ id: w.target!.workload.node.id, hash: this.read.get(w.target!)!.templateHash! })));
     this.plans.set(c, { manifest, objects: rbac.objects });
   }
 
@@ -420,6 +428,24 @@ export class Plan {
 /** `timeout 600s, then fail` for a view edge. */
 export function edgeTimeout(e: ViewEdge): string | undefined {
   return timeoutText({ waiter: '', mode: '', check: '', timeout: e.timeout, onTimeout: e.onTimeout });
+}
+
+/**
+ * The names of what the library adds to a pod, which the user's containers
+ * and volumes must not take (waiters and gate keepers pick free names
+ * themselves).
+ */
+function checkReservedNames(path: string, manifest: any) {
+  const spec = podSpecOf(manifest) ?? {};
+  const clash = (kind: string, names: string[], reserved: string[]) => {
+    for (const n of names) {
+      if (reserved.includes(n)) {
+        throw new Error(`'${path}': ${kind} '${n}' has a name cdk8s-ordered gives to its own (${reserved.join(', ')}); rename it`);
+      }
+    }
+  };
+  clash('container', [...spec.containers ?? [], ...spec.initContainers ?? []].map((x: any) => x.name), [SHUTDOWN_CONTAINER]);
+  clash('volume', (spec.volumes ?? []).map((v: any) => v.name), [TOKEN_VOLUME, SHUTDOWN_VOLUME]);
 }
 
 function isJob(kind: string): boolean {

@@ -1,4 +1,4 @@
-import { shortHash, stableJson } from './names';
+import { dnsSubdomain, shortHash, stableJson } from './names';
 import { checkRbacRules } from './validation';
 import { ApiPermission } from './wait-for';
 
@@ -54,7 +54,7 @@ export function planRbac(subject: RbacSubject, permissions: ApiPermission[]): Rb
     byNamespace.set(key, [...(byNamespace.get(key) ?? []), p]);
   }
   const objects: any[] = [];
-  const account = subject.serviceAccountName ?? `${subject.baseName}-waiter`;
+  const account = subject.serviceAccountName ?? dnsSubdomain(`${subject.baseName}-waiter`);
   if (!subject.serviceAccountName) {
     objects.push(manifest('v1', 'ServiceAccount', account, own, { automountServiceAccountToken: false }));
   }
@@ -68,7 +68,7 @@ export function planRbac(subject: RbacSubject, permissions: ApiPermission[]): Rb
     // No generated rule ever holds a wildcard, a list in one field, or a verb we do not use.
     checkRbacRules(subject.path, rules);
     const base = `${subject.baseName}-wait-for${foreign ? `-${ns}` : ''}`;
-    const name = perms.some((p) => p.versioned) ? `${base}-${shortHash(stableJson(rules))}` : base;
+    const name = dnsSubdomain(perms.some((p) => p.versioned) ? `${base}-${shortHash(stableJson(rules))}` : base);
     objects.push(manifest('rbac.authorization.k8s.io/v1', 'Role', name, ns, { rules }));
     objects.push(manifest('rbac.authorization.k8s.io/v1', 'RoleBinding', name, ns, {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },

@@ -1,5 +1,5 @@
 import { CONDITION_PREFIX, podTemplateOf, VERSIONED_ANNOTATION } from '../contract';
-import { dnsLabel, shortHash, stableJson } from '../names';
+import { dnsLabel, shortHash, stableJson, uniqueLabel } from '../names';
 
 /**
  * Versions: a versioned Job's name carries a hash of its spec, and a
@@ -29,9 +29,15 @@ export function templateHash(template: any): string {
   return shortHash(stableJson(template), 16);
 }
 
-/** Writes `hash` of the target `targetId`'s pod template into the pod template's annotations, so a change to it rolls this pod. */
-export function applyRestartOnChange(manifest: any, targetId: string, hash: string): void {
+/**
+ * Writes the hash of each target's pod template into the pod template's
+ * annotations, so a change to it rolls this pod. Each target its own key, even
+ * when their ids slug alike (`db.main`, `db-main`).
+ */
+export function applyRestartOnChange(manifest: any, targets: Array<{ id: string; hash: string }>): void {
+  if (targets.length === 0) return;
   const template = podTemplateOf(manifest)!;
   const annotations = ((template.metadata ??= {}).annotations ??= {});
-  annotations[`${CONDITION_PREFIX}${dnsLabel('spec-of-', targetId)}`] = hash;
+  const taken = new Set<string>();
+  for (const t of targets) annotations[`${CONDITION_PREFIX}${uniqueLabel(dnsLabel('spec-of-', t.id), taken)}`] = t.hash;
 }
