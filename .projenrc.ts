@@ -7,6 +7,8 @@ const project = new cdk.JsiiProject({
   author: 'cdk8s-ordered maintainers',
   authorAddress: 'maintainers@cdk8s-ordered.dev',
   repositoryUrl: 'https://github.com/cdk8s-ordered/cdk8s-ordered.git',
+  homepage: 'https://github.com/cdk8s-ordered/cdk8s-ordered#readme',
+  bugsUrl: 'https://github.com/cdk8s-ordered/cdk8s-ordered/issues',
   defaultReleaseBranch: 'main',
   license: 'Apache-2.0',
   projenrcTs: true,
@@ -83,6 +85,9 @@ const project = new cdk.JsiiProject({
   gitignore: ['/dist/', '/pkg/', '/.e2e/', '/.tools/', '/bench/results/', '/test-reports/', '.jsii.tabl.json'],
 
 });
+
+// Published as 0.x until the API settles: projen writes 0.0.0 outside release builds, so the version is set here.
+project.package.addVersion('0.1.0');
 
 for (const p of ['/examples/', '/bench/', '/.ci/', '/e2e/', '/scripts/', '/cdk8s.yaml']) {
   project.addPackageIgnore(p);
