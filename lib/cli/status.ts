@@ -136,13 +136,13 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
     const final = o.watch && !snap.settled && timeUp
       ? {
         ...snap,
-        reason: `not settled after ${duration(Math.round(o.timeoutMs / 1000))}: ${snap.reason}`,
+        reason: `still not settled when --timeout ${duration(Math.round(o.timeoutMs / 1000))} ran out: ${snap.reason}`,
         exitCode: snap.exitCode === EXIT.USAGE ? EXIT.USAGE : EXIT.NOT_SETTLED,
       }
       : snap;
     const key = changeKey(snap);
     if (o.output === 'json') {
-      if (key !== lastKey || done) io.stdout.write(JSON.stringify({ ...final, final: done }) + (o.watch ? '\n' : '\n'));
+      if (key !== lastKey || done) io.stdout.write(JSON.stringify({ ...final, final: done }) + '\n');
     } else if (key !== lastKey) {
       if (lastKey !== undefined) io.stdout.write('\n');
       io.stdout.write(formatText(final, o.watch ? `after ${duration(Math.round(elapsed / 1000))}` : undefined));
@@ -152,7 +152,7 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
     lastKey = key;
     last = snap;
     if (done) {
-      if (final.exitCode !== EXIT.OK) io.stderr.write(`cdk8s-ordered: status: ${final.reason}\n`);
+      if (final.exitCode !== EXIT.OK) io.stderr.write(`cdk8s-ordered: status: ${verdictWord(final).toLowerCase()} (exit ${final.exitCode}): ${final.reason}\n`);
       return final.exitCode;
     }
     await new Promise((r) => setTimeout(r, Math.min(o.intervalMs, Math.max(0, o.timeoutMs - elapsed))));
@@ -236,12 +236,12 @@ function verdict(cs: ComponentStatus[], counts: Record<State, number>, restarts:
   }
   const unsettled = cs.filter((c) => c.state !== 'ready');
   if (unsettled.length > 0) {
-    const shown = unsettled.slice(0, 3).map((c) => `${c.ref} ${c.state === 'absent' ? 'is absent' : `is ${c.state}`}`
-      + (c.waits[0] ? ` (for ${c.waits[0].target ?? c.waits[0].check})` : ''));
+    const shown = unsettled.slice(0, 3).map((c) => `${c.ref} ${c.state === 'absent' ? 'is not in the cluster'
+      : c.waits[0] ? `is waiting for ${c.waits[0].target ?? c.waits[0].check}` : `is ${c.state}`}`);
     return {
       settled: false,
       exitCode: EXIT.NOT_SETTLED,
-      reason: `not settled: ${shown.join(', ')}${unsettled.length > 3 ? `, and ${unsettled.length - 3} more` : ''}`,
+      reason: `${shown.join(', ')}${unsettled.length > 3 ? `, and ${unsettled.length - 3} more` : ''}`,
     };
   }
   if (restarts > 0) {
@@ -298,12 +298,11 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     ({ ...base, namespace: w.namespace, state, pods: pods_, restarts, detail, waits, failures });
   const conditions: any[] = Array.isArray(raw.status?.conditions) ? raw.status.conditions : [];
   const condition = (type: string) => conditions.find((c) => c?.type === type);
+  // The worst state of the pods decides; the detail says what every pod that is not ready is doing, worst first.
   const worst = (podStates: PodState[]) => {
-    for (const s of ['failed', 'waiting', 'starting'] as const) {
-      const these = podStates.filter((p) => p.state === s);
-      if (these.length > 0) return { state: s as State, detail: mergeDetail(these) };
-    }
-    return undefined;
+    const order = (['failed', 'waiting', 'starting'] as const).filter((st) => podStates.some((p) => p.state === st));
+    if (order.length === 0) return undefined;
+    return { state: order[0] as State, detail: order.flatMap((st) => mergeDetail(podStates.filter((p) => p.state === st))) };
   };
 
   if (w.kind === 'Job') {
@@ -352,7 +351,7 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
   }
   if (desired === 0) return result('ready', ['scaled to 0'], count);
   const since = Math.min(...states.map((s) => s.readyFor ?? Infinity));
-  return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready'], count);
+  return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready', ...states.flatMap((s) => s.detail.slice(1))], count);
 }
 
 /** Detail lines of the pods in one state, the same lines said once with how many pods. */
@@ -369,7 +368,7 @@ function mergeDetail(states: PodState[]): string[] {
     if (done.has(first)) continue;
     done.add(first);
     const n = seen.get(first)!;
-    out.push(n > 1 ? `${first} (${n} pods)` : first, ...s.detail.slice(1));
+    out.push(n === 1 ? first : first.endsWith(')') ? `${first.slice(0, -1)}, ${n} pods)` : `${first} (${n} pods)`, ...s.detail.slice(1));
   }
   return out;
 }
@@ -479,7 +478,7 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
     return { ...base, state: 'waiting', detail, waits };
   }
   if (ready) {
-    return { ...base, state: 'ready', detail: ['Ready'], readyFor: readyCondition?.lastTransitionTime ? secondsSince(readyCondition.lastTransitionTime, now) : undefined };
+    return { ...base, state: 'ready', detail: ['Ready', ...restartLines(name, mains, now)], readyFor: readyCondition?.lastTransitionTime ? secondsSince(readyCondition.lastTransitionTime, now) : undefined };
   }
   const notReady = mains.filter((c) => !c?.ready).map((c) => c.name);
   const since = readyCondition?.lastTransitionTime ?? st.startTime;
@@ -490,6 +489,16 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
       ? `container${notReady.length === 1 ? '' : 's'} ${notReady.join(', ')} not Ready${since ? ` for ${duration(secondsSince(since, now))}` : ''}`
       : `${(st.phase ?? 'pending').toLowerCase()}${since ? ` for ${duration(secondsSince(since, now))}` : ''}`)],
   };
+}
+
+/** A line for each container of pod `name` that restarted: how often, and how it last ended. */
+function restartLines(name: string, containers: any[], now: number): string[] {
+  return containers.filter((c) => typeof c?.restartCount === 'number' && c.restartCount > 0).map((c) => {
+    const t = c.lastState?.terminated;
+    const how = t ? `, last exit ${t.exitCode}${t.reason ? ` (${t.reason})` : ''}${t.finishedAt ? ` ${duration(secondsSince(t.finishedAt, now))} ago` : ''}`
+      + `${t.message ? `: ${oneLine(t.message)}` : ''}` : '';
+    return `container ${c.name} of pod ${name} restarted ${c.restartCount} time${c.restartCount === 1 ? '' : 's'}${how}`;
+  });
 }
 
 /** Why a pod is not scheduled, if it is not. */
@@ -537,5 +546,11 @@ export function formatText(s: Snapshot, when?: string): string {
 export function summaryLine(s: Snapshot): string {
   const counts = STATES.filter((st) => s.counts[st] > 0).map((st) => `${s.counts[st]} ${st}`);
   const head = counts.length > 0 ? `${counts.join(', ')}; ${s.restarts} restart${s.restarts === 1 ? '' : 's'}. ` : '';
-  return `${head}${s.exitCode === EXIT.OK ? 'Settled' : s.settled ? 'Settled with problems' : 'Not settled'} (exit ${s.exitCode}): ${s.reason}`;
+  return `${head}${verdictWord(s)} (exit ${s.exitCode}): ${s.reason}`;
+}
+
+function verdictWord(s: Snapshot): string {
+  if (s.exitCode === EXIT.OK) return 'Settled';
+  if (s.exitCode === EXIT.USAGE) return 'Nothing to show';
+  return s.settled ? (s.counts.failed > 0 ? 'Failed' : 'Settled with restarts') : 'Not settled';
 }
