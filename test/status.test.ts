@@ -10,7 +10,8 @@ import { main } from '../lib/cli/main';
 /**
  * `cdk8s-ordered status` with the real kubectl (1.31) against a stand-in API
  * server serving recorded objects of the db-api example: waiting on a
- * dependency, a waiter that gave up, ready, and ready after a restart.
+ * dependency, a waiter that gave up, ready, and ready after a restart; and
+ * of the readiness-gate example, gated.
  */
 const cluster = new RecordedCluster();
 let sandbox: KubectlSandbox;
@@ -147,13 +148,34 @@ describe('status of a running app, read with the real kubectl', () => {
       + 'but containers restarted 1 time: Deployment/shop-api-c8f8f8d3 (1)\n');
   });
 
+  test('a readiness gate: the pod runs, but is not Ready until what it is gated on is', async () => {
+    cluster.set(recordedApp('gate'));
+    const r = await cli('status', '-n', 'store', '--kubectl', kubectlPath());
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe([
+      'Namespace store at 2026-12-01T10:00:00Z',
+      '',
+      'COMPONENT                      STATE    PODS  RESTARTS  DETAIL',
+      'StatefulSet/store-db-c83a9534  waiting  0/1   0         not Ready: readiness gate ordered.cdk8s.io/seed is False for 1m: '
+        + 'job store-seed-c8b27cac in namespace store complete: not complete yet',
+      'Job/store-seed-c8b27cac        running  0/1   0         running for 1m10s',
+      'Deployment/store-api-c89615dc  waiting  0/3   0         waiting 1m7s for StatefulSet/store-db-c83a9534: service store-db-service-c8b2faac ports 5432 '
+        + '(wait-for-db, 3 pods)',
+      `                                                        ${LOGS.replace('shop', 'store')} store-api-c89615dc-6d4cf56db6-2xv9r -c wait-for-db`,
+      '',
+      '2 waiting, 1 running; 0 restarts. Not settled (exit 3): StatefulSet/store-db-c83a9534 is waiting for readiness gate ordered.cdk8s.io/seed, '
+        + 'Job/store-seed-c8b27cac is running, Deployment/store-api-c89615dc is waiting for StatefulSet/store-db-c83a9534',
+      '',
+    ].join('\n'));
+  });
+
   test('--output json: the same facts, for pipelines', async () => {
     cluster.set(recordedApp('failed'));
     const r = await status('-o', 'json');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ time: '2026-12-01T10:00:00.000Z', namespace: 'shop', settled: true, exitCode: 1, final: true, restarts: 4 });
-    expect(doc.counts).toEqual({ failed: 1, absent: 0, waiting: 0, starting: 0, ready: 2 });
+    expect(doc.counts).toEqual({ failed: 1, absent: 0, waiting: 0, starting: 0, running: 0, ready: 2 });
     const api = doc.components.find((c: any) => c.kind === 'Deployment');
     expect(api).toMatchObject({ ref: 'Deployment/shop-api-c8f8f8d3', state: 'failed', pods: { ready: 0, desired: 2 }, restarts: 4 });
     expect(api.failures).toEqual([{

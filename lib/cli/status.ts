@@ -32,9 +32,9 @@ interface StatusIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** The state of a component, worst first. */
-export type State = 'failed' | 'absent' | 'waiting' | 'starting' | 'ready';
-const STATES: readonly State[] = ['failed', 'absent', 'waiting', 'starting', 'ready'];
+/** The state of a component, worst first (`running`: a Job that has not completed yet). */
+export type State = 'failed' | 'absent' | 'waiting' | 'starting' | 'running' | 'ready';
+const STATES: readonly State[] = ['failed', 'absent', 'waiting', 'starting', 'running', 'ready'];
 
 /** A pod waiting for a dependency: in a waiter init container, or on a readiness gate. */
 export interface Wait {
@@ -237,7 +237,8 @@ function verdict(cs: ComponentStatus[], counts: Record<State, number>, restarts:
   const unsettled = cs.filter((c) => c.state !== 'ready');
   if (unsettled.length > 0) {
     const shown = unsettled.slice(0, 3).map((c) => `${c.ref} ${c.state === 'absent' ? 'is not in the cluster'
-      : c.waits[0] ? `is waiting for ${c.waits[0].target ?? c.waits[0].check}` : `is ${c.state}`}`);
+      : c.waits[0] ? `is waiting for ${c.waits[0].gate ? `readiness gate ${c.waits[0].waiter}` : c.waits[0].target ?? c.waits[0].check}`
+        : `is ${c.state}`}`);
     return {
       settled: false,
       exitCode: EXIT.NOT_SETTLED,
@@ -321,6 +322,11 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     }
     const w0 = worst(states);
     if (w0) return result(w0.state, w0.detail, count);
+    const running = pods.filter((p) => p.status?.phase === 'Running');
+    if (running.length > 0) {
+      const since = Math.max(...running.map((p) => (p.status?.startTime ? secondsSince(p.status.startTime, now) : 0)));
+      return result('running', [`running for ${duration(since)}${running.length > 1 ? ` (${running.length} pods)` : ''}`], count);
+    }
     return result('starting', ['no pods yet'], count);
   }
 

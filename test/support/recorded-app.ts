@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { podTemplateOf } from '../../lib/contract';
@@ -16,15 +16,16 @@ function uid(kind: string, name: string): string {
 }
 
 /**
- * The objects a cluster running the db-api example holds at the moment of
- * `test/fixtures/status/<scenario>.yaml`: the example's workloads as applied
+ * The objects a cluster running an example (db-api, or the fixture's
+ * `example`) holds at the moment of `test/fixtures/status/<scenario>.yaml`: the example's workloads as applied
  * (with a uid and the recorded status), a ReplicaSet for the Deployment, and
  * pods made from each workload's pod template, owned as the controllers own
  * them, with the recorded status.
  */
 export function recordedApp(scenario: string): any[] {
-  const applied = parseAllDocuments(readFileSync(join(ROOT, 'examples', 'db-api', 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
   const fixture = parse(readFileSync(join(ROOT, 'test', 'fixtures', 'status', `${scenario}.yaml`), 'utf8'));
+  const dist = join(ROOT, 'examples', fixture.example ?? 'db-api', 'dist');
+  const applied = readdirSync(dist).sort().flatMap((f) => parseAllDocuments(readFileSync(join(dist, f), 'utf8')).map((d) => d.toJS()));
   const out: any[] = [];
   const owners = new Map<string, any>();
   for (const o of applied) {
