@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { kubectlSandbox, KubectlSandbox } from './support/kubectl-sandbox';
@@ -55,6 +55,7 @@ async function cli(...argv: string[]) {
 const status = (...more: string[]) => cli('status', '-n', 'shop', '--kubectl', kubectlPath(), ...more);
 
 const LOGS = 'see: kubectl logs -n shop';
+const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 const DB_CHECK = 'StatefulSet/shop-db-c845ee8c: service shop-db-service-c8d401bb ports 5432';
 const GAVE_UP = 'timed out after 600s waiting for Secret api-tls exists: no secrets/api-tls in namespace shop yet';
 
@@ -103,6 +104,16 @@ describe('status of a running app, read with the real kubectl', () => {
       '',
     ].join('\n'));
     expect(r.stderr).toBe(`cdk8s-ordered: status: failed (exit 1): Deployment/shop-api-c8f8f8d3 failed: wait-for-secret-api-tls gave up (exit 1, 4m10s ago): ${GAVE_UP}\n`);
+  });
+
+  test('the README shows this output', async () => {
+    for (const scenario of ['waiting', 'ready']) {
+      cluster.set(recordedApp(scenario));
+      expect(README).toContain('```\n' + (await status()).stdout + '```\n');
+    }
+    cluster.set(recordedApp('failed'));
+    const failed = (await status()).stdout.split('\n').filter((l) => /^Deployment|^ {50}/.test(l)).join('\n');
+    expect(README).toContain('```\n' + failed + '\n```\n');
   });
 
   test('settled: every component ready, no restarts (exit 0)', async () => {

@@ -20,7 +20,8 @@ export const EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
     + 'lint run the same rules, so a dependency cycle fails all three); status: a component failed, or a container restarted'],
   [EXIT.USAGE, 'usage error, or input that cannot be read: a missing file, not YAML, not Kubernetes objects; status: kubectl '
     + 'failed or could not reach the cluster'],
-  [EXIT.NOT_SETTLED, 'status only: not settled, some component still waiting or starting (with --watch: when --timeout ran out)'],
+  [EXIT.NOT_SETTLED, 'status only: not settled, some component still waiting, starting, running (a Job) or not in the cluster yet '
+    + '(with --watch: when --timeout ran out)'],
 ];
 
 /** The table in Markdown. */
