@@ -16,16 +16,16 @@ apt_get() {
       return "$rc"
     fi
     local waited=$((SECONDS - start))
+    # One line when the wait starts, then one every 30 seconds.
+    if [ "$told" -lt 0 ] || [ $((waited - told)) -ge 30 ]; then
+      echo "install-deps: waiting for another apt or dpkg process to release its lock (${waited}s of at most ${limit}s): $(grep -m1 -E 'Could not get lock|Unable to' "$err" | sed 's/^E: //')" >&2
+      told=$waited
+    fi
     if [ "$waited" -ge "$limit" ]; then
       cat "$err" >&2
       echo "install-deps: gave up after ${waited}s: another apt or dpkg process still holds the lock; wait for it to finish (or stop it) and run this again" >&2
       rm -f "$err"
       return "$rc"
-    fi
-    # One line when the wait starts, then one every 30 seconds.
-    if [ "$told" -lt 0 ] || [ $((waited - told)) -ge 30 ]; then
-      echo "install-deps: waiting for another apt or dpkg process to release its lock (${waited}s of at most ${limit}s): $(grep -m1 -E 'Could not get lock|Unable to' "$err" | sed 's/^E: //')" >&2
-      told=$waited
     fi
     sleep "$poll"
   done
