@@ -280,6 +280,8 @@ describe('status: nothing to show, and what it cannot read (exit 2)', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'ordered-status-'));
     try {
+      expect((await cli('status', '--kubectl', dir)).stderr)
+        .toBe(`cdk8s-ordered: cannot run '${dir}': not an executable file; install kubectl, or give its path with --kubectl PATH\n`);
       writeFileSync(join(dir, 'kubeconfig'), [
         'apiVersion: v1', 'kind: Config', 'clusters: [{ name: s, cluster: { server: "http://127.0.0.1:9" } }]',
         'users: [{ name: u, user: { token: t } }]', 'contexts: [{ name: c, context: { cluster: s, user: u } }]', 'current-context: c', '',

@@ -45,8 +45,10 @@ export function readCluster(t: KubectlTarget): Promise<ClusterRead> {
   return new Promise((resolve, reject) => {
     execFile(t.kubectl, kubectlArgs(t), { env: t.env ?? process.env, maxBuffer: 512 * 1024 * 1024, timeout: 90_000 }, (error, stdout, stderr) => {
       const said = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new InputError(`cannot run '${t.kubectl}': not found; install kubectl, or give its path with --kubectl PATH`));
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      if (code === 'ENOENT' || code === 'EACCES') {
+        const why = code === 'ENOENT' ? 'not found' : 'not an executable file';
+        return reject(new InputError(`cannot run '${t.kubectl}': ${why}; install kubectl, or give its path with --kubectl PATH`));
       }
       let list: unknown;
       try {
