@@ -234,6 +234,15 @@ describe('status of a running app, read with the real kubectl', () => {
     expect(r.stderr).toBe('');
   }, 30_000);
 
+  test('--watch -o json: one document per line on each change, the last one final', async () => {
+    cluster.set(recordedApp('waiting'));
+    later(1_000, 'ready');
+    const r = await status('--watch', '-o', 'json', '--interval', '200ms', '--timeout', '20s');
+    expect(r.code).toBe(0);
+    const docs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(docs.map((d) => [d.exitCode, d.final])).toEqual([[3, false], [0, true]]);
+  }, 30_000);
+
   test('--watch stops at a failure, and at its --timeout (exit 3)', async () => {
     cluster.set(recordedApp('waiting'));
     later(1_000, 'failed');
