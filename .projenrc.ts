@@ -7,6 +7,8 @@ const project = new cdk.JsiiProject({
   author: 'cdk8s-ordered maintainers',
   authorAddress: 'maintainers@cdk8s-ordered.dev',
   repositoryUrl: 'https://github.com/cdk8s-ordered/cdk8s-ordered.git',
+  homepage: 'https://github.com/cdk8s-ordered/cdk8s-ordered#readme',
+  bugsUrl: 'https://github.com/cdk8s-ordered/cdk8s-ordered/issues',
   defaultReleaseBranch: 'main',
   license: 'Apache-2.0',
   projenrcTs: true,
@@ -91,6 +93,9 @@ const project = new cdk.JsiiProject({
 
 // README and doc-comment examples build workloads with cdk8s-plus, which the library itself does not depend on.
 project.package.addField('jsiiRosetta', { exampleDependencies: { 'cdk8s-plus-27': '2.9.5', 'cdk8s-plus-33': '2.5.57' } });
+
+// Published as 0.x until the API settles: projen writes 0.0.0 outside release builds, so the version is set here.
+project.package.addVersion('0.1.0');
 
 for (const p of ['/examples/', '/bench/', '/.ci/', '/e2e/', '/scripts/', '/cdk8s.yaml']) {
   project.addPackageIgnore(p);

@@ -9,6 +9,9 @@
 #   - shellcheck: every waiter script (lib/sh/*.sh, as assembled) is checked by it
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# apt_get: waits (up to 5 minutes, saying so) while another apt or dpkg process holds the lock.
+# shellcheck source=scripts/apt-wait.sh
+. scripts/apt-wait.sh
 need=()
 command -v busybox >/dev/null || need+=(busybox-static)
 command -v podman >/dev/null || need+=(podman)
@@ -24,7 +27,7 @@ command -v shellcheck >/dev/null || need+=(shellcheck)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt_get update -qq
+  DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund

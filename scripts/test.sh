@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check, as CI does (.ci/run):
 # jsii compile (warnings are errors), API.md current, README examples compile,
-# unit, example, script and language tests, schema validation of everything the
-# tests synthesized, lint, and the podman end-to-end suite.
+# unit, example, script and language tests, the packed package in a new cdk8s
+# project, schema validation of everything the tests synthesized, lint, and the
+# podman end-to-end suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 ESLINT_USE_FLAT_CONFIG=false
@@ -34,7 +35,10 @@ npx projen rosetta
 
 step "unit, example, CLI and language tests"
 rm -rf test-reports/manifests
-npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts test/lifecycle.test.ts --json --outputFile=test-reports/unit.json
+npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts test/lifecycle.test.ts test/packed.test.ts --json --outputFile=test-reports/unit.json
+
+step "install and first use: the packed package in a new project made by cdk8s init, outside the repository (about 2 minutes)"
+npx jest --ci test/packed.test.ts --json --outputFile=test-reports/packed.json
 
 step "waiter scripts, run for real with busybox and the real kubectl (one at a time, so latency is measured without contention)"
 npx jest --ci --runInBand test/waiters.test.ts test/api-waiters.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts test/lifecycle.test.ts --json --outputFile=test-reports/scripts.json
@@ -49,7 +53,7 @@ step "end-to-end with podman"
 npx jest --config e2e/jest.config.json --ci --runInBand --forceExit --json --outputFile=test-reports/e2e.json
 
 node -e '
-  const r = ["unit", "scripts", "e2e"].map((n) => require(`./test-reports/${n}.json`));
+  const r = ["unit", "packed", "scripts", "e2e"].map((n) => require(`./test-reports/${n}.json`));
   const passed = r.reduce((s, x) => s + x.numPassedTests, 0);
   const failed = r.reduce((s, x) => s + x.numFailedTests, 0);
   const skipped = r.reduce((s, x) => s + x.numPendingTests, 0);

@@ -1,60 +1,94 @@
 /**
  * The `cdk8s-ordered` command line: graph, plan and lint for YAML written by
- * cdk8s synth. Not part of the jsii API (not exported from lib/index.ts).
+ * cdk8s synth, rules to explain them, and status for a running app. Not part
+ * of the jsii API (not exported from lib/index.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { formatProblem, lint, RULES } from './lint';
 import { DEPENDENCIES_ANNOTATION as DEPENDENCIES, timeoutText, WORKLOAD_KINDS } from '../contract';
-import { cyclesOf, InputError, load, Model, planOf } from './model';
+import { edgeLabel, GRAPH_FORMATS, GraphFormat, renderGraph, RenderNode } from '../graph-render';
+import { EXIT, EXIT_CODES } from './exit-codes';
+import { failing, formatProblem, lint, RULES } from './lint';
+import { cyclesOf, InputError, load, Model, planOf, UsageError } from './model';
+import { ruleRange, ruleText } from './rules';
+import { parseDuration, status, StatusOptions } from './status';
 
-/** Where the CLI writes. */
+/** Where the CLI writes, and what it may be given instead of the real clock and environment (tests). */
 export interface Io {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Milliseconds since the epoch (default `Date.now`): `status` measures how long things wait with it. */
+  readonly now?: () => number;
+  /** Environment of the kubectl that `status` runs (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const NAME = 'cdk8s-ordered';
+const COMMANDS = ['graph', 'plan', 'lint', 'rules', 'status'];
 
-export const USAGE = `Usage: ${NAME} <command> [options] PATH...
+/** The usage text: commands, options, every rule and every exit code. */
+export function usage(): string {
+  const ruleLines = RULES.flatMap((r) => wrap(r.title.replace(/`/g, ''), 60)
+    .map((l, i) => (i === 0 ? `  ${r.id}  ${r.severity.padEnd(7)}  ${l}` : `${' '.repeat(19)}${l}`)));
+  const codes = EXIT_CODES.flatMap(([c, meaning]) => wrap(meaning, 74).map((l, i) => `  ${i === 0 ? c : ' '}  ${l}`));
+  return `Usage: ${NAME} <command> [options] [PATH...]
 
-Reads the YAML that cdk8s synth wrote: files, or folders such as dist/ (every
-*.yaml and *.yml inside, sorted).
+graph, plan and lint read the YAML that cdk8s synth wrote: files, or folders
+such as dist/ (every *.yaml and *.yml inside, sorted). status reads a running
+cluster through kubectl (read-only).
 
 Commands:
   graph [--format mermaid|dot] PATH...  print the startup graph (default: Mermaid)
   plan PATH...                          print the startup waves and the critical path
-  lint [--strict] PATH...               report problems (rules ORD001-ORD007)
+  lint PATH...                          report problems (rules ${ruleRange()}, below)
+  rules [ID...]                         list the rules, or explain the ones named
+  status [options]                      what each component of a running app waits for
 
-Options:
-  -f, --format   graph format: mermaid (default) or dot
-      --strict   lint: warnings fail too
-  -h, --help     print this help
-  -v, --version  print the version
+Options of graph, plan and lint (all three run the rules, and exit alike):
+  -f, --format mermaid|dot   graph format (default: mermaid)
+      --strict               warnings fail too
 
-Exit codes: 0 clean (lint warnings allowed unless --strict), 1 problems found,
-2 usage error or unreadable input.
+Options of status:
+  -n, --namespace NS         the app's namespace (default: the kubeconfig context's)
+  -A, --all-namespaces       every namespace
+      --context NAME         kubeconfig context
+      --kubeconfig FILE      kubeconfig (default: kubectl's: $KUBECONFIG, ~/.kube/config,
+                             or in-cluster)
+      --kubectl PATH         the kubectl to run (default: kubectl on the PATH)
+  -w, --watch                follow the rollout until every component is ready,
+                             one fails, or --timeout runs out
+      --timeout DURATION     with --watch, how long to follow (default 5m; 90s, 10m, 1h)
+      --interval DURATION    with --watch, time between reads (default 2s)
+  -o, --output text|json     text (default), or JSON (with --watch: one document
+                             per line, on each change)
+
+  -h, --help                 print this help
+  -v, --version              print the version
+
+Rules:
+${ruleLines.join('\n')}
+
+Exit codes:
+${codes.join('\n')}
 `;
-
-/** Usage error: exit code 2. */
-class UsageError extends Error {}
+}
 
 /**
  * Runs the command line `argv` (without `node` and the script), writing to
- * `io`; returns the exit code.
+ * `io`; resolves to the exit code.
  */
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`${NAME}: ${e.message}\nRun '${NAME} --help' for usage.\n`);
-      return 2;
+      return EXIT.USAGE;
     }
     if (e instanceof InputError) {
       io.stderr.write(`${NAME}: ${e.message}\n`);
-      return 2;
+      return EXIT.USAGE;
     }
     throw e;
   }
@@ -66,47 +100,91 @@ export function run(): void {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); // e.g. `| head`
     throw e;
   });
-  process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => { process.exitCode = code; },
+    (e) => {
+      process.stderr.write(`${NAME}: ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = EXIT.USAGE;
+    },
+  );
 }
 
-function dispatch(argv: string[], io: Io): number {
+async function dispatch(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
-    io.stderr.write(USAGE);
-    return 2;
+    io.stderr.write(usage());
+    return EXIT.USAGE;
   }
-  if (command === '-h' || command === '--help' || command === 'help') {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  if (command === '-h' || command === '--help' || command === 'help') return help(io);
   if (command === '-v' || command === '--version') {
     io.stdout.write(`${version()}\n`);
-    return 0;
+    return EXIT.OK;
   }
+  const strictOption: OptionSpec = { strict: { type: 'boolean' } };
   switch (command) {
     case 'graph': {
-      const { values, positionals } = parse(command, rest, { format: { type: 'string', short: 'f' } });
+      const { values, positionals } = parse(command, rest, { ...strictOption, format: { type: 'string', short: 'f' } });
       if (values.help) return help(io);
-      const format = values.format ?? 'mermaid';
-      if (format !== 'mermaid' && format !== 'dot') {
-        throw new UsageError(`graph: --format must be mermaid or dot, not '${format}'`);
+      const format = (values.format ?? 'mermaid') as GraphFormat;
+      if (!GRAPH_FORMATS.includes(format)) {
+        throw new UsageError(`graph: --format must be ${GRAPH_FORMATS.join(' or ')}, not '${format}'`);
       }
-      return graph(readModel(command, positionals), format, io);
+      return graph(readModel(command, positionals), format, values.strict === true, io);
     }
     case 'plan': {
-      const { values, positionals } = parse(command, rest, {});
+      const { values, positionals } = parse(command, rest, strictOption);
       if (values.help) return help(io);
-      return plan(readModel(command, positionals), io);
+      return plan(readModel(command, positionals), values.strict === true, io);
     }
     case 'lint': {
-      const { values, positionals } = parse(command, rest, { strict: { type: 'boolean' } });
+      const { values, positionals } = parse(command, rest, strictOption);
       if (values.help) return help(io);
       return lintCommand(readModel(command, positionals), values.strict === true, io);
     }
+    case 'rules': {
+      const { values, positionals } = parse(command, rest, {});
+      if (values.help) return help(io);
+      return rules(positionals, io);
+    }
+    case 'status': {
+      const { values, positionals } = parse(command, rest, {
+        'namespace': { type: 'string', short: 'n' },
+        'all-namespaces': { type: 'boolean', short: 'A' },
+        'context': { type: 'string' },
+        'kubeconfig': { type: 'string' },
+        'kubectl': { type: 'string' },
+        'watch': { type: 'boolean', short: 'w' },
+        'timeout': { type: 'string' },
+        'interval': { type: 'string' },
+        'output': { type: 'string', short: 'o' },
+      });
+      if (values.help) return help(io);
+      if (positionals.length > 0) {
+        throw new UsageError(`status: reads the cluster, not files: remove '${positionals[0]}' (choose the namespace with -n)`);
+      }
+      const output = (values.output as string | undefined) ?? 'text';
+      if (output !== 'text' && output !== 'json') throw new UsageError(`status: --output must be text or json, not '${output}'`);
+      if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('status: give -n NAMESPACE or -A, not both');
+      if (!values.watch && (values.timeout !== undefined || values.interval !== undefined)) {
+        throw new UsageError(`status: --${values.timeout !== undefined ? 'timeout' : 'interval'} goes with --watch`);
+      }
+      const options: StatusOptions = {
+        kubectl: (values.kubectl as string | undefined) ?? 'kubectl',
+        namespace: values.namespace as string | undefined,
+        allNamespaces: values['all-namespaces'] === true,
+        context: values.context as string | undefined,
+        kubeconfig: values.kubeconfig as string | undefined,
+        watch: values.watch === true,
+        timeoutMs: parseDuration('timeout', (values.timeout as string | undefined) ?? '5m'),
+        intervalMs: parseDuration('interval', (values.interval as string | undefined) ?? '2s'),
+        output,
+      };
+      return status(options, io);
+    }
     default:
       throw new UsageError(command.startsWith('-')
-        ? `give a command first (graph, plan or lint), not '${command}'`
-        : `unknown command '${command}'; the commands are graph, plan and lint`);
+        ? `give a command first (${list(COMMANDS, 'or')}), not '${command}'`
+        : `unknown command '${command}'; the commands are ${list(COMMANDS, 'and')}`);
   }
 }
 
@@ -133,8 +211,8 @@ function parse(command: string, args: string[], options: OptionSpec): Parsed {
 }
 
 function help(io: Io): number {
-  io.stdout.write(USAGE);
-  return 0;
+  io.stdout.write(usage());
+  return EXIT.OK;
 }
 
 function readModel(command: string, paths: string[]): Model {
@@ -152,16 +230,23 @@ function version(): string {
   }
 }
 
-/** Graph and plan read the annotation: an unreadable one is unreadable input, none at all gets a note. */
-function needAnnotations(model: Model, io: Io): void {
-  const bad = model.workloads.find((w) => w.annotationError);
-  if (bad) {
-    throw new InputError(`${bad.file}: ${bad.ref}: ${bad.annotationError}; run '${NAME} lint' for every problem`);
-  }
+/** Graph and plan read the annotation: without any, a note says what they cannot know. */
+function noteWithoutAnnotations(model: Model, io: Io): void {
   if (!model.workloads.some((w) => w.annotated)) {
     io.stderr.write(`${NAME}: note: ${noAnnotations(model)}, so every workload is shown without dependencies. `
       + 'Either nothing waits for anything, or this YAML was not written by cdk8s-ordered (graph and plan read the annotation).\n');
   }
+}
+
+/**
+ * The findings of graph and plan: they run the same rules as lint, write the
+ * failing findings (errors; with --strict, warnings too) to stderr as lint
+ * writes them, and exit as lint would.
+ */
+function findings(model: Model, strict: boolean, io: Io): number {
+  const failed = failing(lint(model).problems, strict);
+  for (const p of failed) io.stderr.write(formatProblem(p) + '\n');
+  return failed.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
 function noAnnotations(model: Model): string {
@@ -171,72 +256,48 @@ function noAnnotations(model: Model): string {
     : `no cdk8s-ordered annotations (${DEPENDENCIES}) found in ${count(n, 'workload')}`;
 }
 
-function graph(model: Model, format: 'mermaid' | 'dot', io: Io): number {
-  needAnnotations(model, io);
-  const lines: string[] = [];
-  let node: (id: string, label: string, style: 'workload' | 'missing' | 'precondition') => void;
-  let edge: (from: string, to: string, label: string) => void;
-  if (format === 'mermaid') {
-    const q = (s: string) => s.replace(/"/g, '\'');
-    lines.push('flowchart LR');
-    node = (id, label, style) => {
-      if (style === 'precondition') lines.push(`  ${id}(["${q(label)}"])`);
-      else lines.push(`  ${id}["${q(label)}"]`);
-      if (style === 'missing') lines.push(`  style ${id} stroke-dasharray: 5 5`);
-    };
-    edge = (from, to, label) => lines.push(`  ${from} -->|"${q(label)}"| ${to}`);
-  } else {
-    const q = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-    lines.push('digraph startup {', '  rankdir=LR;', '  node [shape=box];');
-    node = (id, label, style) => lines.push(`  ${id} [label="${q(label)}"${style === 'precondition'
-      ? ', shape=ellipse, style=dashed' : style === 'missing' ? ', style=dotted' : ''}];`);
-    edge = (from, to, label) => lines.push(`  ${from} -> ${to} [label="${q(label)}"];`);
-  }
+function graph(model: Model, format: GraphFormat, strict: boolean, io: Io): number {
+  noteWithoutAnnotations(model, io);
   const ids = model.nodes.map((n, i) => (n.type === 'workload' ? `w${i}` : `m${i}`));
-  model.nodes.forEach((n, i) => node(ids[i], n.type === 'missing' ? `${n.label} (not in the given YAML)` : n.label, n.type));
-  for (const e of model.edges) edge(ids[e.from], ids[e.to], withTimeout(e.entry.check, timeoutText(e.entry)));
+  const nodes: RenderNode[] = model.nodes.map((n, i) => (n.type === 'missing'
+    ? { id: ids[i], label: `${n.label} (not in the given YAML)`, external: false, missing: true }
+    : { id: ids[i], label: n.label, external: false }));
+  const edges = model.edges.map((e) => ({ from: ids[e.from], to: ids[e.to], label: edgeLabel(e.entry.check, timeoutText(e.entry)) }));
   model.preconditions.forEach((p, i) => {
-    node(`p${i}`, p.check, 'precondition');
-    for (const w of p.waiters) edge(ids[w.from], `p${i}`, withTimeout('waits for', timeoutText(w.entry)));
+    nodes.push({ id: `p${i}`, label: p.check, external: true });
+    for (const w of p.waiters) edges.push({ from: ids[w.from], to: `p${i}`, label: edgeLabel('waits for', timeoutText(w.entry)) });
   });
-  if (format === 'dot') lines.push('}');
-  io.stdout.write(lines.join('\n') + '\n');
-  for (const c of cyclesOf(model)) {
-    io.stderr.write(`${NAME}: note: dependency cycle ${c.map((i) => model.nodes[i].label).join(' => ')}; run '${NAME} lint'\n`);
-  }
-  return 0;
+  io.stdout.write(renderGraph({ nodes, edges }, format));
+  return findings(model, strict, io);
 }
 
-function withTimeout(label: string, timeout: string | undefined): string {
-  return timeout ? `${label} (${timeout})` : label;
-}
-
-function plan(model: Model, io: Io): number {
-  needAnnotations(model, io);
+function plan(model: Model, strict: boolean, io: Io): number {
+  noteWithoutAnnotations(model, io);
   const p = planOf(model);
   if (!p) {
+    const code = findings(model, strict, io);
     const cycles = cyclesOf(model).map((c) => c.map((i) => model.nodes[i].label).join(' => '));
-    io.stderr.write(`${NAME}: cannot plan: dependency cycle ${cycles.join('; ')}; run '${NAME} lint'\n`);
-    return 1;
+    io.stderr.write(`${NAME}: cannot plan: dependency cycle ${cycles.join('; ')}\n`);
+    return Math.max(code, EXIT.FINDINGS);
   }
   // What each node waits for, in the order of its annotation.
   const lines0: string[][] = model.nodes.map((n) => (n.type === 'missing' ? ['(not in the given YAML)'] : []));
   const byEntry = new Map<object, string>();
-  for (const e of model.edges) byEntry.set(e.entry, withTimeout(`${model.nodes[e.to].label}: ${e.entry.check}`, timeoutText(e.entry)));
+  for (const e of model.edges) byEntry.set(e.entry, edgeLabel(`${model.nodes[e.to].label}: ${e.entry.check}`, timeoutText(e.entry)));
   for (const pre of model.preconditions) {
-    for (const w of pre.waiters) byEntry.set(w.entry, `precondition: ${withTimeout(pre.check, timeoutText(w.entry))}`);
+    for (const w of pre.waiters) byEntry.set(w.entry, `precondition: ${edgeLabel(pre.check, timeoutText(w.entry))}`);
   }
   model.nodes.forEach((n, i) => n.workload?.waits.forEach((e) => lines0[i].push(byEntry.get(e)!)));
   const waits = (i: number): string[] => (lines0[i].length > 0 ? lines0[i] : ['-']);
   if (p.order.length === 0) {
     io.stdout.write('Startup plan: no workloads\n');
-    return 0;
+    return findings(model, strict, io);
   }
   const rows: string[][] = [['WAVE', 'WORKLOAD', 'WAITS FOR']];
   for (const i of p.order) {
-    const w = waits(i);
-    rows.push([String(p.wave[i]), model.nodes[i].label, w[0]]);
-    for (const more of w.slice(1)) rows.push(['', '', more]);
+    const [first, ...more] = waits(i);
+    rows.push([String(p.wave[i]), model.nodes[i].label, first]);
+    for (const m of more) rows.push(['', '', m]);
   }
   const width = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
   const waves = Math.max(...p.wave) + 1;
@@ -252,31 +313,61 @@ function plan(model: Model, io: Io): number {
     `Critical path: ${p.criticalPath.map((i) => model.nodes[i].label).join(' -> ')}`,
   ];
   io.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return findings(model, strict, io);
 }
 
 function lintCommand(model: Model, strict: boolean, io: Io): number {
   const { problems, skipped } = lint(model);
   if (skipped.length > 0) {
     const ran = RULES.filter((r) => !skipped.includes(r)).map((r) => r.id);
-    io.stderr.write(`${NAME}: note: ${noAnnotations(model)}; lint ran only ${list(ran)} `
-      + `(taking init containers named wait-for-* as waiters) and skipped ${list(skipped.map((r) => r.id))}, which need them\n`);
+    io.stderr.write(`${NAME}: note: ${noAnnotations(model)}; lint ran only ${list(ran, 'and')} `
+      + `(taking init containers named wait-for-* as waiters) and skipped ${list(skipped.map((r) => r.id), 'and')}, which need them\n`);
   }
   for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const scope = `in ${count(model.files.length, 'file')} (${count(model.objects.length, 'object')}, ${count(model.workloads.length, 'workload')})`;
-  const failed = errors > 0 || (strict && warnings > 0);
   io.stdout.write(problems.length === 0
     ? `no problems ${scope}\n`
     : `${count(errors, 'error')}, ${count(warnings, 'warning')} ${scope}${strict && errors === 0 ? ' (--strict: warnings fail)' : ''}\n`);
-  return failed ? 1 : 0;
+  return failing(problems, strict).length > 0 ? EXIT.FINDINGS : EXIT.OK;
+}
+
+function rules(ids: string[], io: Io): number {
+  if (ids.length === 0) {
+    const width = Math.max(...RULES.map((r) => r.severity.length));
+    for (const r of RULES) io.stdout.write(`${r.id}  ${r.severity.padEnd(width)}  ${r.title.replace(/`/g, '')}\n`);
+    return EXIT.OK;
+  }
+  const wanted = ids.map((id) => {
+    const r = RULES.find((x) => x.id === id.toUpperCase());
+    if (!r) throw new UsageError(`rules: no rule '${id}'; the rules are ${ruleRange()}`);
+    return r;
+  });
+  io.stdout.write(wanted.map(ruleText).join('\n'));
+  return EXIT.OK;
 }
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function list(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+function list(items: string[], and: string): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -8,8 +8,11 @@ import { parseAllDocuments } from 'yaml';
 import { DependencyEntry, DEPENDENCIES_ANNOTATION, describeValue, isObject, parseEntries, podSpecOf, WORKLOAD_KINDS } from '../contract';
 import { depths, findCycles, topologicalOrder } from '../graph';
 
-/** Bad input: a missing file, a file that is not YAML. Exit code 2. */
+/** Bad input: a missing file, a file that is not YAML, a cluster kubectl cannot read. Exit code 2. */
 export class InputError extends Error {}
+
+/** A usage error: an unknown command or option, a bad value. Exit code 2. */
+export class UsageError extends Error {}
 
 /** One Kubernetes object of the input. */
 export interface K8sObject {
@@ -152,23 +155,32 @@ export function readObjects(file: string): K8sObject[] {
         throw new InputError(`'${file}' is not Kubernetes YAML: document ${i + 1} is ${describeValue(item)}, `
           + 'not an object with kind and metadata.name');
       }
-      objects.push({
-        file,
-        kind: item.kind,
-        name: item.metadata.name,
-        namespace: typeof item.metadata.namespace === 'string' ? item.metadata.namespace : undefined,
-        ref: `${item.kind}/${item.metadata.name}`,
-        raw: item,
-      });
+      objects.push(objectOf(file, item));
     }
   });
   return objects;
 }
 
+/** An object with `kind` and `metadata.name`, read from `file` (or a cluster). */
+export function objectOf(file: string, item: any): K8sObject {
+  return {
+    file,
+    kind: item.kind,
+    name: item.metadata.name,
+    namespace: typeof item.metadata.namespace === 'string' ? item.metadata.namespace : undefined,
+    ref: `${item.kind}/${item.metadata.name}`,
+    raw: item,
+  };
+}
+
 /** Reads `paths` (files and folders) into a model. */
 export function load(paths: string[]): Model {
   const files = expandPaths(paths);
-  const objects = files.flatMap(readObjects);
+  return modelOf(files, files.flatMap(readObjects));
+}
+
+/** The startup graph of `objects` (read from `files`, or from a cluster). */
+export function modelOf(files: string[], objects: K8sObject[]): Model {
   const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind)).map(toWorkload);
   return buildGraph(files, objects, workloads);
 }

@@ -1,0 +1,43 @@
+/** ORD001: a workload that others wait for has no readiness probe. */
+import { Model } from '../model';
+import { finding, incomingEdges, Problem, Severity } from './rule';
+
+export const id = 'ORD001';
+export const severity: Severity = 'warning';
+export const title = 'a workload others wait for has no readiness probe';
+export const needsAnnotations = true;
+export const description = `A Deployment, StatefulSet, DaemonSet or Pod that other workloads wait for, none of whose
+containers (nor native sidecars) has a \`readinessProbe\`.
+
+Its dependents wait until its pods are Ready, or until its Service accepts connections (a Service routes only to
+Ready pods). Without a readiness probe a pod counts as Ready as soon as its containers start (or once a startup probe
+first passes), before it may serve, so the dependents start too early and may fail their first requests. Jobs and
+CronJobs are not checked (their dependents wait for completion), nor are waits by \`WaitFor.command\` (which run their own
+probe).
+
+Fix: add a \`readinessProbe\` to the main container of the workload waited for.`;
+
+export function check(model: Model): Problem[] {
+  const out: Problem[] = [];
+  const incoming = incomingEdges(model);
+  model.nodes.forEach((node, i) => {
+    const w = node.workload;
+    if (!w || w.kind === 'Job' || w.kind === 'CronJob') return;
+    // A command check runs its own probe: the target's readiness does not decide it.
+    const waiting = incoming[i].filter((e) => e.entry.mode !== 'command');
+    if (waiting.length === 0) return;
+    const containers: any[] = [
+      ...(Array.isArray(w.podSpec.containers) ? w.podSpec.containers : []),
+      ...(Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : []),
+    ];
+    if (containers.some((c) => c?.readinessProbe)) return;
+    const who = [...new Set(waiting.map((e) => model.nodes[e.from].label))];
+    const when = containers.some((c) => c?.startupProbe)
+      ? 'once their startupProbe first passes, and stay Ready when they stop serving'
+      : 'as soon as their containers start, before they may serve';
+    out.push(finding(model, w, { id, severity },
+      `${who.join(', ')} wait${who.length === 1 ? 's' : ''} for it, but no container has a readinessProbe, so its pods count as Ready `
+      + `(and its Service routes to them) ${when}. Fix: add a readinessProbe to its main container`));
+  });
+  return out;
+}

@@ -1,0 +1,34 @@
+/** ORD002: a waiter image without a tag or digest, or tagged `latest`. */
+import { Model } from '../model';
+import { finding, Problem, Severity, waitersOf } from './rule';
+
+export const id = 'ORD002';
+export const severity: Severity = 'error';
+export const title = 'a waiter image without a tag, or tagged `latest`';
+export const needsAnnotations = false;
+export const description = `A waiter init container whose image has no tag and no digest, or the tag \`latest\`.
+
+Each node pulls such an image when it first needs it, so nodes may run different waiters than the one you tested, and
+a waiter that changes its shell or its \`kubectl\` can stop every pod from starting. Images pinned by digest
+(\`@sha256:...\`) are accepted.
+
+Fix: pin a version, e.g. \`busybox:1.36.1\`: \`OrderedAppProps.waiterImage\` and \`kubectlImage\`, or the image given to
+\`WaitFor.command\`. Without the dependencies annotation, init containers named \`wait-for-*\` are taken as waiters.`;
+
+export function check(model: Model): Problem[] {
+  const out: Problem[] = [];
+  for (const w of model.workloads) {
+    for (const c of waitersOf(w)) {
+      const image = c?.image;
+      const why = typeof image !== 'string' || image === '' ? 'has no image'
+        : image.includes('@') ? undefined
+          : !/:[^/]+$/.test(image) ? `image '${image}' has no tag`
+            : /:latest$/.test(image) ? `image '${image}' is tagged latest` : undefined;
+      if (!why) continue;
+      out.push(finding(model, w, { id, severity },
+        `waiter ${c?.name} ${why}, so a node may pull a different waiter than you tested. `
+        + 'Fix: pin a version, e.g. busybox:1.36.1 (OrderedApp waiterImage / kubectlImage, or the image of WaitFor.command)'));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+/**
+ * What a lint rule is, and the helpers the rules share. Each rule lives in its
+ * own file (`ordNNN-*.ts`) and is listed in `index.ts`. Not part of the jsii
+ * API.
+ */
+import { WAITER_PREFIX } from '../../contract';
+import { GraphEdge, Model, Workload } from '../model';
+
+export type Severity = 'error' | 'warning';
+
+/** One finding: printed as `<file>: <rule> <severity> <object>: <message>`. */
+export interface Problem {
+  readonly file: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  /** `Kind/name`. */
+  readonly object: string;
+  readonly message: string;
+  /** Position of the object in the input, for sorting. */
+  readonly order: number;
+}
+
+/** A rule, as each `ordNNN-*.ts` module exports it. */
+export interface Rule {
+  /** `ORD001`... */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line: what it finds (the README's rule table, the usage text). */
+  readonly title: string;
+  /** Markdown: what it finds, why it matters, how to fix it (docs/rules.md, `cdk8s-ordered rules ID`). */
+  readonly description: string;
+  /** Without any dependencies annotation in the input, rules that need one are skipped. */
+  readonly needsAnnotations: boolean;
+  readonly check: (model: Model) => Problem[];
+}
+
+/** A finding of `rule` on object `at`. */
+export function finding(model: Model, at: { file: string; ref: string }, rule: { id: string; severity: Severity }, message: string): Problem {
+  const order = model.objects.findIndex((o) => o.file === at.file && o.ref === at.ref);
+  return { file: at.file, rule: rule.id, severity: rule.severity, object: at.ref, message, order };
+}
+
+/** The waiter init containers of a workload: named in its annotation, else named `wait-for-*`. */
+export function waitersOf(w: Workload): any[] {
+  const inits: any[] = Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers : [];
+  if (w.annotated && !w.annotationError) {
+    const names = new Set(w.waits.map((e) => e.waiter));
+    return inits.filter((c) => names.has(c?.name));
+  }
+  return inits.filter((c) => typeof c?.name === 'string' && c.name.startsWith(WAITER_PREFIX));
+}
+
+/** The edges into each node. */
+export function incomingEdges(model: Model): GraphEdge[][] {
+  const incoming: GraphEdge[][] = model.nodes.map(() => []);
+  for (const e of model.edges) incoming[e.to].push(e);
+  return incoming;
+}
+
+/** The distinct labels of the workloads that wait for node `i`. */
+export function dependentsOf(model: Model, incoming: GraphEdge[][], i: number): string[] {
+  return [...new Set(incoming[i].map((e) => model.nodes[e.from].label))];
+}
