@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, Duration, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentOptions, Dependency, DependencyOptions } from './component';
 import { DeployTool } from './deploy-tools';
+import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './graph-render';
 import { parseVersion } from './kubernetes-version';
 import { stableJson } from './names';
 import { edgeTimeout, GateIntent, Plan, WaitIntent } from './plan';
@@ -188,58 +189,60 @@ export class OrderedApp extends Construct {
 
   /**
    * The startup graph as a Mermaid flowchart: an arrow from each component to
-   * what it waits for, labelled with the check.
+   * what it waits for, labelled with the check and its timeout. It is what
+   * `cdk8s-ordered graph` draws from the synthesized YAML.
    *
    * @example ordered.toMermaid()
    */
   public toMermaid(): string {
-    const lines = ['flowchart LR'];
-    this.describeGraph(
-      (id, label, external) => lines.push(external ? `  ${id}(["${label}"])` : `  ${id}["${label}"]`),
-      (from, to, label) => lines.push(`  ${from} -->|"${label}"| ${to}`),
-    );
-    return lines.join('\n') + '\n';
+    return renderGraph(this.graphView(), 'mermaid');
   }
 
   /**
    * The startup graph in Graphviz DOT: an edge from each component to what it
-   * waits for, labelled with the check.
+   * waits for, labelled with the check and its timeout.
    *
    * @example ordered.toDot()
    */
   public toDot(): string {
-    const lines = ['digraph startup {', '  rankdir=LR;', '  node [shape=box];'];
-    this.describeGraph(
-      (id, label, external) => lines.push(`  ${id} [label="${label}"${external ? ', shape=ellipse, style=dashed' : ''}];`),
-      (from, to, label) => lines.push(`  ${from} -> ${to} [label="${label}"];`),
-    );
-    lines.push('}');
-    return lines.join('\n') + '\n';
+    return renderGraph(this.graphView(), 'dot');
   }
 
-  private describeGraph(
-    node: (id: string, label: string, external: boolean) => void,
-    edge: (from: string, to: string, label: string) => void,
-  ) {
+  /** The graph as the command line reads it back from the YAML: workloads as `Kind/name`, preconditions once per namespace. */
+  private graphView(): RenderGraph {
     const plan = this.freshPlan();
     if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
-    const ids = new Map(plan.order.map((c, i) => [c, `c${i}`]));
-    const quote = (s: string) => s.replace(/"/g, '\'');
-    for (const c of plan.order) node(ids.get(c)!, quote(`${c.workload.node.id} (${c.kind})`), false);
-    let external = 0;
+    const ref = (c: Component) => `${c.kind}/${plan.synthesizedName(c)}`;
+    const count = new Map<string, number>();
+    for (const c of plan.order) count.set(ref(c), (count.get(ref(c)) ?? 0) + 1);
+    const ids = new Map(plan.order.map((c, i) => [c, `w${i}`]));
+    const nodes: RenderNode[] = plan.order.map((c) => ({
+      id: ids.get(c)!,
+      label: count.get(ref(c))! > 1 ? `${ref(c)} in ${plan.namespaceOf(c) ?? 'no namespace'}` : ref(c),
+      external: false,
+    }));
+    const edges: RenderEdge[] = [];
+    const preconditions = new Map<string, { node: RenderNode; edges: RenderEdge[] }>();
     for (const c of plan.order) {
       for (const e of plan.view.filter((v) => v.from === c)) {
-        const timeout = edgeTimeout(e);
-        const withTimeout = (s: string) => quote(timeout ? `${s} (${timeout})` : s);
         if (e.target) {
-          edge(ids.get(c)!, ids.get(e.target)!, withTimeout(e.description));
-        } else {
-          const id = `x${external++}`;
-          node(id, quote(e.description), true);
-          edge(ids.get(c)!, id, withTimeout('waits for'));
+          edges.push({ from: ids.get(c)!, to: ids.get(e.target)!, label: edgeLabel(e.description, edgeTimeout(e)) });
+          continue;
         }
+        const key = `${plan.namespaceOf(c) ?? ''}\n${e.description}`;
+        let p = preconditions.get(key);
+        if (!p) {
+          p = { node: { id: `p${preconditions.size}`, label: e.description, external: true }, edges: [] };
+          preconditions.set(key, p);
+        }
+        p.edges.push({ from: ids.get(c)!, to: p.node.id, label: edgeLabel('waits for', edgeTimeout(e)) });
       }
     }
+    for (const p of preconditions.values()) {
+      nodes.push(p.node);
+      edges.push(...p.edges);
+    }
+    return { nodes, edges };
   }
 
   /** @internal */

@@ -139,6 +139,11 @@ export class Plan {
     return m;
   }
 
+  /** The namespace a component's workload is written in, if any. */
+  public namespaceOf(c: Component): string | undefined {
+    return this.read.get(c)?.facts.namespace;
+  }
+
   /** The name a component's workload is synthesized with. */
   public synthesizedName(c: Component): string {
     return this.read.get(c)?.finalName ?? c.name;

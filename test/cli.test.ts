@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { build } from '../examples/db-api/main';
 import { OrderedApp } from '../lib';
 import { main } from '../lib/cli/main';
@@ -451,4 +451,21 @@ describe('packaging', () => {
     const missing = spawnSync(bin, ['graph', 'nope'], { cwd: root, encoding: 'utf8' });
     expect([missing.status, missing.stderr]).toEqual([2, 'cdk8s-ordered: cannot read \'nope\': no such file or folder\n']);
   });
+});
+
+describe('one graph, drawn alike by the library and the command line', () => {
+  test.each(['db-api', 'graceful-shutdown', 'migration-job', 'readiness-gate', 'sidecar-order', 'voting-app'])(
+    '%s: ordered.toMermaid() and toDot() are what cdk8s-ordered graph draws from the committed YAML', async (example) => {
+      // GIVEN the example, built in memory
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { build: buildExample } = require(`../examples/${example}/main`);
+      const chart: Chart = buildExample(new App());
+      const ordered = chart.node.findAll().find((c): c is OrderedApp => c instanceof OrderedApp)!;
+      // WHEN the command line draws its committed dist/
+      const mermaid = await cli('graph', `examples/${example}/dist`);
+      const dot = await cli('graph', '--format', 'dot', `examples/${example}/dist`);
+      // THEN the pictures are the same
+      expect(ordered.toMermaid()).toBe(mermaid.stdout);
+      expect(ordered.toDot()).toBe(dot.stdout);
+    });
 });

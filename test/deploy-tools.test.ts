@@ -68,24 +68,25 @@ describe('graph pictures', () => {
     api.dependsOn(db);
     api.waitFor(WaitFor.secret('api-tls'));
     const svc = (db.workload as kplus.StatefulSet).service.name;
+    const [dbName, apiName] = [db.name, api.name];
     expect(ordered.toMermaid()).toBe([
       'flowchart LR',
-      '  c0["db (StatefulSet)"]',
-      '  c1["api (Deployment)"]',
-      `  c1 -->|"service ${svc} ports 5432"| c0`,
-      '  x0(["Secret api-tls exists"])',
-      '  c1 -->|"waits for"| x0',
+      `  w0["StatefulSet/${dbName}"]`,
+      `  w1["Deployment/${apiName}"]`,
+      '  p0(["Secret api-tls exists"])',
+      `  w1 -->|"service ${svc} ports 5432"| w0`,
+      '  w1 -->|"waits for"| p0',
       '',
     ].join('\n'));
     expect(ordered.toDot()).toBe([
       'digraph startup {',
       '  rankdir=LR;',
       '  node [shape=box];',
-      '  c0 [label="db (StatefulSet)"];',
-      '  c1 [label="api (Deployment)"];',
-      `  c1 -> c0 [label="service ${svc} ports 5432"];`,
-      '  x0 [label="Secret api-tls exists", shape=ellipse, style=dashed];',
-      '  c1 -> x0 [label="waits for"];',
+      `  w0 [label="StatefulSet/${dbName}"];`,
+      `  w1 [label="Deployment/${apiName}"];`,
+      '  p0 [label="Secret api-tls exists", shape=ellipse, style=dashed];',
+      `  w1 -> w0 [label="service ${svc} ports 5432"];`,
+      '  w1 -> p0 [label="waits for"];',
       '}',
       '',
     ].join('\n'));

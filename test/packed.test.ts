@@ -13,7 +13,7 @@ import { join } from 'path';
  */
 
 /** The cdk8s-plus package of the sample app: the one name to change when the library accepts another. */
-const PLUS = 'cdk8s-plus-27';
+const PLUS = 'cdk8s-plus-33';
 
 const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
