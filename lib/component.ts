@@ -3,6 +3,7 @@ import { IConstruct, Node } from 'constructs';
 import { DEPENDENCIES_ANNOTATION, VERSIONED_ANNOTATION } from './contract';
 import { LifecycleAction } from './lifecycle';
 import { wholeSeconds } from './names';
+import { checkSilenced } from './synth-lint';
 import { WaitFor } from './wait-for';
 
 /**
@@ -193,6 +194,15 @@ export interface ComponentOptions {
    * @default - containers start together, as Kubernetes does
    */
   readonly sidecars?: string[];
+
+  /**
+   * Lint warnings (rule ids such as `ORD001`) not to print for this
+   * component's objects when the app is synthesized. Errors cannot be
+   * silenced.
+   *
+   * @default - every warning is printed
+   */
+  readonly silence?: string[];
 }
 
 /**
@@ -261,6 +271,7 @@ export class Component {
     if (options.versioned && this.kind !== 'Job') {
       throw new Error(`'${this.path}': only a Job can be versioned (it is a ${this.kind}); remove versioned: true`);
     }
+    if (options.silence) checkSilenced(this.path, options.silence);
     this._options = { ...options, sidecars: options.sidecars ? [...options.sidecars] : undefined };
   }
 

@@ -7,6 +7,7 @@ import { parseVersion } from './kubernetes-version';
 import { stableJson } from './names';
 import { edgeTimeout, GateIntent, Plan, WaitIntent } from './plan';
 import { editChart, editRender } from './render-hooks';
+import { lintChart } from './synth-lint';
 import { WaitFor } from './wait-for';
 import { findWorkloadObject } from './workload';
 
@@ -163,7 +164,10 @@ export class OrderedApp extends Construct {
       editChart(chart, (manifests) => {
         const plan = this.synthPlan();
         this.plan = undefined; // the chart is rendered: the next synthesis plans anew
-        return plan.errors.length > 0 ? manifests : plan.editChart(chart, manifests);
+        if (plan.errors.length > 0) return manifests;
+        const out = plan.editChart(chart, manifests);
+        lintChart(chart, out, plan.silenced(), (line) => process.stderr.write(`${line}\n`));
+        return out;
       });
     }
     return component;

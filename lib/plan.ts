@@ -139,6 +139,11 @@ export class Plan {
     return m;
   }
 
+  /** The warnings each component silences, by its workload's `Kind/name`. */
+  public silenced(): Map<string, Set<string>> {
+    return new Map(this.order.filter((c) => c._options.silence).map((c) => [`${c.kind}/${this.synthesizedName(c)}`, new Set(c._options.silence)]));
+  }
+
   /** The namespace a component's workload is written in, if any. */
   public namespaceOf(c: Component): string | undefined {
     return this.read.get(c)?.facts.namespace;

@@ -38,6 +38,28 @@ describe('deploy tools', () => {
     expect(wave('Role', 'shop-api')).toBe('2');
   });
 
+  test('a Service gets the annotations of its component however it was given: service option, governing, or selecting', () => {
+    // GIVEN a Service passed with `service:`, a StatefulSet's own, and a raw one that selects a Deployment's pods
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const ordered = new OrderedApp(chart, 'ordered', { deployTools: [DeployTool.ARGO_CD] });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const cacheWorkload = new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] });
+    const given = new kplus.Service(chart, 'given', { ports: [{ port: 6379 }] });
+    given.select(cacheWorkload);
+    const cache = ordered.add(cacheWorkload, { service: given });
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'web:1', portNumber: 80 }] });
+    const api = ordered.add(web);
+    const selecting = new kplus.Service(chart, 'web-svc', { ports: [{ port: 80 }] });
+    selecting.select(web);
+    cache.dependsOn(db);
+    api.dependsOn(cache);
+    // WHEN synthesized
+    const out = synth(chart);
+    const wave = (name: string) => ann(out.find((m) => m.kind === 'Service' && m.metadata.name.startsWith(name)))['argocd.argoproj.io/sync-wave'];
+    // THEN each Service has its component's wave
+    expect([wave('shop-db'), wave('shop-given'), wave('shop-web-svc')]).toEqual(['0', '1', '2']);
+  });
+
   test('kapp change groups and rules follow the edges both ways', () => {
     const { out, migrate, api } = app([DeployTool.KAPP]);
     const a = ann(manifest(out, 'Deployment', 'shop-api'));

@@ -12,7 +12,7 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
   const ordered = new OrderedApp(chart, 'ordered', props);
 
   const db = ordered.add(new kplus.StatefulSet(chart, 'db', {
-    containers: [{ image: 'postgres:16', portNumber: 5432, securityContext: { user: 999, group: 999 } }],
+    containers: [{ image: 'postgres:16', portNumber: 5432, securityContext: { user: 999, group: 999 }, readiness: kplus.Probe.fromTcpSocket() }],
   }));
   const migrate = ordered.add(new kplus.Job(chart, 'migrate', {
     containers: [{ image: 'shop/migrate:1' }],

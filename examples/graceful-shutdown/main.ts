@@ -22,10 +22,10 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
   });
 
   const db = ordered.add(new kplus.StatefulSet(chart, 'db', {
-    containers: [{ image: 'postgres:16.4', portNumber: 5432, securityContext: { user: 999, group: 999 } }],
+    containers: [{ image: 'postgres:16.4', portNumber: 5432, securityContext: { user: 999, group: 999 }, readiness: kplus.Probe.fromTcpSocket() }],
   }));
   const queue = ordered.add(new kplus.StatefulSet(chart, 'queue', {
-    containers: [{ image: 'rabbitmq:3.13', portNumber: 5672, securityContext: { user: 999, group: 999 } }],
+    containers: [{ image: 'rabbitmq:3.13', portNumber: 5672, securityContext: { user: 999, group: 999 }, readiness: kplus.Probe.fromTcpSocket() }],
   }));
   const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'jobs/api:4.2.0', portNumber: 8080 }] }));
   const worker = ordered.add(new kplus.Deployment(chart, 'worker', { containers: [{ image: 'jobs/worker:4.2.0', portNumber: 9090 }] }));

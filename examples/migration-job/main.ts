@@ -24,7 +24,7 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
   }), { readiness: WaitFor.command('postgres:16.4', ['pg_isready', '-h', 'billing-postgres', '-U', 'postgres']) });
 
   const cacheDeployment = new kplus.Deployment(chart, 'cache', {
-    containers: [{ image: 'redis:7.4', portNumber: 6379, securityContext: { user: 999, group: 999 } }],
+    containers: [{ image: 'redis:7.4', portNumber: 6379, securityContext: { user: 999, group: 999 }, readiness: kplus.Probe.fromTcpSocket() }],
   });
   cacheDeployment.exposeViaService({ name: 'billing-cache' });
   const cache = ordered.add(cacheDeployment);

@@ -18,7 +18,7 @@ export function build(app: App, props: OrderedAppProps = {}): Chart {
   const ordered = new OrderedApp(chart, 'ordered', props);
 
   const dbSet = new kplus.StatefulSet(chart, 'db', {
-    containers: [{ image: 'postgres:16.4', portNumber: 5432, securityContext: { user: 999, group: 999 } }],
+    containers: [{ image: 'postgres:16.4', portNumber: 5432, securityContext: { user: 999, group: 999 }, readiness: kplus.Probe.fromTcpSocket() }],
   });
   const seedAccess = new kplus.Service(chart, 'db-seed', { ports: [{ port: 5432 }], clusterIP: 'None' });
   seedAccess.select(dbSet);

@@ -1,0 +1,48 @@
+import { Chart } from 'cdk8s';
+import { formatProblem, lint, RULES } from './cli/lint';
+import { modelOf, objectOf } from './cli/model';
+
+/**
+ * Synthesis tells what `cdk8s-ordered lint` knows: the same rules, run on
+ * each chart's output as it is written. What lint calls an error fails the
+ * synthesis with the rule's id and message; a warning is printed, one line
+ * each, unless the component silences it.
+ *
+ * Rules that judge the whole output rather than objects are left to the
+ * command line: cycles (ORD004) are already synth errors of their own, and a
+ * Service or workload "not in the YAML" (ORD005, ORD006) may well be in
+ * another chart.
+ *
+ * @internal
+ */
+
+/** Rules the command line runs that synthesis does not (see above). */
+export const WHOLE_OUTPUT_RULES: readonly string[] = ['ORD004', 'ORD005', 'ORD006'];
+
+/** Ids of warnings a component may silence. */
+export function checkSilenced(path: string, ids: readonly string[]): void {
+  for (const id of ids) {
+    const rule = RULES.find((r) => r.id === id);
+    if (!rule) {
+      throw new Error(`${path}: silence names '${id}', which is no rule; the rules are ${RULES.map((r) => r.id).join(', ')}`);
+    }
+    if (rule.severity === 'error') {
+      throw new Error(`${path}: silence names ${id}, an error (${rule.title.replace(/`/g, '')}); errors cannot be silenced, fix the cause`);
+    }
+  }
+}
+
+/**
+ * Lints a chart's manifests: throws on errors, and writes each warning not
+ * silenced for its object (`Kind/name` -> rule ids) to `warn`.
+ */
+export function lintChart(chart: Chart, manifests: any[], silenced: Map<string, Set<string>>, warn: (line: string) => void): void {
+  const file = `chart ${chart.node.path}`;
+  const model = modelOf([file], manifests.filter((m) => m?.kind && m?.metadata?.name).map((m) => objectOf(file, m)));
+  const problems = lint(model).problems.filter((p) => !WHOLE_OUTPUT_RULES.includes(p.rule));
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map(formatProblem).join('\n'));
+  for (const p of problems) {
+    if (!silenced.get(p.object)?.has(p.rule)) warn(`cdk8s-ordered: ${formatProblem(p)} (silence it with the component option silence: ['${p.rule}'])`);
+  }
+}

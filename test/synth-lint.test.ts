@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { OrderedApp } from '../lib';
+import { synth } from './support/synth';
+import { main } from '../lib/cli/main';
+
+/** Runs `fn`, returning what it wrote to stderr. */
+function stderrOf(fn: () => void): string {
+  let text = '';
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { text += String(s); return true; });
+  try {
+    fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return text;
+}
+
+/** A StatefulSet without a readiness probe that an API waits for: lint's ORD001. */
+function unprobed(chart: Chart, options: { silence?: string[] } = {}) {
+  const ordered = new OrderedApp(chart, 'ordered');
+  const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }), options);
+  const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1', portNumber: 8080 }] }));
+  api.dependsOn(db);
+}
+
+describe('synthesis tells what lint knows', () => {
+  test('a lint warning is printed at synth, one line with its rule id, the same message lint gives the written YAML', async () => {
+    // GIVEN an app that lint warns about
+    const outdir = mkdtempSync(join(tmpdir(), 'ordered-synth-lint-'));
+    try {
+      const app = new App({ outdir });
+      unprobed(new Chart(app, 'shop'));
+      // WHEN it is synthesized
+      const printed = stderrOf(() => app.synth());
+      // THEN the warning is printed once
+      const lines = printed.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^cdk8s-ordered: chart shop: ORD001 warning StatefulSet\/shop-db-c8[0-9a-f]+: Deployment\/shop-api-c8[0-9a-f]+ waits for it, but no container has a readinessProbe/);
+      // AND it is what lint says of the written file
+      let out = '';
+      await main(['lint', join(outdir, readdirSync(outdir)[0])], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } });
+      const message = lines[0].replace(/^cdk8s-ordered: chart shop: /, '').replace(/ \(silence it with .*\)$/, '');
+      expect(out).toContain(message);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('a component can silence a warning', () => {
+    const chart = Testing.chart();
+    unprobed(chart, { silence: ['ORD001'] });
+    expect(stderrOf(() => synth(chart))).toBe('');
+  });
+
+  test('fails at synth with lint\'s rule id and message on what lint calls an error', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered', { waiterImage: 'busybox' });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }), { silence: ['ORD001'] });
+    ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] })).dependsOn(db);
+    expect(() => synth(chart)).toThrow(/chart test: ORD002 error Deployment\/test-api-c8[0-9a-f]+: /);
+  });
+
+  test('fails when silence names no rule, or an error', () => {
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const w = (id: string) => new kplus.Deployment(chart, id, { containers: [{ image: 'x:1' }] });
+    expect(() => ordered.add(w('a'), { silence: ['ORD999'] })).toThrow("test/a: silence names 'ORD999', which is no rule; the rules are ORD001");
+    expect(() => ordered.add(w('b'), { silence: ['ORD002'] })).toThrow('test/b: silence names ORD002, an error');
+  });
+});
