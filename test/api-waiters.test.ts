@@ -80,6 +80,7 @@ describe('job waiter with the real kubectl', () => {
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
     const secretEnv = { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(secret.env) };
     const unreachable = kubectlSandbox('http://127.0.0.1:9');
+    server.forbid('secrets');
     try {
       for (const waiterEnv of [secretEnv, { ...secretEnv, KUBECONFIG: unreachable.env.KUBECONFIG }]) {
         // WHEN it runs until its timeout
@@ -90,16 +91,19 @@ describe('job waiter with the real kubectl', () => {
         expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after [34]s waiting for Secret api-tls in namespace shop exists: kubectl: /);
       }
     } finally {
+      server.forbid('secrets', false);
       unreachable.cleanUp();
     }
   });
 
   test('backs off when the API refuses the watch, instead of asking every second', async () => {
-    // GIVEN a Secret waiter whose API answers every list with an error (the stand-in serves no Secrets)
+    // GIVEN a Secret waiter whose API answers every list with an error (403: its Role does not allow it)
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
     const before = server.requests.length;
+    server.forbid('secrets');
     // WHEN it waits for 10 s
     const result = await runScript(apiScript(ApiJudge.EXISTS), { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '10', ...Object.fromEntries(secret.env) }).done;
+    server.forbid('secrets', false);
     // THEN it tried at 0, 1, 3 and 7 s (backoff 1, 2, 4 s), not ten times
     const lists = server.requests.slice(before).filter((r) => r.includes('/secrets'));
     expect(result.code).toBe(1);
