@@ -1,6 +1,8 @@
-import { NetworkCheck, gatePollScript } from '../lib/waiters';
+import * as net from 'net';
+import { WaitFor } from '../lib';
+import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../lib/waiters';
 import { useStandInApi } from './support/kubectl-sandbox';
-import { freePort, killScripts, listen, runScript, sleep } from './support/run-script';
+import { BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep } from './support/run-script';
 
 /**
  * The readiness-gate keeper run for real: busybox sh and the real kubectl
@@ -8,6 +10,19 @@ import { freePort, killScripts, listen, runScript, sleep } from './support/run-s
  */
 jest.setTimeout(60_000);
 afterEach(killScripts);
+
+/** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
+const PROMPT_MS = 1_500;
+/** The shells the kubectl images have: busybox's (alpine/k8s) and dash (registry.k8s.io/kubectl). */
+const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
+
+/** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
+async function terminate(run: RunningScript) {
+  const termAt = Date.now();
+  run.child.kill('SIGTERM');
+  const result = await run.done;
+  return { result, after: result.exitedAt - termAt };
+}
 
 describe('gate keeper with the real kubectl', () => {
   const { server, env: sandboxEnv } = useStandInApi();
@@ -48,5 +63,110 @@ describe('gate keeper with the real kubectl', () => {
     expect(server.patches[0].body.status.conditions[0]).toMatchObject({ status: 'False', reason: 'NotReady' });
     expect(result.log).toContain('gate: ordered.cdk8s.io/db=True: tcp db is ready');
     expect(result.log[result.log.length - 1]).toBe('gate: stopping');
+  });
+});
+
+describe('gate keeper over a probe, how it stops', () => {
+  const { env: sandboxEnv } = useStandInApi();
+  let base: Record<string, string>;
+
+  beforeAll(() => {
+    base = { ...sandboxEnv(), POD_NAME: 'api-7d9f-abcde', POD_NAMESPACE: 'shop', GATE_CONDITION: 'ordered.cdk8s.io/db', GATE_PERIOD: '1' };
+  });
+
+  test.each(SHELLS)('under %s it stops within a second of SIGTERM while its probe waits on a server that never answers', async (_name, shell) => {
+    const port = await freePort();
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer({ allowHalfOpen: true }, (s) => { sockets.push(s); });
+    await new Promise<void>((r) => silent.listen(port, '127.0.0.1', r));
+    const run = runScript(gatePollScript(NetworkCheck.HTTP), { ...base, WAIT_FOR: 'http db', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/', WAIT_STATUS: '200' }, [], shell);
+    await sleep(1_500);
+    const { result, after } = await terminate(run);
+    sockets.forEach((s) => s.destroy());
+    silent.close();
+    expect(result.code).toBe(0);
+    expect(after).toBeLessThan(PROMPT_MS);
+    expect(result.log[result.log.length - 1]).toBe('gate: stopping');
+  });
+});
+
+describe('gate keeper over a watch, with the real kubectl', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    // a gate on a Secret existing, its environment as the library renders it
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
+    env = {
+      ...sandboxEnv(),
+      POD_NAME: 'api-7d9f-abcde',
+      POD_NAMESPACE: 'shop',
+      GATE_CONDITION: 'ordered.cdk8s.io/tls',
+      WAIT_FOR: secret.description,
+      ...Object.fromEntries(secret.env),
+    };
+  });
+
+  test('turns the gate True when the Secret is created, False when it is deleted, True when it is back', async () => {
+    const before = server.patches.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    await sleep(1_500);
+    server.putSecret('shop', 'api-tls');
+    await sleep(1_500);
+    server.deleteSecret('shop', 'api-tls');
+    await sleep(1_500);
+    server.putSecret('shop', 'api-tls');
+    await sleep(1_500);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+
+    const conditions = server.patches.slice(before).map((p) => p.body.status.conditions[0]);
+    expect(conditions.map((c) => c.status)).toEqual(['True', 'False', 'True']);
+    expect(conditions[1]).toMatchObject({ type: 'ordered.cdk8s.io/tls', reason: 'NotReady', message: 'api-tls was deleted' });
+    expect(result.log).toContain('gate: ordered.cdk8s.io/tls=False: api-tls was deleted');
+    server.deleteSecret('shop', 'api-tls');
+  });
+
+  test('a Secret deleted while no watch was open turns the gate False when the next watch starts', async () => {
+    server.putSecret('shop', 'api-tls');
+    const before = server.patches.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    await sleep(1_500);
+    // WHEN the API server ends the watch and the Secret goes before the keeper watches again
+    server.dropWatches();
+    server.deleteSecret('shop', 'api-tls');
+    await sleep(3_000);
+    run.child.kill('SIGTERM');
+    await run.done;
+    const conditions = server.patches.slice(before).map((p) => p.body.status.conditions[0]);
+    expect(conditions.map((c) => c.status)).toEqual(['True', 'False']);
+    expect(conditions[1].message).toBe('nothing matches any more (deleted while no watch was open)');
+  });
+
+  test('backs off when the API refuses the watch (403), instead of asking every second', async () => {
+    server.forbid('secrets');
+    const before = server.requests.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    await sleep(10_000);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    server.forbid('secrets', false);
+    // lists at 0, 1, 3 and 7 s (backoff 1, 2, 4 s), not ten
+    const lists = server.requests.slice(before).filter((r) => r.includes('/secrets'));
+    expect(lists.length).toBeGreaterThanOrEqual(3);
+    expect(lists.length).toBeLessThanOrEqual(5);
+    expect(result.log.join('\n')).toContain('gate: kubectl: Error from server (Forbidden)');
+  });
+
+  test.each(SHELLS)('under %s it stops within a second of SIGTERM while its watch is open, and closes the watch', async (_name, shell) => {
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env, [], shell);
+    await sleep(2_000);
+    expect(server.openWatches()).toBe(1);
+    const { result, after } = await terminate(run);
+    expect(result.code).toBe(0);
+    expect(after).toBeLessThan(PROMPT_MS);
+    expect(result.log[result.log.length - 1]).toBe('gate: stopping');
+    await sleep(300);
+    expect(server.openWatches()).toBe(0);
   });
 });
