@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as net from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../lib/waiters';
 import { useStandInApi } from './support/kubectl-sandbox';
@@ -66,12 +69,37 @@ describe('gate keeper with the real kubectl', () => {
   });
 });
 
-describe('gate keeper over a probe, how it stops', () => {
-  const { env: sandboxEnv } = useStandInApi();
+describe('gate keeper over a probe, what it writes and how it stops', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
   let base: Record<string, string>;
 
   beforeAll(() => {
     base = { ...sandboxEnv(), POD_NAME: 'api-7d9f-abcde', POD_NAMESPACE: 'shop', GATE_CONDITION: 'ordered.cdk8s.io/db', GATE_PERIOD: '1' };
+  });
+
+  test('any bytes in the message make valid JSON, the message kept as far as JSON allows', async () => {
+    // GIVEN a description with quotes, backslashes, a tab, a newline, control characters and non-ASCII text,
+    // and a probe whose last output line holds bytes that are not UTF-8
+    const description = 'db "primary" \\ C:\\x\tline1\nline2 \u0001\u001f\u007f ünïcødé €';
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-gate-'));
+    const flag = join(dir, 'ready');
+    const probe = ['sh', '-c', `[ -e ${flag} ] && exit 0; printf 'bad bytes: \\377\\376 \\303\\050 "q" \\\\ end'; exit 3`];
+    const before = server.patches.length;
+    const run = runScript(gatePollScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: description }, probe);
+    await sleep(2_000);
+    writeFileSync(flag, '');
+    await sleep(2_000);
+    run.child.kill('SIGTERM');
+    await run.done;
+    rmSync(dir, { recursive: true, force: true });
+    // THEN the stand-in API server parsed every PATCH, and the messages say what the gate keeper meant
+    const patches = server.patches.slice(before);
+    expect(patches.map((p) => p.invalid)).toEqual([undefined, undefined]);
+    const [notReady, ready] = patches.map((p) => p.body.status.conditions[0]);
+    expect(notReady.status).toBe('False');
+    expect(notReady.message).toBe('command exited 3: bad bytes: \ufffd\ufffd \ufffd( "q" \\ end');
+    expect(ready.status).toBe('True');
+    expect(ready.message).toBe(`${description} is ready`);
   });
 
   test.each(SHELLS)('under %s it stops within a second of SIGTERM while its probe waits on a server that never answers', async (_name, shell) => {

@@ -2,17 +2,20 @@
 # GATE_CONDITION of the pod's own status (POD_NAME, POD_NAMESPACE) and sets
 # `state`; the loops call it only when the value changes: one API write per
 # change, none per check. It blocks, so the loops' own shell runs it as a job.
-# Double quotes and backslashes are dropped from the message.
+# The message goes into the JSON as kubectl itself encodes it (a ConfigMap
+# built client-side, never sent): quotes, backslashes and control characters
+# escaped, bytes that are not UTF-8 replaced, so any message makes valid JSON.
 # A PATCH that fails is tried again after 1, 2, 4 ... 30 s. SIGTERM stops the
 # keeper at once.
 log() { echo "gate: $*"; }
 why="not ready yet"
 state=""
 set_gate() {
-  # shellcheck disable=SC1003 # deletes double quotes and backslashes
-  msg=$(printf '%s' "$2" | tr -d '"\\' | cut -c1-200)
+  msg=$(printf '%.300s' "$2")
+  json=$(kubectl create configmap message --dry-run=client -o json --from-literal="m=$msg" 2>/dev/null | sed -n 's/^ *"m": //p')
+  [ -n "$json" ] || json='"(the message could not be encoded)"'
   ts=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-  patch="{\"status\":{\"conditions\":[{\"type\":\"$GATE_CONDITION\",\"status\":\"$1\",\"reason\":\"$3\",\"message\":\"$msg\",\"lastTransitionTime\":\"$ts\"}]}}"
+  patch="{\"status\":{\"conditions\":[{\"type\":\"$GATE_CONDITION\",\"status\":\"$1\",\"reason\":\"$3\",\"message\":$json,\"lastTransitionTime\":\"$ts\"}]}}"
   if out=$(kubectl patch pod "$POD_NAME" -n "$POD_NAMESPACE" --subresource=status --type=strategic -p "$patch" 2>&1 3>&- 4>&- 5>&-); then
     state=$1
     log "$GATE_CONDITION=$1: $msg"
