@@ -65,6 +65,31 @@ describe('ordered shutdown with the real kubectl', () => {
     expect(existsSync(flag)).toBe(true);
     expect(result.log[result.log.length - 1]).toMatch(/^shutdown-order: WARNING: dependents still running after [23]s \( app=api: 1 pod\(s\);\); releasing anyway$/);
   });
+  test('a selector may name another namespace (NAMESPACE:SELECTOR): it waits for those pods too', async () => {
+    // GIVEN dependents in the pod's namespace and in another one, and a pod of the same labels in a third
+    const flag = join(dir, 'released-3');
+    server.putPod('shop', 'api-1', { app: 'api' });
+    server.putPod('jobs', 'worker-1', { app: 'worker' });
+    server.putPod('other', 'worker-2', { app: 'worker' });
+    const run = runScript(shutdownScript(), { ...base, SHUTDOWN_SELECTORS: 'app=api jobs:app=worker', SHUTDOWN_TIMEOUT: '30', SHUTDOWN_FLAG: flag });
+    await sleep(500);
+    run.child.kill('SIGTERM');
+    // WHEN the dependent in the pod's namespace goes
+    await sleep(1_500);
+    server.deletePod('shop', 'api-1');
+    await sleep(2_500);
+    // THEN it still waits for the one in the other namespace, and says so
+    expect(run.exited()).toBe(false);
+    expect(existsSync(flag)).toBe(false);
+    server.deletePod('jobs', 'worker-1');
+    const result = await run.done;
+    server.deletePod('other', 'worker-2');
+    expect(result.code).toBe(0);
+    expect(existsSync(flag)).toBe(true);
+    expect(server.requests.some((r) => r.startsWith('GET /api/v1/namespaces/jobs/pods?labelSelector=app%3Dworker'))).toBe(true);
+    expect(result.log[result.log.length - 1]).toMatch(/^shutdown-order: dependents stopped after \d+s; releasing$/);
+  });
+
   test('with no dependent left it releases within a second of SIGTERM', async () => {
     const flag = join(dir, 'released-4');
     const run = runScript(shutdownScript(), { ...base, SHUTDOWN_TIMEOUT: '30', SHUTDOWN_FLAG: flag });

@@ -1,8 +1,9 @@
 # Ordered shutdown: when the pod is told to stop (SIGTERM), wait until no pod
 # matches any of SHUTDOWN_SELECTORS or SHUTDOWN_TIMEOUT seconds have passed,
 # then create SHUTDOWN_FLAG, which releases the app containers' preStop hooks.
-# SHUTDOWN_SELECTORS: space-separated label selectors of the dependents'
-# pods, in POD_NAMESPACE. Each list is a job
+# SHUTDOWN_SELECTORS: space-separated words, each the label selector of a
+# dependent's pods, in POD_NAMESPACE, or `NAMESPACE:SELECTOR` for pods in
+# another namespace (a label selector never holds a colon). Each list is a job
 # this shell waits on, and SIGALRM ends the wait when the bound runs out,
 # whatever the API is doing.
 log() { echo "shutdown-order: $*"; }
@@ -41,7 +42,10 @@ left=" no answer from the API yet;"
 while [ -z "$late" ]; do
   now_left=""
   for w in $SHUTDOWN_SELECTORS; do
-    count "$POD_NAMESPACE" "$w"
+    case $w in
+      *:*) count "${w%%:*}" "${w#*:}" ;;
+      *) count "$POD_NAMESPACE" "$w" ;;
+    esac
     [ -n "$late" ] && break 2
     [ "$n" != 0 ] && now_left="$now_left $w: $n pod(s);"
   done
