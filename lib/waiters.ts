@@ -19,6 +19,8 @@ import { join } from 'path';
  * - `WAIT_FOR`: a human description, used in every log line
  * - `WAIT_TIMEOUT`: seconds before giving up; `0` waits without limit
  * - `WAIT_ON_TIMEOUT`: `fail` (exit 1) or `proceed` (log a warning, exit 0)
+ * - `WAIT_TERMINATION_LOG`: where the reason goes when it gives up (default
+ *   `/dev/termination-log`, Kubernetes' default terminationMessagePath)
  * - check parameters, documented in each check's file under `sh/`.
  *
  * Log lines: one when it starts, one every `WAIT_PROGRESS` seconds (default

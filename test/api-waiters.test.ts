@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, apiScript } from '../lib/waiters';
 import { kubectlSandbox, useStandInApi } from './support/kubectl-sandbox';
@@ -171,12 +174,16 @@ describe('job waiter with the real kubectl', () => {
 
   test('fails clearly when the Job fails, instead of hanging', async () => {
     server.putJob('shop', 'migrate', []);
-    const run = runScript(apiScript(ApiJudge.JOB), env);
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-termination-'));
+    const file = join(dir, 'termination-log');
+    const run = runScript(apiScript(ApiJudge.JOB), { ...env, WAIT_TERMINATION_LOG: file });
     await sleep(1_500);
     server.putJob('shop', 'migrate', [{ type: 'Failed', status: 'True' }]);
     const result = await run.done;
     expect(result.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toMatch(/^job migrate in namespace shop complete failed after [12]s: the Job failed \(condition Failed=True\); see kubectl describe job\n$/);
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: job migrate in namespace shop complete failed after \d+s: the Job failed \(condition Failed=True\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

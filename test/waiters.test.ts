@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import { tmpdir } from 'os';
@@ -282,6 +282,42 @@ describe('what a network waiter needs', () => {
     expect(result.code).toBe(0);
     expect(result.log.some((l) => /^wait-for: still waiting for tcp db after [12]s: 127\.0\.0\.1:\d+: connection failed \(nc exit 1\)$/.test(l))).toBe(true);
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: tcp db is ready after [23]s$/);
+  });
+});
+
+describe('the reason, as the container\'s termination message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-termination-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a waiter that times out writes which dependency and why to WAIT_TERMINATION_LOG', async () => {
+    const port = await freePort();
+    const file = join(dir, 'fail');
+    const result = await runScript(tcp, { ...base, WAIT_FOR: 'tcp db:5432', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TIMEOUT: '1', WAIT_TERMINATION_LOG: file }).done;
+    expect(result.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^timed out after 1s waiting for tcp db:5432: 127\\.0\\.0\\.1:${port}: nc: can't connect to remote host \\(127\\.0\\.0\\.1\\): Connection refused\n$`));
+  });
+
+  test('one that proceeds after its timeout says so there too', async () => {
+    const port = await freePort();
+    const file = join(dir, 'proceed');
+    const result = await runScript(tcp, { ...base, WAIT_FOR: 'optional cache', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TIMEOUT: '1', WAIT_ON_TIMEOUT: 'proceed', WAIT_TERMINATION_LOG: file }).done;
+    expect(result.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^gave up on optional cache after 1s \(127\.0\.0\.1:\d+: .*Connection refused\); started anyway \(onTimeout: proceed\)\n$/);
+  });
+
+  test('one that is ready writes nothing there, and a file it cannot write is no error', async () => {
+    const port = await freePort();
+    const server = await listen(port);
+    const file = join(dir, 'ready');
+    const ready = await runScript(tcp, { ...base, WAIT_FOR: 'tcp db', WAIT_ADDRESSES: `127.0.0.1:${port}`, WAIT_TERMINATION_LOG: file }).done;
+    server.close();
+    expect(ready.code).toBe(0);
+    expect(() => readFileSync(file)).toThrow(/ENOENT/);
+    const closed = await freePort();
+    const failed = await runScript(tcp, { ...base, WAIT_FOR: 'tcp db', WAIT_ADDRESSES: `127.0.0.1:${closed}`, WAIT_TIMEOUT: '1', WAIT_TERMINATION_LOG: join(dir, 'no-such-folder', 'log') }).done;
+    expect(failed.code).toBe(1);
+    expect(failed.log[failed.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after 1s waiting for tcp db: /);
+    expect(failed.log.join('\n')).not.toMatch(/can't create|No such file|nonexistent/);
   });
 });
 

@@ -57,6 +57,7 @@ while :; do
       cleanup
       elapsed
       log "ERROR: $WAIT_FOR failed after ${el}s: $why"
+      tell "$WAIT_FOR failed after ${el}s: $why"
       exit 1 ;;
   esac
   backoff
