@@ -186,6 +186,29 @@ describe('gate keeper over a watch, with the real kubectl', () => {
     expect(result.log.join('\n')).toContain('gate: kubectl: Error from server (Forbidden)');
   });
 
+  test('backs off when a PATCH is refused (403), and sets the gate once it is allowed', async () => {
+    // GIVEN a Secret that exists, and a pod status the keeper may not patch
+    server.putSecret('shop', 'api-tls');
+    server.forbid('pods/status');
+    const before = server.requests.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    // WHEN it tries for 10 s
+    await sleep(10_000);
+    const tries = server.requests.slice(before).filter((r) => r.startsWith('PATCH ')).length;
+    // THEN it tried at about 0, 1, 3 and 7 s, not every second
+    expect(tries).toBeGreaterThanOrEqual(3);
+    expect(tries).toBeLessThanOrEqual(5);
+    // AND once allowed, the gate is set
+    server.forbid('pods/status', false);
+    const patched = server.patches.length;
+    while (server.patches.length === patched) await sleep(250);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    server.deleteSecret('shop', 'api-tls');
+    expect(server.patches[server.patches.length - 1].body.status.conditions[0].status).toBe('True');
+    expect(result.log.join('\n')).toContain('gate: could not set ordered.cdk8s.io/tls=True: Error from server (Forbidden)');
+  });
+
   test.each(SHELLS)('under %s it stops within a second of SIGTERM while its watch is open, and closes the watch', async (_name, shell) => {
     const run = runScript(gateWatchScript(ApiJudge.EXISTS), env, [], shell);
     await sleep(2_000);

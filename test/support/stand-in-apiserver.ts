@@ -71,7 +71,7 @@ export class StandInApiServer {
     return this.watches.size;
   }
 
-  /** Answers every list and watch of `resource` (e.g. 'secrets') with 403 Forbidden from now on, or no longer (`on` false). */
+  /** Answers every list and watch of `resource` (e.g. 'secrets'; 'pods/status': every PATCH) with 403 Forbidden from now on, or no longer (`on` false). */
   public forbid(resource: string, on = true): void {
     if (on) this.forbidden.add(resource); else this.forbidden.delete(resource);
   }
@@ -178,6 +178,9 @@ export class StandInApiServer {
     if (pod) {
       const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod[2], namespace: pod[1], resourceVersion: String(this.version) }, spec: {}, status: {} };
       if (req.method !== 'PATCH') return json(200, object);
+      if (this.forbidden.has('pods/status')) {
+        return json(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `pods "${pod[2]}" is forbidden: cannot patch resource "pods/status"` });
+      }
       const chunks: Buffer[] = [];
       req.on('data', (d: Buffer) => chunks.push(d));
       req.on('end', () => {
