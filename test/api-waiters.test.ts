@@ -4,7 +4,7 @@ import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, apiScript } from '../lib/waiters';
 import { kubectlSandbox, useStandInApi } from './support/kubectl-sandbox';
-import { BUSYBOX, killScripts, RunningScript, runScript, sleep } from './support/run-script';
+import { BUSYBOX, killScripts, RunningScript, runScript, sleep, until } from './support/run-script';
 
 /**
  * The Job waiter run for real: busybox sh and the real kubectl (v1.31, from
@@ -133,14 +133,15 @@ describe('job waiter with the real kubectl', () => {
     // GIVEN a waiter watching a Job that does not complete
     server.putJob('shop', 'migrate', []);
     const run = runScript(apiScript(ApiJudge.JOB), env, [], shell);
-    await sleep(2_000);
-    expect(server.openWatches()).toBe(1);
+    // (once its watch is open, however long kubectl takes to start on a busy machine)
+    await until(() => server.openWatches() === 1);
+    await sleep(500);
     // WHEN the pod is deleted
     const { result, after } = await terminate(run);
     // THEN it is gone at once, saying so, and its kubectl with it
     expect(result.code).toBe(143);
     expect(after).toBeLessThan(PROMPT_MS);
-    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: stopping \(SIGTERM\) after 2s, before job migrate in namespace shop complete was ready$/);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: stopping \(SIGTERM\) after \d+s, before job migrate in namespace shop complete was ready$/);
     await sleep(300);
     expect(server.openWatches()).toBe(0);
   });
@@ -157,7 +158,8 @@ describe('job waiter with the real kubectl', () => {
     // GIVEN a waiter watching a Job that has not completed
     server.putJob('shop', 'migrate', []);
     const run = runScript(apiScript(ApiJudge.JOB), env);
-    await sleep(1_500);
+    await until(() => server.openWatches() === 1);
+    await sleep(300);
     // WHEN the watch reports the Job deleted, its last state Complete=True
     server.sendDeleted('jobs', 'shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
     await sleep(1_500);
@@ -194,7 +196,8 @@ describe('secret waiter with the real kubectl', () => {
     // GIVEN a waiter for a Secret that does not exist yet, as the library renders it
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render({ path: 'test' });
     const run = runScript(apiScript(ApiJudge.EXISTS), { ...sandboxEnv(), WAIT_FOR: secret.description, ...Object.fromEntries(secret.env) });
-    await sleep(1_500);
+    await until(() => server.openWatches() === 1);
+    await sleep(300);
     // WHEN its watch reports the Secret deleted (created and deleted between two events of the watch)
     server.sendDeleted('secrets', 'shop', 'api-tls');
     await sleep(1_500);
@@ -239,7 +242,8 @@ describe('pods-ready waiter with the real kubectl', () => {
     const rendered = WaitFor.podsReady({ labels: { app: 'cache' }, minReady: 2, namespace: 'shop' })._render({ path: 'test' });
     const run = runScript(apiScript(ApiJudge.PODS), { ...sandboxEnv(), WAIT_FOR: rendered.description, ...Object.fromEntries(rendered.env) });
     server.putPod('shop', 'cache-0', { app: 'cache' }, true);
-    await sleep(1_500);
+    await until(() => server.openWatches() === 1);
+    await sleep(300);
     // WHEN that pod is deleted at once (no deletionTimestamp seen first: a forced delete) and another turns Ready
     server.sendDeleted('pods', 'shop', 'cache-0');
     server.putPod('shop', 'cache-1', { app: 'cache' }, true);

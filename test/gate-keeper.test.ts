@@ -5,7 +5,7 @@ import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../lib/waiters';
 import { useStandInApi } from './support/kubectl-sandbox';
-import { BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep } from './support/run-script';
+import { BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from './support/run-script';
 
 /**
  * The readiness-gate keeper run for real: busybox sh and the real kubectl
@@ -138,7 +138,7 @@ describe('gate keeper over a watch, with the real kubectl', () => {
   test('turns the gate True when the Secret is created, False when it is deleted, True when it is back', async () => {
     const before = server.patches.length;
     const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
-    await sleep(1_500);
+    await until(() => server.openWatches() === 1);
     server.putSecret('shop', 'api-tls');
     await sleep(1_500);
     server.deleteSecret('shop', 'api-tls');
@@ -159,7 +159,7 @@ describe('gate keeper over a watch, with the real kubectl', () => {
     server.putSecret('shop', 'api-tls');
     const before = server.patches.length;
     const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
-    await sleep(1_500);
+    await until(() => server.openWatches() === 1 && server.patches.length > before);
     // WHEN the API server ends the watch and the Secret goes before the keeper watches again
     server.dropWatches();
     server.deleteSecret('shop', 'api-tls');
@@ -211,8 +211,9 @@ describe('gate keeper over a watch, with the real kubectl', () => {
 
   test.each(SHELLS)('under %s it stops within a second of SIGTERM while its watch is open, and closes the watch', async (_name, shell) => {
     const run = runScript(gateWatchScript(ApiJudge.EXISTS), env, [], shell);
-    await sleep(2_000);
-    expect(server.openWatches()).toBe(1);
+    // (once its watch is open, however long kubectl takes to start on a busy machine)
+    await until(() => server.openWatches() === 1);
+    await sleep(500);
     const { result, after } = await terminate(run);
     expect(result.code).toBe(0);
     expect(after).toBeLessThan(PROMPT_MS);

@@ -103,6 +103,15 @@ export async function listen(port: number): Promise<net.Server> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves once `cond()` holds (checked every 50 ms); rejects after `ms`. */
+export async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`still not so after ${ms} ms`);
+    await sleep(50);
+  }
+}
+
 /** A long-running program started by a test. */
 export interface Started {
   readonly pid: number;
