@@ -4,11 +4,14 @@ import { join } from 'path';
 /**
  * The shell scripts that waiter containers run.
  *
- * Every script is POSIX `sh` and uses only what both BusyBox builds we test
- * with provide (the official busybox image and Debian's busybox-static):
- * `nc HOST PORT` with `-w`, `nslookup`, `date +%s`, `sleep`, `kill`. In
- * particular no `nc -z` (absent from Debian's build) and no `wget` (crashes in
- * a bare static rootfs). API waiters need `kubectl` and `timeout` on the PATH.
+ * Every script is POSIX `sh` (ash, dash, bash 5.1+) and uses only what both
+ * BusyBox builds we test with provide (the official busybox image and Debian's
+ * busybox-static): `nc HOST PORT -e PROG` with `-w`, `nslookup`, `sleep`,
+ * `kill`, `/proc` (a clock read without forking, and pipes reopened through
+ * /proc/self/fd). In particular no `nc -z` (absent from Debian's build) and no
+ * `wget` (crashes in a bare static rootfs). API scripts need `kubectl`,
+ * `timeout`, `sleep` (under dash, which has no `read -t`), and for gates `date`
+ * and `sed`, on the PATH.
  *
  * A script reads its parameters from the environment (so the YAML says plainly
  * what a waiter waits for):
@@ -16,6 +19,8 @@ import { join } from 'path';
  * - `WAIT_FOR`: a human description, used in every log line
  * - `WAIT_TIMEOUT`: seconds before giving up; `0` waits without limit
  * - `WAIT_ON_TIMEOUT`: `fail` (exit 1) or `proceed` (log a warning, exit 0)
+ * - `WAIT_TERMINATION_LOG`: where the reason goes when it gives up (default
+ *   `/dev/termination-log`, Kubernetes' default terminationMessagePath)
  * - check parameters, documented in each check's file under `sh/`.
  *
  * Log lines: one when it starts, one every `WAIT_PROGRESS` seconds (default
@@ -47,14 +52,16 @@ function script(text: string, comments: boolean): string {
   return compact;
 }
 
-const PRELUDE = fragment('prelude');
+const BASE = fragment('base');
+const PRELUDE = BASE + fragment('prelude');
 const POLL_LOOP = fragment('poll-loop');
 const WATCH_LOOP = fragment('watch-loop');
-const HTTP_CHECK = fragment('check-http');
-const GATE_PRELUDE = fragment('gate-prelude');
+const HOOK_HTTP_CHECK = fragment('hook-http');
+const WATCH = fragment('watch');
+const GATE_PRELUDE = BASE + fragment('gate-prelude');
 const GATE_POLL_LOOP = fragment('gate-poll-loop');
 const GATE_WATCH_LOOP = fragment('gate-watch-loop');
-const SHUTDOWN_SCRIPT = fragment('shutdown');
+const SHUTDOWN_SCRIPT = BASE + fragment('shutdown');
 
 /**
  * The HTTP check for a fixed address, for a hook (which has no environment of
@@ -65,7 +72,7 @@ const SHUTDOWN_SCRIPT = fragment('shutdown');
  * @internal
  */
 export function httpCheckFor(host: string, port: number, path: string): string {
-  return `WAIT_HOST=${shellQuote(host)} WAIT_PORT=${shellQuote(String(port))} WAIT_PATH=${shellQuote(path)} WAIT_STATUS=200-399\n${HTTP_CHECK}`;
+  return `WAIT_HOST=${shellQuote(host)} WAIT_PORT=${shellQuote(String(port))} WAIT_PATH=${shellQuote(path)} WAIT_STATUS=200-399\n${HOOK_HTTP_CHECK}`;
 }
 
 /** `s` as one shell word: as it is when it holds nothing the shell would read, else in single quotes. @internal */
@@ -103,7 +110,7 @@ export function networkScript(check: NetworkCheck, comments = false): string {
 
 /** The script for a watching (Kubernetes API) waiter. @internal */
 export function apiScript(judge: ApiJudge, comments = false): string {
-  return script(PRELUDE + API_JUDGES[judge] + WATCH_LOOP, comments);
+  return script(PRELUDE + API_JUDGES[judge] + WATCH + WATCH_LOOP, comments);
 }
 
 /** The script of a readiness-gate keeper over a polled check. @internal */
@@ -113,7 +120,7 @@ export function gatePollScript(check: NetworkCheck, comments = false): string {
 
 /** The script of a readiness-gate keeper over a watch. @internal */
 export function gateWatchScript(judge: ApiJudge, comments = false): string {
-  return script(GATE_PRELUDE + API_JUDGES[judge] + GATE_WATCH_LOOP, comments);
+  return script(GATE_PRELUDE + API_JUDGES[judge] + WATCH + GATE_WATCH_LOOP, comments);
 }
 
 /** The script of the shutdown-order container. @internal */

@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, apiScript } from '../lib/waiters';
 import { kubectlSandbox, useStandInApi } from './support/kubectl-sandbox';
-import { killScripts, runScript, sleep } from './support/run-script';
+import { BUSYBOX, killScripts, RunningScript, runScript, sleep, until } from './support/run-script';
 import { checkContext } from './support/synth';
 
 /**
@@ -10,6 +13,19 @@ import { checkContext } from './support/synth';
  */
 jest.setTimeout(60_000);
 afterEach(killScripts);
+
+/** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
+const PROMPT_MS = 1_500;
+/** The shells API scripts run under: busybox's (alpine/k8s) and dash (registry.k8s.io/kubectl's /bin/sh). */
+const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
+
+/** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
+async function terminate(run: RunningScript) {
+  const termAt = Date.now();
+  run.child.kill('SIGTERM');
+  const result = await run.done;
+  return { result, after: result.exitedAt - termAt };
+}
 
 describe('job waiter with the real kubectl', () => {
   const { server, env: sandboxEnv } = useStandInApi();
@@ -81,6 +97,7 @@ describe('job waiter with the real kubectl', () => {
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
     const secretEnv = { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(secret.env) };
     const unreachable = kubectlSandbox('http://127.0.0.1:9');
+    server.forbid('secrets');
     try {
       for (const waiterEnv of [secretEnv, { ...secretEnv, KUBECONFIG: unreachable.env.KUBECONFIG }]) {
         // WHEN it runs until its timeout
@@ -91,16 +108,19 @@ describe('job waiter with the real kubectl', () => {
         expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: timed out after [34]s waiting for Secret api-tls in namespace shop exists: kubectl: /);
       }
     } finally {
+      server.forbid('secrets', false);
       unreachable.cleanUp();
     }
   });
 
   test('backs off when the API refuses the watch, instead of asking every second', async () => {
-    // GIVEN a Secret waiter whose API answers every list with an error (the stand-in serves no Secrets)
+    // GIVEN a Secret waiter whose API answers every list with an error (403: its Role does not allow it)
     const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
     const before = server.requests.length;
+    server.forbid('secrets');
     // WHEN it waits for 10 s
     const result = await runScript(apiScript(ApiJudge.EXISTS), { ...sandboxEnv(), WAIT_FOR: secret.description, WAIT_TIMEOUT: '10', ...Object.fromEntries(secret.env) }).done;
+    server.forbid('secrets', false);
     // THEN it tried at 0, 1, 3 and 7 s (backoff 1, 2, 4 s), not ten times
     const lists = server.requests.slice(before).filter((r) => r.includes('/secrets'));
     expect(result.code).toBe(1);
@@ -110,14 +130,87 @@ describe('job waiter with the real kubectl', () => {
     expect(result.exitedAt - result.startedAt).toBeLessThan(12_500);
   });
 
-  test('fails clearly when the Job fails, instead of hanging', async () => {
+  test.each(SHELLS)('under %s it stops within a second of SIGTERM while its watch is open, and closes the watch', async (_name, shell) => {
+    // GIVEN a waiter watching a Job that does not complete
+    server.putJob('shop', 'migrate', []);
+    const run = runScript(apiScript(ApiJudge.JOB), env, [], shell);
+    // (once its watch is open, however long kubectl takes to start on a busy machine)
+    await until(() => server.openWatches() === 1);
+    await sleep(500);
+    // WHEN the pod is deleted
+    const { result, after } = await terminate(run);
+    // THEN it is gone at once, saying so, and its kubectl with it
+    expect(result.code).toBe(143);
+    expect(after).toBeLessThan(PROMPT_MS);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: stopping \(SIGTERM\) after \d+s, before job migrate in namespace shop complete was ready$/);
+    await sleep(300);
+    expect(server.openWatches()).toBe(0);
+  });
+
+  test('gives up within a second of its timeout while its watch is open', async () => {
+    server.putJob('shop', 'migrate', []);
+    const result = await runScript(apiScript(ApiJudge.JOB), { ...env, WAIT_TIMEOUT: '2', WAIT_WATCH_SECONDS: '600' }).done;
+    expect(result.code).toBe(1);
+    expect(result.exitedAt - result.startedAt).toBeLessThan(2_000 + PROMPT_MS);
+    expect(result.log[result.log.length - 1]).toBe('wait-for: ERROR: timed out after 2s waiting for job migrate in namespace shop complete: the Job has not completed yet');
+  });
+
+  test('a Job deleted while it waits is not taken as done, even when its last state says Complete', async () => {
+    // GIVEN a waiter watching a Job that has not completed
     server.putJob('shop', 'migrate', []);
     const run = runScript(apiScript(ApiJudge.JOB), env);
+    await until(() => server.openWatches() === 1);
+    await sleep(300);
+    // WHEN the watch reports the Job deleted, its last state Complete=True
+    server.sendDeleted('jobs', 'shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
+    await sleep(1_500);
+    // THEN it keeps waiting, saying why
+    expect(run.exited()).toBe(false);
+    // WHEN a Job of that name is created and completes
+    server.putJob('shop', 'migrate', [{ type: 'Complete', status: 'True' }]);
+    const result = await run.done;
+    // THEN that one counts
+    expect(result.code).toBe(0);
+    expect(result.log).toContain('wait-for: the Job was deleted');
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: job migrate in namespace shop complete is ready after \d+s$/);
+  });
+
+  test('fails clearly when the Job fails, instead of hanging', async () => {
+    server.putJob('shop', 'migrate', []);
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-termination-'));
+    const file = join(dir, 'termination-log');
+    const run = runScript(apiScript(ApiJudge.JOB), { ...env, WAIT_TERMINATION_LOG: file });
     await sleep(1_500);
     server.putJob('shop', 'migrate', [{ type: 'Failed', status: 'True' }]);
     const result = await run.done;
     expect(result.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toMatch(/^job migrate in namespace shop complete failed after [12]s: the Job failed \(condition Failed=True\); see kubectl describe job\n$/);
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: ERROR: job migrate in namespace shop complete failed after \d+s: the Job failed \(condition Failed=True\)/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('secret waiter with the real kubectl', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+
+  test('a Secret reported deleted is not taken as there; one created is', async () => {
+    // GIVEN a waiter for a Secret that does not exist yet, as the library renders it
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    const run = runScript(apiScript(ApiJudge.EXISTS), { ...sandboxEnv(), WAIT_FOR: secret.description, ...Object.fromEntries(secret.env) });
+    await until(() => server.openWatches() === 1);
+    await sleep(300);
+    // WHEN its watch reports the Secret deleted (created and deleted between two events of the watch)
+    server.sendDeleted('secrets', 'shop', 'api-tls');
+    await sleep(1_500);
+    // THEN it keeps waiting, saying why
+    expect(run.exited()).toBe(false);
+    // WHEN the Secret is created
+    server.putSecret('shop', 'api-tls');
+    const result = await run.done;
+    // THEN it is ready
+    expect(result.code).toBe(0);
+    expect(result.log).toContain('wait-for: api-tls was deleted');
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: Secret api-tls in namespace shop exists is ready after \d+s$/);
   });
 });
 
@@ -144,5 +237,23 @@ describe('pods-ready waiter with the real kubectl', () => {
     expect(result.exitedAt - readyAt).toBeLessThan(1_500);
     expect(result.log.join('\n')).toContain('wait-for: 1 of 2 pods Ready');
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: 2 Ready pod\(s\) -l app=db in namespace shop is ready after \d+s$/);
+  });
+  test('a Ready pod reported deleted no longer counts', async () => {
+    // GIVEN a waiter for two Ready pods labelled app=cache, one of them Ready
+    const rendered = WaitFor.podsReady({ labels: { app: 'cache' }, minReady: 2, namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    const run = runScript(apiScript(ApiJudge.PODS), { ...sandboxEnv(), WAIT_FOR: rendered.description, ...Object.fromEntries(rendered.env) });
+    server.putPod('shop', 'cache-0', { app: 'cache' }, true);
+    await until(() => server.openWatches() === 1);
+    await sleep(300);
+    // WHEN that pod is deleted at once (no deletionTimestamp seen first: a forced delete) and another turns Ready
+    server.sendDeleted('pods', 'shop', 'cache-0');
+    server.putPod('shop', 'cache-1', { app: 'cache' }, true);
+    await sleep(1_500);
+    // THEN one is Ready, not two
+    expect(run.exited()).toBe(false);
+    server.putPod('shop', 'cache-2', { app: 'cache' }, true);
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.log.filter((l) => l === 'wait-for: 1 of 2 pods Ready').length).toBeGreaterThanOrEqual(1);
   });
 });

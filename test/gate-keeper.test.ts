@@ -1,6 +1,12 @@
-import { NetworkCheck, gatePollScript } from '../lib/waiters';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as net from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { WaitFor } from '../lib';
+import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../lib/waiters';
 import { useStandInApi } from './support/kubectl-sandbox';
-import { freePort, killScripts, listen, runScript, sleep } from './support/run-script';
+import { BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from './support/run-script';
+import { checkContext } from './support/synth';
 
 /**
  * The readiness-gate keeper run for real: busybox sh and the real kubectl
@@ -8,6 +14,19 @@ import { freePort, killScripts, listen, runScript, sleep } from './support/run-s
  */
 jest.setTimeout(60_000);
 afterEach(killScripts);
+
+/** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
+const PROMPT_MS = 1_500;
+/** The shells the kubectl images have: busybox's (alpine/k8s) and dash (registry.k8s.io/kubectl). */
+const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
+
+/** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
+async function terminate(run: RunningScript) {
+  const termAt = Date.now();
+  run.child.kill('SIGTERM');
+  const result = await run.done;
+  return { result, after: result.exitedAt - termAt };
+}
 
 describe('gate keeper with the real kubectl', () => {
   const { server, env: sandboxEnv } = useStandInApi();
@@ -48,5 +67,159 @@ describe('gate keeper with the real kubectl', () => {
     expect(server.patches[0].body.status.conditions[0]).toMatchObject({ status: 'False', reason: 'NotReady' });
     expect(result.log).toContain('gate: ordered.cdk8s.io/db=True: tcp db is ready');
     expect(result.log[result.log.length - 1]).toBe('gate: stopping');
+  });
+});
+
+describe('gate keeper over a probe, what it writes and how it stops', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+  let base: Record<string, string>;
+
+  beforeAll(() => {
+    base = { ...sandboxEnv(), POD_NAME: 'api-7d9f-abcde', POD_NAMESPACE: 'shop', GATE_CONDITION: 'ordered.cdk8s.io/db', GATE_PERIOD: '1' };
+  });
+
+  test('any bytes in the message make valid JSON, the message kept as far as JSON allows', async () => {
+    // GIVEN a description with quotes, backslashes, a tab, a newline, control characters and non-ASCII text,
+    // and a probe whose last output line holds bytes that are not UTF-8
+    const description = 'db "primary" \\ C:\\x\tline1\nline2 \u0001\u001f\u007f ünïcødé €';
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-gate-'));
+    const flag = join(dir, 'ready');
+    const probe = ['sh', '-c', `[ -e ${flag} ] && exit 0; printf 'bad bytes: \\377\\376 \\303\\050 "q" \\\\ end'; exit 3`];
+    const before = server.patches.length;
+    const run = runScript(gatePollScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: description }, probe);
+    await sleep(2_000);
+    writeFileSync(flag, '');
+    await sleep(2_000);
+    run.child.kill('SIGTERM');
+    await run.done;
+    rmSync(dir, { recursive: true, force: true });
+    // THEN the stand-in API server parsed every PATCH, and the messages say what the gate keeper meant
+    const patches = server.patches.slice(before);
+    expect(patches.map((p) => p.invalid)).toEqual([undefined, undefined]);
+    const [notReady, ready] = patches.map((p) => p.body.status.conditions[0]);
+    expect(notReady.status).toBe('False');
+    expect(notReady.message).toBe('command exited 3: bad bytes: \ufffd\ufffd \ufffd( "q" \\ end');
+    expect(ready.status).toBe('True');
+    expect(ready.message).toBe(`${description} is ready`);
+  });
+
+  test.each(SHELLS)('under %s it stops within a second of SIGTERM while its probe waits on a server that never answers', async (_name, shell) => {
+    const port = await freePort();
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer({ allowHalfOpen: true }, (s) => { sockets.push(s); });
+    await new Promise<void>((r) => silent.listen(port, '127.0.0.1', r));
+    const run = runScript(gatePollScript(NetworkCheck.HTTP), { ...base, WAIT_FOR: 'http db', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/', WAIT_STATUS: '200' }, [], shell);
+    await sleep(1_500);
+    const { result, after } = await terminate(run);
+    sockets.forEach((s) => s.destroy());
+    silent.close();
+    expect(result.code).toBe(0);
+    expect(after).toBeLessThan(PROMPT_MS);
+    expect(result.log[result.log.length - 1]).toBe('gate: stopping');
+  });
+});
+
+describe('gate keeper over a watch, with the real kubectl', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    // a gate on a Secret existing, its environment as the library renders it
+    const secret = WaitFor.secret('api-tls', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    env = {
+      ...sandboxEnv(),
+      POD_NAME: 'api-7d9f-abcde',
+      POD_NAMESPACE: 'shop',
+      GATE_CONDITION: 'ordered.cdk8s.io/tls',
+      WAIT_FOR: secret.description,
+      ...Object.fromEntries(secret.env),
+    };
+  });
+
+  test('turns the gate True when the Secret is created, False when it is deleted, True when it is back', async () => {
+    const before = server.patches.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    await until(() => server.openWatches() === 1);
+    server.putSecret('shop', 'api-tls');
+    await sleep(1_500);
+    server.deleteSecret('shop', 'api-tls');
+    await sleep(1_500);
+    server.putSecret('shop', 'api-tls');
+    await sleep(1_500);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+
+    const conditions = server.patches.slice(before).map((p) => p.body.status.conditions[0]);
+    expect(conditions.map((c) => c.status)).toEqual(['True', 'False', 'True']);
+    expect(conditions[1]).toMatchObject({ type: 'ordered.cdk8s.io/tls', reason: 'NotReady', message: 'api-tls was deleted' });
+    expect(result.log).toContain('gate: ordered.cdk8s.io/tls=False: api-tls was deleted');
+    server.deleteSecret('shop', 'api-tls');
+  });
+
+  test('a Secret deleted while no watch was open turns the gate False when the next watch starts', async () => {
+    server.putSecret('shop', 'api-tls');
+    const before = server.patches.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    await until(() => server.openWatches() === 1 && server.patches.length > before);
+    // WHEN the API server ends the watch and the Secret goes before the keeper watches again
+    server.dropWatches();
+    server.deleteSecret('shop', 'api-tls');
+    await sleep(3_000);
+    run.child.kill('SIGTERM');
+    await run.done;
+    const conditions = server.patches.slice(before).map((p) => p.body.status.conditions[0]);
+    expect(conditions.map((c) => c.status)).toEqual(['True', 'False']);
+    expect(conditions[1].message).toBe('nothing matches any more (deleted while no watch was open)');
+  });
+
+  test('backs off when the API refuses the watch (403), instead of asking every second', async () => {
+    server.forbid('secrets');
+    const before = server.requests.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    await sleep(10_000);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    server.forbid('secrets', false);
+    // lists at 0, 1, 3 and 7 s (backoff 1, 2, 4 s), not ten
+    const lists = server.requests.slice(before).filter((r) => r.includes('/secrets'));
+    expect(lists.length).toBeGreaterThanOrEqual(3);
+    expect(lists.length).toBeLessThanOrEqual(5);
+    expect(result.log.join('\n')).toContain('gate: kubectl: Error from server (Forbidden)');
+  });
+
+  test('backs off when a PATCH is refused (403), and sets the gate once it is allowed', async () => {
+    // GIVEN a Secret that exists, and a pod status the keeper may not patch
+    server.putSecret('shop', 'api-tls');
+    server.forbid('pods/status');
+    const before = server.requests.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env);
+    // WHEN it tries for 10 s
+    await sleep(10_000);
+    const tries = server.requests.slice(before).filter((r) => r.startsWith('PATCH ')).length;
+    // THEN it tried at about 0, 1, 3 and 7 s, not every second
+    expect(tries).toBeGreaterThanOrEqual(3);
+    expect(tries).toBeLessThanOrEqual(5);
+    // AND once allowed, the gate is set
+    server.forbid('pods/status', false);
+    const patched = server.patches.length;
+    while (server.patches.length === patched) await sleep(250);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    server.deleteSecret('shop', 'api-tls');
+    expect(server.patches[server.patches.length - 1].body.status.conditions[0].status).toBe('True');
+    expect(result.log.join('\n')).toContain('gate: could not set ordered.cdk8s.io/tls=True: Error from server (Forbidden)');
+  });
+
+  test.each(SHELLS)('under %s it stops within a second of SIGTERM while its watch is open, and closes the watch', async (_name, shell) => {
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env, [], shell);
+    // (once its watch is open, however long kubectl takes to start on a busy machine)
+    await until(() => server.openWatches() === 1);
+    await sleep(500);
+    const { result, after } = await terminate(run);
+    expect(result.code).toBe(0);
+    expect(after).toBeLessThan(PROMPT_MS);
+    expect(result.log[result.log.length - 1]).toBe('gate: stopping');
+    await sleep(300);
+    expect(server.openWatches()).toBe(0);
   });
 });

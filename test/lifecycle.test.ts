@@ -99,7 +99,7 @@ describe('ordered shutdown', () => {
     const apiLabels = manifest(out, 'Deployment').spec.selector.matchLabels;
     expect(env(keeper, 'SHUTDOWN_SELECTORS')).toBe(Object.entries(apiLabels).map(([k, v]) => `${k}=${v}`).join(','));
     expect(env(keeper, 'SHUTDOWN_TIMEOUT')).toBe('60');
-    expect(keeper.command[2]).toContain('trap release TERM');
+    expect(keeper.command[2]).toMatch(/\ntrap '[^']*' TERM\n/);
     expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('/run/ordered-shutdown/released');
     expect(spec.containers[0].volumeMounts).toStrictEqual([{ name: 'ordered-shutdown', mountPath: '/run/ordered-shutdown', readOnly: true }]);
     expect(spec.terminationGracePeriodSeconds).toBe(90);

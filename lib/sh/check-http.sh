@@ -1,6 +1,14 @@
-# HTTP/1.0 GET of WAIT_PATH on WAIT_HOST:WAIT_PORT, written by hand over `nc` so
-# it works where `wget` does not; the status code must match one of WAIT_STATUS
-# (space separated codes or `lo-hi` ranges).
+# HTTP/1.0 GET of WAIT_PATH on WAIT_HOST:WAIT_PORT over `nc` (which works
+# where `wget` does not); the status code must match one of WAIT_STATUS
+# (space separated codes or `lo-hi` ranges). Once connected, nc runs a small
+# sh in its place that sends the request and reads the status line, for at
+# most 5 s (`read -t`), and hands it back on fd 3.
+# shellcheck disable=SC2016 # expanded by that sh, from its arguments
+http_talk='printf "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: cdk8s-ordered\r\nConnection: close\r\n\r\n" "$1" "$2"
+read -t 5 -r l 2>/dev/null
+[ $? -eq 2 ] && read -r l
+printf "status-line: %s\n" "$l" >&2'
+cr=$(printf '\r')
 status_ok() {
   for s in $WAIT_STATUS; do
     case $s in
@@ -10,12 +18,29 @@ status_ok() {
   done
   return 1
 }
-check() {
-  line=$(printf 'GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: cdk8s-ordered\r\nConnection: close\r\n\r\n' "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" \
-    | timeout 5 nc -w 2 "$WAIT_HOST" "$WAIT_PORT" 2>&1 | head -n 1 | tr -d '\r')
-  code=$(echo "$line" | sed -n 's|^HTTP/[0-9.]* \([0-9][0-9][0-9]\).*|\1|p')
-  if [ -z "$code" ]; then why="no HTTP response (${line:-connection failed})"; return 1; fi
-  if status_ok "$code"; then return 0; fi
-  why="HTTP $code, want $WAIT_STATUS"
+probe() {
+  nc -w 2 "$WAIT_HOST" "$WAIT_PORT" -e sh -c "$http_talk" http "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" </dev/null >&3 2>&3 &
+  job=$!
+}
+verdict() {
+  case $out in
+    *status-line:*)
+      line=${out#*status-line: }
+      line=${line%%"$nl"*}
+      line=${line%"$cr"}
+      code=""
+      case $line in "HTTP/"*" "[0-9][0-9][0-9]*) code=${line#* }; code=${code%"${code#???}"} ;; esac
+      if [ -z "$code" ]; then
+        why="no HTTP response (${line:-nothing within 5s, or the connection closed})"
+        return 1
+      fi
+      status_ok "$code" && return 0
+      why="HTTP $code, want $WAIT_STATUS"
+      return 1 ;;
+  esac
+  why="no HTTP response (${out:-connection failed})"
   return 1
+}
+probing() {
+  why="no HTTP response after ${1}s (connecting, or the server has not answered)"
 }

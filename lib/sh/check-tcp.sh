@@ -1,16 +1,30 @@
 # TCP: every `host:port` in WAIT_ADDRESSES (space separated) accepts a
-# connection. Against a ClusterIP Service this means some Ready pod listens.
-# `nc -w` bounds only the connect, and nc stays until the server closes, so
-# `timeout` bounds the whole exchange: a server that never closes is reported,
-# not waited on forever (and not taken as ready: a name lookup that hangs would
-# look the same).
-check() {
-  for a in $WAIT_ADDRESSES; do
-    err=$(timeout 5 nc -w 2 "${a%:*}" "${a##*:}" </dev/null 2>&1 >/dev/null)
-    case $? in
-      0) ;;
-      124|143) why="$a: no result within 5s (the server kept the connection open after ours closed, or the name lookup hung); for such a server use WaitFor.http or WaitFor.command"; return 1 ;;
-      *) why="$a: ${err:-connection failed}"; return 1 ;;
-    esac
-  done
+# connection, as for a kubelet tcpSocket probe. `nc -w 2` bounds the connect
+# (and, in Debian's busybox, the name lookup); once connected nc runs `true`
+# in its place, which closes the connection at once, so nothing waits on a
+# server that keeps connections open. Against a ClusterIP Service this means
+# some Ready pod listens. One address per probe: `left` holds those still to
+# try in this round.
+left=""
+probe() {
+  [ -n "$left" ] || left=$WAIT_ADDRESSES
+  # shellcheck disable=SC2086 # one word per address
+  set -- $left
+  at=$1
+  shift
+  left=$*
+  nc -w 2 "${at%:*}" "${at##*:}" -e true </dev/null >&3 2>&3 &
+  job=$!
+}
+verdict() {
+  if [ "$1" -eq 0 ]; then
+    [ -n "$left" ] && return 2
+    return 0
+  fi
+  left=""
+  why="$at: ${out:-connection failed (nc exit $1)}"
+  return 1
+}
+probing() {
+  why="$at: no connection after ${1}s (the connect or the name lookup has not finished)"
 }

@@ -1,5 +1,16 @@
-# A gate over a polled check: checked every GATE_PERIOD seconds (default 5).
+# A gate over a probed check (see poll-loop.sh for `probe` and `verdict`):
+# probed every GATE_PERIOD seconds (default 5).
 while :; do
-  if check "$@"; then set_gate True "$WAIT_FOR is ready" Ready; else set_gate False "$why" NotReady; fi
-  sleep "${GATE_PERIOD:-5}" & wait $!
+  probe "$@"
+  wait "$job"
+  rc=$?
+  job=""
+  collect
+  verdict "$rc"
+  case $? in
+    0) [ "$state" = True ] || gate True "$WAIT_FOR is ready" Ready ;;
+    1) [ "$state" = False ] || gate False "$why" NotReady ;;
+    2) continue ;;
+  esac
+  nap "${GATE_PERIOD:-5}"
 done

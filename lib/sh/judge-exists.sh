@@ -1,5 +1,7 @@
-# An object exists: any line printed means it is listed.
-query='{.metadata.name}{"\n"}'
+# An object exists: it is listed, added or modified; not once it is deleted.
+query='{.object.metadata.name}{"\n"}'
 judge() {
-  return 0
+  [ "$1" != DELETED ] && return 0
+  why="${2:-it} was deleted"
+  return 2
 }

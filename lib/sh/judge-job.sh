@@ -1,11 +1,19 @@
 # A Job: the line is `<name> complete=<Complete status> failed=<Failed status>`.
 # Named fields, since kubectl prints an absent condition as nothing and word
-# splitting would shift the next one into its place. Failed=True fails for good.
-query='{.metadata.name} complete={.status.conditions[?(@.type=="Complete")].status} failed={.status.conditions[?(@.type=="Failed")].status}{"\n"}'
-field() { printf ' %s ' "$2" | sed -n "s/.* $1=\([^ ]*\) .*/\1/p"; }
+# splitting would shift the next one into its place. Failed=True fails for
+# good; a deleted Job is waited for again (it may be created anew).
+query='{.object.metadata.name} complete={.object.status.conditions[?(@.type=="Complete")].status} failed={.object.status.conditions[?(@.type=="Failed")].status}{"\n"}'
+# field NAME LINE: the value of NAME=... in LINE, in `v`.
+field() {
+  v=""
+  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
+}
 judge() {
-  if [ "$(field complete "$1")" = True ]; then return 0; fi
-  if [ "$(field failed "$1")" = True ]; then why="the Job failed (condition Failed=True); see kubectl describe job"; return 3; fi
+  if [ "$1" = DELETED ]; then why="the Job was deleted"; return 2; fi
+  field complete "$2"
+  if [ "$v" = True ]; then return 0; fi
+  field failed "$2"
+  if [ "$v" = True ]; then why="the Job failed (condition Failed=True); see kubectl describe job"; return 3; fi
   why="the Job has not completed yet"
   return 2
 }

@@ -4,16 +4,25 @@
 # seen the latest spec and every wanted replica is updated and available, with
 # no old one left. The fields depend on the kind (WAIT_RESOURCE).
 case $WAIT_RESOURCE in
-  daemonsets*) fields='want={.status.desiredNumberScheduled} updated={.status.updatedNumberScheduled} available={.status.numberAvailable} total={.status.currentNumberScheduled}' ;;
-  statefulsets*) fields='want={.spec.replicas} updated={.status.updatedReplicas} available={.status.readyReplicas} total={.status.replicas}' ;;
-  *) fields='want={.spec.replicas} updated={.status.updatedReplicas} available={.status.availableReplicas} total={.status.replicas}' ;;
+  daemonsets*) fields='want={.object.status.desiredNumberScheduled} updated={.object.status.updatedNumberScheduled} available={.object.status.numberAvailable} total={.object.status.currentNumberScheduled}' ;;
+  statefulsets*) fields='want={.object.spec.replicas} updated={.object.status.updatedReplicas} available={.object.status.readyReplicas} total={.object.status.replicas}' ;;
+  *) fields='want={.object.spec.replicas} updated={.object.status.updatedReplicas} available={.object.status.availableReplicas} total={.object.status.replicas}' ;;
 esac
-query="{.metadata.name} gen={.metadata.generation} seen={.status.observedGeneration} $fields{\"\\n\"}"
-field() { printf ' %s ' "$2" | sed -n "s/.* $1=\([^ ]*\) .*/\1/p"; }
+query="{.object.metadata.name} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
+# field NAME LINE: the value of NAME=... in LINE, in `v` (the default when empty).
+field() {
+  v=""
+  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
+  v=${v:-$3}
+}
 judge() {
-  g=$(field gen "$1"); og=$(field seen "$1"); want=$(field want "$1")
-  upd=$(field updated "$1"); avail=$(field available "$1"); total=$(field total "$1")
-  g=${g:-0}; og=${og:-0}; want=${want:-1}; upd=${upd:-0}; avail=${avail:-0}; total=${total:-0}
+  if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
+  field gen "$2" 0; g=$v
+  field seen "$2" 0; og=$v
+  field want "$2" 1; want=$v
+  field updated "$2" 0; upd=$v
+  field available "$2" 0; avail=$v
+  field total "$2" 0; total=$v
   if [ "$og" -ge "$g" ] && [ "$upd" -ge "$want" ] && [ "$avail" -ge "$want" ] && [ "$total" -le "$want" ]; then return 0; fi
   why="$upd of $want updated, $avail available, $total total (generation $og/$g)"
   return 2

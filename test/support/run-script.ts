@@ -50,13 +50,13 @@ export interface RunningScript {
 
 /**
  * Runs `script` as the waiter containers do (`sh -c SCRIPT wait-for ARGS...`)
- * under busybox `sh`, with only `env` (plus a PATH of busybox applets unless
- * given) in its environment.
+ * under busybox `sh`, with only `env` (plus a PATH of busybox applets, and a
+ * termination message file of /dev/null, unless given) in its environment.
  */
 export function runScript(script: string, env: Record<string, string>, args: string[] = [], shell = [BUSYBOX, 'sh']): RunningScript {
   const startedAt = Date.now();
   const child = spawn(shell[0], [...shell.slice(1), '-c', script, 'wait-for', ...args], {
-    env: { PATH: busyboxPath(), ...env },
+    env: { PATH: busyboxPath(), WAIT_TERMINATION_LOG: '/dev/null', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -102,6 +102,15 @@ export async function listen(port: number): Promise<net.Server> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `cond()` holds (checked every 50 ms); rejects after `ms`. */
+export async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`still not so after ${ms} ms`);
+    await sleep(50);
+  }
+}
 
 /** A long-running program started by a test. */
 export interface Started {
