@@ -56,7 +56,9 @@ const BASE = fragment('base');
 const PRELUDE = BASE + fragment('prelude');
 const POLL_LOOP = fragment('poll-loop');
 const WATCH_LOOP = fragment('watch-loop');
-const HOOK_HTTP_CHECK = fragment('hook-http');
+/** `status_ok`, which both HTTP checks judge a status line with. */
+const HTTP_STATUS = fragment('http-status');
+const HOOK_HTTP_CHECK = HTTP_STATUS + fragment('hook-http');
 const WATCH = fragment('watch');
 const GATE_PRELUDE = BASE + fragment('gate-prelude');
 const GATE_POLL_LOOP = fragment('gate-poll-loop');
@@ -98,7 +100,8 @@ export enum ApiJudge {
 }
 
 /** Each network check's `check` function: `sh/check-<name>.sh`. */
-const NETWORK_CHECKS = Object.fromEntries(Object.values(NetworkCheck).map((c) => [c, fragment(`check-${c}`)])) as Record<NetworkCheck, string>;
+const NETWORK_CHECKS = Object.fromEntries(Object.values(NetworkCheck)
+  .map((c) => [c, (c === NetworkCheck.HTTP ? HTTP_STATUS : '') + fragment(`check-${c}`)])) as Record<NetworkCheck, string>;
 
 /** Each API judge's `query` (the jsonpath kubectl prints) and `judge` function, side by side: `sh/judge-<name>.sh`. */
 const API_JUDGES = Object.fromEntries(Object.values(ApiJudge).map((j) => [j, fragment(`judge-${j}`)])) as Record<ApiJudge, string>;

@@ -9,15 +9,6 @@ read -t 5 -r l 2>/dev/null
 [ $? -eq 2 ] && read -r l
 printf "status-line: %s\n" "$l" >&2'
 cr=$(printf '\r')
-status_ok() {
-  for s in $WAIT_STATUS; do
-    case $s in
-      *-*) [ "$1" -ge "${s%-*}" ] && [ "$1" -le "${s#*-}" ] && return 0 ;;
-      *) [ "$1" -eq "$s" ] && return 0 ;;
-    esac
-  done
-  return 1
-}
 probe() {
   nc -w 2 "$WAIT_HOST" "$WAIT_PORT" -e sh -c "$http_talk" http "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" </dev/null >&3 2>&3 &
   job=$!

@@ -3,15 +3,6 @@
 # not; the status code must match one of WAIT_STATUS (space separated codes or
 # `lo-hi` ranges). It runs in the sidecar's own image, so it asks of `nc` only
 # what most netcats do (no `-e`), and `check` returns when it is done.
-status_ok() {
-  for s in $WAIT_STATUS; do
-    case $s in
-      *-*) [ "$1" -ge "${s%-*}" ] && [ "$1" -le "${s#*-}" ] && return 0 ;;
-      *) [ "$1" -eq "$s" ] && return 0 ;;
-    esac
-  done
-  return 1
-}
 check() {
   line=$(printf 'GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: cdk8s-ordered\r\nConnection: close\r\n\r\n' "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" \
     | timeout 5 nc -w 2 "$WAIT_HOST" "$WAIT_PORT" 2>&1 | head -n 1 | tr -d '\r')
