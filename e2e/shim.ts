@@ -35,7 +35,14 @@ export function forPodman(manifest: any): any {
   return copy;
 }
 
-/** The YAML podman is given for the Pod `name` among a chart's manifests (see `forPodman`). */
+/**
+ * The YAML podman is given for the Pod `name` among a chart's manifests (see
+ * `forPodman`): the ConfigMaps its volumes name (the waiters' scripts), then
+ * the Pod, as `kubectl apply` of the chart would have them in the cluster.
+ */
 export function podYaml(manifests: any[], name: string): string {
-  return stringify(forPodman(manifests.find((m: any) => m.kind === 'Pod' && m.metadata.name === name)));
+  const pod = manifests.find((m: any) => m.kind === 'Pod' && m.metadata.name === name);
+  const names = new Set((pod.spec.volumes ?? []).map((v: any) => v.configMap?.name).filter(Boolean));
+  const configMaps = manifests.filter((m: any) => m.kind === 'ConfigMap' && names.has(m.metadata.name));
+  return [...configMaps, forPodman(pod)].map((m) => stringify(m)).join('---\n');
 }

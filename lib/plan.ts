@@ -9,11 +9,12 @@ import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
 import { defaultReadiness } from './pod/default-readiness';
 import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
 import { applyGates, gatePermissions, PlannedGate } from './pod/readiness-gates';
+import { applyScriptFiles, PodScripts, scriptsConfigMap, SCRIPTS_VOLUME } from './pod/scripts';
 import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer, ShutdownDependent } from './pod/shutdown';
 import { applyRestartOnChange, applyVersion, templateHash, versionedName } from './pod/versioning';
 import { applyWaiters, PlannedWait, waiterPermissions } from './pod/waiters';
 import { planRbac, RbacPlan } from './rbac';
-import { renderAsWritten } from './render-hooks';
+import { lendRender, renderAsWritten } from './render-hooks';
 import { checkObjectName } from './validation';
 import { ApiPermission, CheckContext, CheckMode, RenderedCheck, WaitFor } from './wait-for';
 import { findServiceObject, labelSelector, objectsOf, selects, ServiceFacts, serviceFacts, workloadFacts, WorkloadFacts } from './workload';
@@ -91,8 +92,8 @@ export interface ViewEdge {
 
 export class Plan {
   /** Computes the plan; problems are collected in `errors`, never thrown. */
-  public static compute(app: AppIntent): Plan {
-    return new Plan(app);
+  public static compute(app: AppIntent, forSynthesis = false): Plan {
+    return new Plan(app, forSynthesis);
   }
 
   /** Every problem found, all at once: construct path, value and fix in each. */
@@ -110,8 +111,15 @@ export class Plan {
   private readonly waitsOf = new Map<Component, WaitIntent[]>();
   private readonly gatesOf = new Map<Component, GateIntent[]>();
   private readonly restartTargets = new Set<Component>();
+  /** The pods that run scripts, by chart and namespace; then the ConfigMap that holds them. */
+  private readonly podScripts = new Map<Component, PodScripts>();
+  private readonly scripts = new Map<string, { chart: Chart; namespace?: string; pods: PodScripts[]; configMap?: any }>();
 
-  private constructor(private readonly app: AppIntent) {
+  /** Services by namespace and by one of their selector's labels (`ns\nkey=value`), to find those that select a pod. */
+  private readonly servicesByLabel = new Map<string, ServiceFacts[]>();
+
+  /** `forSynthesis`: the charts are rendered next, so each Service's render here is handed on to them. */
+  private constructor(private readonly app: AppIntent, private readonly forSynthesis: boolean) {
     app.components.forEach((c, i) => this.index.set(c, i));
     for (const w of app.waits) {
       this.waitsOf.set(w.from, [...this.waitsOf.get(w.from) ?? [], w]);
@@ -129,6 +137,7 @@ export class Plan {
     for (const c of app.components) this.collect(() => this.readComponent(c));
     if (this.errors.length > 0) return;
     for (const c of this.order) this.collect(() => this.planComponent(c));
+    for (const g of this.scripts.values()) g.configMap = scriptsConfigMap(g.chart.node.path, g.namespace, g.pods);
   }
 
   /** The workload's final manifest (taken once; undefined when already taken or not planned). */
@@ -166,6 +175,13 @@ export class Plan {
     const annotations = new Map<string, Record<string, string>>();
     const out = [...manifests];
     const placements = this.app.deployTools.length > 0 ? this.placements() : undefined;
+    for (const g of this.scripts.values()) {
+      if (g.chart !== chart) continue;
+      rank.set(keyOf(g.configMap), -2);
+      out.push(g.configMap);
+      const deploy = placements ? this.scriptsAnnotations(g.pods, placements) : undefined;
+      if (deploy) annotations.set(keyOf(g.configMap), deploy);
+    }
     this.order.forEach((c, i) => {
       const r = this.read.get(c);
       if (!r) return;
@@ -193,6 +209,22 @@ export class Plan {
       .map((m, i) => ({ m, i, r: rank.get(keyOf(m)) ?? -1 }))
       .sort((a, b) => a.r - b.r || a.i - b.i)
       .map((x) => x.m);
+  }
+
+  /**
+   * Deploy-tool annotations of a scripts ConfigMap: before every component
+   * (Argo CD wave -1), and a Helm hook of weight -1 when a hook Job mounts it
+   * (a hook runs before the chart's plain resources exist).
+   */
+  private scriptsAnnotations(pods: PodScripts[], placements: Map<Component, ComponentPlacement>): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (this.app.deployTools.includes(DeployTool.ARGO_CD)) out['argocd.argoproj.io/sync-wave'] = '-1';
+    const users = new Set(pods);
+    const hooked = this.app.components.some((c) => placements.get(c)?.helmHook && users.has(this.podScripts.get(c)!));
+    if (this.app.deployTools.includes(DeployTool.HELM) && hooked) {
+      Object.assign(out, { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-1', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
+    }
+    return out;
   }
 
   /** Keys of the objects that belong to a component: those it holds, and the Services that route to it. */
@@ -276,7 +308,15 @@ export class Plan {
     if (!root) return;
     for (const c of root.node.findAll()) {
       if (ApiObject.isApiObject(c) && c.kind === 'Service' && c.apiVersion === 'v1') {
-        this.serviceIndex.set(c, serviceFacts(c, renderAsWritten(c)));
+        const manifest = renderAsWritten(c);
+        const facts = serviceFacts(c, manifest);
+        this.serviceIndex.set(c, facts);
+        const first = Object.keys(facts.selector).sort()[0];
+        if (first !== undefined) {
+          const k = `${facts.namespace ?? ''}\n${first}=${facts.selector[first]}`;
+          this.servicesByLabel.set(k, [...this.servicesByLabel.get(k) ?? [], facts]);
+        }
+        if (this.forSynthesis) lendRender(c, manifest);
       }
     }
   }
@@ -301,7 +341,9 @@ export class Plan {
         + 'old Jobs once no ReplicaSet needs them');
     }
     const sameNamespace = (s: ServiceFacts) => s.namespace === facts.namespace;
-    const selecting = [...this.serviceIndex.values()]
+    const candidates = Object.entries(facts.templateLabels)
+      .flatMap(([k, v]) => this.servicesByLabel.get(`${facts.namespace ?? ''}\n${k}=${v}`) ?? []);
+    const selecting = candidates
       .filter((s) => sameNamespace(s) && selects(s, facts.templateLabels))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const given = c._options.service ? this.serviceOf(c._options.service, `'${c.path}' service`) : undefined;
@@ -407,6 +449,15 @@ export class Plan {
       (spec.volumes ??= []).push(tokenVolume());
     }
     if (rbac.serviceAccountName) spec.serviceAccountName = rbac.serviceAccountName;
+    const scripts = applyScriptFiles(spec);
+    if (scripts) {
+      const chart = Chart.of(c.apiObject);
+      const k = `${chart.node.path}\n${r.facts.namespace ?? ''}`;
+      let g = this.scripts.get(k);
+      if (!g) this.scripts.set(k, g = { chart, namespace: r.facts.namespace, pods: [] });
+      g.pods.push(scripts);
+      this.podScripts.set(c, scripts);
+    }
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
     reorderLast(manifest.metadata.annotations, 'ordered.cdk8s.io/dependencies');
     applyRestartOnChange(manifest, (this.waitsOf.get(c) ?? []).filter((w) => w.target && w.options.restartOnChange)
@@ -455,7 +506,7 @@ function checkReservedNames(path: string, manifest: any) {
     }
   };
   clash('container', [...spec.containers ?? [], ...spec.initContainers ?? []].map((x: any) => x.name), [SHUTDOWN_CONTAINER]);
-  clash('volume', (spec.volumes ?? []).map((v: any) => v.name), [TOKEN_VOLUME, SHUTDOWN_VOLUME]);
+  clash('volume', (spec.volumes ?? []).map((v: any) => v.name), [TOKEN_VOLUME, SHUTDOWN_VOLUME, SCRIPTS_VOLUME]);
 }
 
 function isJob(kind: string): boolean {

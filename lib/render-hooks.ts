@@ -14,10 +14,33 @@ import { ApiObject, Chart } from 'cdk8s';
 const ORIGINAL = new WeakMap<ApiObject, () => any>();
 const CHART_EDITORS = new WeakMap<Chart, Array<(manifests: any[]) => any[]>>();
 
-/** `obj` rendered as its builder wrote it, without our edit. */
+/** Objects whose next render hands out a manifest rendered before (see `lendRender`). */
+const LENT = new WeakSet<ApiObject>();
+
+/** `obj` rendered as its builder wrote it, without our edit (never a lent render). */
 export function renderAsWritten(obj: ApiObject): any {
   const original = ORIGINAL.get(obj);
-  return original ? original() : obj.toJson();
+  if (original) return original();
+  if (LENT.has(obj)) {
+    LENT.delete(obj);
+    delete (obj as any).toJson;
+  }
+  return obj.toJson();
+}
+
+/**
+ * Makes the next render of `obj` (only the next) hand out `manifest`, which
+ * was rendered from it a moment before, so that a synthesis does not render
+ * it twice. Objects whose render anything else replaces are left alone.
+ */
+export function lendRender(obj: ApiObject, manifest: any): void {
+  if (ORIGINAL.has(obj) || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
+  LENT.add(obj);
+  obj.toJson = () => {
+    LENT.delete(obj);
+    delete (obj as any).toJson;
+    return manifest;
+  };
 }
 
 /**

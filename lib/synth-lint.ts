@@ -39,7 +39,7 @@ export function checkSilenced(path: string, ids: readonly string[]): void {
 export function lintChart(chart: Chart, manifests: any[], silenced: Map<string, Set<string>>, warn: (line: string) => void): void {
   const file = `chart ${chart.node.path}`;
   const model = modelOf([file], manifests.filter((m) => m?.kind && m?.metadata?.name).map((m) => objectOf(file, m)));
-  const problems = lint(model).problems.filter((p) => !WHOLE_OUTPUT_RULES.includes(p.rule));
+  const problems = lint(model, (r) => !WHOLE_OUTPUT_RULES.includes(r.id)).problems;
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map(formatProblem).join('\n'));
   for (const p of problems) {

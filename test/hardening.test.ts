@@ -119,7 +119,8 @@ describe('values that reach a container', () => {
     const api = ordered.add(deployment(chart, 'api'));
     api.waitFor(WaitFor.command('probe:1', ['sh', '-c', 'test "$(HOME)" = $$x']));
     const [waiter] = podSpec(manifest(synth(chart), 'Deployment')).initContainers;
-    expect(waiter.args).toEqual(['wait-for', 'sh', '-c', 'test "$$(HOME)" = $$$$x']);
+    expect(waiter.command).toEqual(['/bin/sh', '/ordered/wait-command.sh']);
+    expect(waiter.args).toEqual(['sh', '-c', 'test "$$(HOME)" = $$$$x']);
     expect(env(waiter, 'WAIT_FOR')).toBe('command sh -c test "$$(HOME)" = $$$$x');
   });
 });

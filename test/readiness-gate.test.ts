@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, WaitFor } from '../lib';
-import { env, manifest, podSpec, synth } from './support/synth';
+import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
 
 function shop() {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
@@ -24,7 +24,7 @@ describe('readiness gates', () => {
     expect(spec.readinessGates).toStrictEqual([{ conditionType: 'ordered.cdk8s.io/db' }]);
     const waiter = spec.initContainers[0];
     const gate = spec.containers.find((c: any) => c.name === 'gate-db');
-    expect(gate.image).toBe('alpine/k8s:1.30.14');
+    expect(gate.image).toBe('alpine/kubectl:1.34.2');
     expect(env(gate, 'GATE_CONDITION')).toBe('ordered.cdk8s.io/db');
     expect(env(gate, 'WAIT_ADDRESSES')).toBe(env(waiter, 'WAIT_ADDRESSES'));
     expect(env(gate, 'GATE_PERIOD')).toBe('5');
@@ -32,7 +32,8 @@ describe('readiness gates', () => {
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
     ]);
-    expect(gate.command[2]).toContain('--subresource=status');
+    expect(gate.command).toEqual(['/bin/sh', '/ordered/gate-tcp.sh']);
+    expect(scriptOf(out, manifest(out, 'Deployment'), gate)).toContain('--subresource=status');
     expect(gate.securityContext.runAsNonRoot).toBe(true);
   });
 
@@ -66,7 +67,8 @@ describe('readiness gates', () => {
       { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'patch'] },
     ]);
     const spec = podSpec(manifest(out, 'Deployment'));
-    const withToken = [...spec.initContainers, ...spec.containers].filter((c: any) => c.volumeMounts?.length).map((c: any) => c.name);
+    const withToken = [...spec.initContainers, ...spec.containers]
+      .filter((c: any) => c.volumeMounts?.some((m: any) => m.name === 'ordered-waiter-token')).map((c: any) => c.name);
     expect(withToken).toEqual(['gate-db']);
     expect(spec.automountServiceAccountToken).toBe(false);
   });
@@ -80,7 +82,8 @@ describe('readiness gates', () => {
     expect(spec.readinessGates).toStrictEqual([{ conditionType: 'ordered.cdk8s.io/seed' }]);
     const gate = spec.containers.find((c: any) => c.name === 'gate-seed');
     expect(env(gate, 'WAIT_RESOURCE')).toBe('jobs.batch');
-    expect(gate.command[2]).toContain('--watch');
+    expect(gate.command).toEqual(['/bin/sh', '/ordered/gate-job.sh']);
+    expect(scriptOf(out, manifest(out, 'StatefulSet'), gate)).toContain('--watch');
     expect(manifest(out, 'Role').rules).toStrictEqual([
       { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'patch'] },
       { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [manifest(out, 'Job').metadata.name], verbs: ['list', 'watch'] },

@@ -13,7 +13,8 @@ describe('example migration-job', () => {
     const [waiter] = podSpec(manifest(manifests, 'Job')).initContainers;
     expect(waiter.name).toBe('wait-for-postgres');
     expect(waiter.image).toBe('postgres:16.4');
-    expect(waiter.args).toEqual(['wait-for', 'pg_isready', '-h', 'billing-postgres', '-U', 'postgres']);
+    expect(waiter.command).toEqual(['/bin/sh', '/ordered/wait-command.sh']);
+    expect(waiter.args).toEqual(['pg_isready', '-h', 'billing-postgres', '-U', 'postgres']);
     expect(env(waiter, 'WAIT_TIMEOUT')).toBe('300');
     expect(env(waiter, 'WAIT_ON_TIMEOUT')).toBe('fail');
   });

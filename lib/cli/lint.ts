@@ -7,10 +7,10 @@ import { Problem, Rule, RULES } from './rules';
 export { RULES } from './rules';
 export type { Problem, Rule, Severity } from './rules';
 
-/** Runs every rule that can judge `model`, problems sorted by file, object, rule. */
-export function lint(model: Model): { problems: Problem[]; skipped: Rule[] } {
+/** Runs every rule (of those `only` keeps) that can judge `model`, problems sorted by file, object, rule. */
+export function lint(model: Model, only: (r: Rule) => boolean = () => true): { problems: Problem[]; skipped: Rule[] } {
   const annotated = model.workloads.some((w) => w.annotated);
-  const rules = RULES.filter((r) => annotated || !r.needsAnnotations);
+  const rules = RULES.filter((r) => only(r) && (annotated || !r.needsAnnotations));
   const fileIndex = new Map(model.files.map((f, i) => [f, i]));
   const problems = rules.flatMap((r) => r.check(model)).sort((a, b) =>
     (fileIndex.get(a.file) ?? 0) - (fileIndex.get(b.file) ?? 0) || a.order - b.order || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));

@@ -76,3 +76,25 @@ export function checkContext(ctx: { namespace?: string; path: string }): CheckCo
     },
   };
 }
+
+/**
+ * The script a container of ours runs (`[shell, /ordered/FILE]`): the file,
+ * looked up in the ConfigMap that the pod's `ordered-scripts` volume names,
+ * which must be among `manifests`, in the pod's namespace.
+ */
+export function scriptOf(manifests: any[], workload: any, container: any): string {
+  const [, path] = container.command;
+  const file = /^\/ordered\/([\w.-]+)$/.exec(path)?.[1];
+  if (!file) throw new Error(`${container.name} runs ${JSON.stringify(container.command)}, not a script of /ordered`);
+  if (!(container.volumeMounts ?? []).some((m: any) => m.name === 'ordered-scripts' && m.mountPath === '/ordered' && m.readOnly)) {
+    throw new Error(`${container.name} does not mount ordered-scripts read-only at /ordered`);
+  }
+  const volume = (podSpec(workload).volumes ?? []).find((v: any) => v.name === 'ordered-scripts');
+  const name = volume?.configMap?.name;
+  const configMaps = manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === name
+    && m.metadata.namespace === workload.metadata.namespace);
+  if (configMaps.length !== 1) throw new Error(`expected one ConfigMap ${name} in the pod's namespace, found ${configMaps.length}`);
+  const text = configMaps[0].data?.[file];
+  if (typeof text !== 'string') throw new Error(`ConfigMap ${name} has no ${file}`);
+  return text;
+}
