@@ -118,11 +118,13 @@ describe('any workload, whatever built it', () => {
     const out = shop(b, 'declared first');
     const api = manifest(out, 'Deployment', 'api');
     const waiters = podSpec(api).initContainers;
-    expect(waiters.map((c: any) => c.name)).toEqual(['wait-for-db', 'wait-for-migrate', 'wait-for-cache', 'wait-for-secret-api-tls']);
-    const cache = waiters[2];
-    expect(cache.image).toBe(OrderedApp.DEFAULT_WAITER_IMAGE);
-    expect(cache.env.find((e: any) => e.name === 'WAIT_ADDRESSES').value).toBe('cache:6379');
-    expect(cache.volumeMounts).toBeUndefined();
+    // the TCP checks of db and cache share one waiter, where db's was
+    expect(waiters.map((c: any) => c.name)).toEqual(['wait-for-db-cache', 'wait-for-migrate', 'wait-for-secret-api-tls']);
+    const tcp = waiters[0];
+    expect(tcp.image).toBe(OrderedApp.DEFAULT_WAITER_IMAGE);
+    expect(tcp.env.find((e: any) => e.name === 'WAIT_ADDRESSES').value).toBe('db:5432 cache:6379');
+    // only the scripts, no token
+    expect(tcp.volumeMounts).toStrictEqual([{ name: 'ordered-scripts', mountPath: '/ordered', readOnly: true }]);
     // the Role names only the Job and the Secret: the cache needs none
     expect(manifest(out, 'Role').rules.map((r: any) => r.resources[0])).toEqual(['secrets', 'jobs']);
   });
@@ -134,6 +136,7 @@ describe('any workload, whatever built it', () => {
       expect({ what: r.what, ...r.out }).toStrictEqual({ what: r.what, ...results[0].out });
     }
     expect(results[0].out.order).toEqual([
+      'ConfigMap/shop-ordered-' + results[0].out.order[0].split('-').pop(),
       'Service/db', 'StatefulSet/db', 'Job/migrate', 'Deployment/cache', 'Service/cache',
       'ServiceAccount/api-waiter', 'Role/api-wait-for', 'RoleBinding/api-wait-for', 'Deployment/api',
     ]);

@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, TimeoutPolicy, WaitFor } from '../lib';
-import { env, initNames, manifest, podSpec, synth } from './support/synth';
+import { env, initNames, manifest, podSpec, scriptOf, synth } from './support/synth';
 
 function shop() {
   const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
@@ -25,8 +25,8 @@ describe('dependsOn', () => {
     const svc = manifest(out, 'Service');
     expect(waiter.name).toBe('wait-for-db');
     expect(waiter.image).toBe('busybox:1.36.1');
-    expect(waiter.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-    expect(waiter.command[2]).toContain('nc -w 2');
+    expect(waiter.command).toEqual(['/bin/sh', '/ordered/wait-tcp.sh']);
+    expect(scriptOf(out, dep, waiter)).toContain('nc -w 2');
     expect(env(waiter, 'WAIT_ADDRESSES')).toBe(`${svc.metadata.name}:5432`);
     expect(env(waiter, 'WAIT_TIMEOUT')).toBeUndefined();
   });
@@ -52,14 +52,16 @@ describe('dependsOn', () => {
     api.dependsOn(migrate);
     const out = synth(chart);
     const job = manifest(out, 'Job');
-    const [waiter] = podSpec(manifest(out, 'Deployment')).initContainers;
+    const dep = manifest(out, 'Deployment');
+    const [waiter] = podSpec(dep).initContainers;
     expect(waiter.name).toBe('wait-for-migrate');
-    expect(waiter.image).toBe('alpine/k8s:1.30.14');
+    expect(waiter.image).toBe('alpine/kubectl:1.34.2');
     expect(env(waiter, 'WAIT_RESOURCE')).toBe('jobs.batch');
     expect(env(waiter, 'WAIT_SELECTOR')).toBe(`metadata.name=${job.metadata.name}`);
     expect(env(waiter, 'WAIT_NAMESPACE')).toBe('shop');
-    expect(waiter.command[2]).toContain('kubectl get "$WAIT_RESOURCE"');
-    expect(waiter.command[2]).toContain('--watch');
+    expect(waiter.command).toEqual(['/bin/sh', '/ordered/wait-job.sh']);
+    expect(scriptOf(out, dep, waiter)).toContain('kubectl get "$WAIT_RESOURCE"');
+    expect(scriptOf(out, dep, waiter)).toContain('--watch');
   });
 
   test('API waiters get a Role with only list and watch on the named objects, bound to a dedicated service account', () => {
@@ -89,9 +91,11 @@ describe('dependsOn', () => {
     const spec = podSpec(manifest(synth(chart), 'Deployment'));
     expect(spec.automountServiceAccountToken).toBe(false);
     const [tcp, kubectl] = spec.initContainers;
-    expect(tcp.volumeMounts).toBeUndefined();
+    const scripts = { name: 'ordered-scripts', mountPath: '/ordered', readOnly: true };
+    expect(tcp.volumeMounts).toStrictEqual([scripts]);
     expect(kubectl.volumeMounts).toStrictEqual([
       { name: 'ordered-waiter-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+      scripts,
     ]);
     for (const c of spec.containers) expect(c.volumeMounts).toBeUndefined();
     const vol = spec.volumes.find((v: any) => v.name === 'ordered-waiter-token');
@@ -207,6 +211,80 @@ describe('dependsOn', () => {
     expect(env(waiter, 'WAIT_ADDRESSES')).toBe(`${svc.name}:6379`);
   });
 
+  test('every TCP check of a pod with the same timeout shares one waiter, whose log names each dependency', () => {
+    // GIVEN an api that depends on two workloads with Services, a TCP precondition, and a TCP check with a timeout
+    const { chart, ordered, db, api } = shop();
+    const cacheWorkload = new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] });
+    const cacheSvc = cacheWorkload.exposeViaService();
+    const cache = ordered.add(cacheWorkload);
+    // WHEN
+    api.dependsOn(db);
+    api.waitFor(WaitFor.http('http://db:8080/ready'));
+    api.dependsOn(cache);
+    api.waitFor(WaitFor.tcp('queue', 5672));
+    api.waitFor(WaitFor.tcp('mail', 25), { timeout: Duration.seconds(20), onTimeout: TimeoutPolicy.PROCEED });
+    const out = synth(chart);
+    const dep = manifest(out, 'Deployment', 'shop-api');
+    const dbSvc = manifest(out, 'Service', 'shop-db');
+    // THEN one waiter for the three without a timeout, where the first of them was; the others keep their own
+    const inits = podSpec(dep).initContainers;
+    expect(inits.map((c: any) => c.name)).toEqual(['wait-for-db-cache-queue-5672', 'wait-for-db-8080', 'wait-for-mail-25']);
+    const [tcp, , mail] = inits;
+    expect(env(tcp, 'WAIT_FOR')).toBe('db, cache and queue-5672');
+    expect(env(tcp, 'WAIT_ADDRESSES')).toBe(`${dbSvc.metadata.name}:5432 ${cacheSvc.name}:6379 queue:5672`);
+    expect(env(tcp, 'WAIT_TIMEOUT')).toBeUndefined();
+    expect(env(mail, 'WAIT_ADDRESSES')).toBe('mail:25');
+    expect(env(mail, 'WAIT_TIMEOUT')).toBe('20');
+    for (const c of [tcp, mail]) expect(c.command).toEqual(['/bin/sh', '/ordered/wait-tcp.sh']);
+    // AND the annotation keeps one entry per dependency, with its own check, naming the waiter it shares (in waiter order)
+    const entries = JSON.parse(dep.metadata.annotations['ordered.cdk8s.io/dependencies']);
+    expect(entries.map((e: any) => [e.waiter, e.check])).toEqual([
+      ['wait-for-db-cache-queue-5672', `service ${dbSvc.metadata.name} ports 5432`],
+      ['wait-for-db-cache-queue-5672', `service ${cacheSvc.name} ports 6379`],
+      ['wait-for-db-cache-queue-5672', 'tcp queue:5672'],
+      ['wait-for-db-8080', 'http http://db:8080/ready'],
+      ['wait-for-mail-25', 'tcp mail:25'],
+    ]);
+  });
+
+  test('the scripts come once per chart and namespace, from an immutable ConfigMap named after its content, applied first', () => {
+    // GIVEN waits of three kinds in two pods of one namespace
+    const { chart, db, migrate, api } = shop();
+    api.dependsOn(db);
+    api.dependsOn(migrate);
+    migrate.dependsOn(db);
+    const out = synth(chart);
+    // THEN one ConfigMap holds the two scripts the pods run, nothing else, and comes before everything
+    const configMaps = out.filter((m) => m.kind === 'ConfigMap');
+    expect(configMaps).toHaveLength(1);
+    const [cm] = configMaps;
+    expect(out[0]).toBe(cm);
+    expect(cm.immutable).toBe(true);
+    expect(cm.metadata.namespace).toBe('shop');
+    expect(Object.keys(cm.data)).toEqual(['wait-job.sh', 'wait-tcp.sh']);
+    expect(cm.metadata.name).toMatch(/^shop-ordered-[0-9a-f]{8}$/);
+    for (const kind of ['Deployment', 'Job']) {
+      const spec = podSpec(manifest(out, kind));
+      expect(spec.volumes.filter((v: any) => v.name === 'ordered-scripts')).toStrictEqual([{ name: 'ordered-scripts', configMap: { name: cm.metadata.name } }]);
+    }
+    // AND another set of scripts gets another name, so pods that mount the old one keep it
+    const other = shop();
+    other.api.dependsOn(other.db);
+    const cm2 = synth(other.chart).find((m) => m.kind === 'ConfigMap');
+    expect(Object.keys(cm2.data)).toEqual(['wait-tcp.sh']);
+    expect(cm2.metadata.name).not.toBe(cm.metadata.name);
+    expect(cm2.data['wait-tcp.sh']).toBe(cm.data['wait-tcp.sh']);
+  });
+
+  test('a chart without waiters, gates or ordered shutdown gets no ConfigMap and no volume', () => {
+    const { chart, db, api } = shop();
+    expect(db).toBeDefined();
+    expect(api).toBeDefined();
+    const out = synth(chart);
+    expect(out.filter((m) => m.kind === 'ConfigMap')).toEqual([]);
+    expect(podSpec(manifest(out, 'Deployment')).volumes).toBeUndefined();
+  });
+
   test('dependency names are unique, DNS-1123 and at most 63 characters', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
@@ -214,7 +292,7 @@ describe('dependsOn', () => {
     const a = ordered.add(new kplus.StatefulSet(chart, long, { containers: [{ image: 'x:1', portNumber: 1 }] }));
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
     api.dependsOn(a);
-    api.waitFor(WaitFor.tcp('x', 1));
+    api.waitFor(WaitFor.tcp('x', 1), { timeout: Duration.seconds(30) }); // a TCP check of its own: another timeout
     api.waitFor(WaitFor.http('http://x:1/healthz')); // another check, the same slug
     const names = initNames(manifest(synth(chart), 'Deployment', 'test-api'));
     expect(names).toHaveLength(3);

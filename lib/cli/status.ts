@@ -422,7 +422,9 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
   const initSpecs: any[] = Array.isArray(spec.initContainers) ? spec.initContainers : [];
   for (const cs of initSpecs) {
     const c = inits.find((s) => s?.name === cs?.name);
-    const entry = w.waits.find((e) => e.waiter === cs?.name);
+    // A waiter may wait for several dependencies at once (every TCP check of the pod shares one).
+    const entries = w.waits.filter((e) => e.waiter === cs?.name);
+    const entry = entries[0];
     const failed = failure(c, entry !== undefined);
     if (failed) return failed;
     if (cs?.restartPolicy === 'Always') continue; // a native sidecar: it keeps running
@@ -430,23 +432,23 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
     if (c?.state?.running && entry) {
       const seconds = c.state.running.startedAt ? secondsSince(c.state.running.startedAt, now) : undefined;
       const lastReason = c.lastState?.terminated?.message?.trim() || undefined;
-      const wait: Wait = {
+      const waits: Wait[] = entries.map((e) => ({
         pod: name,
         waiter: cs.name,
         gate: false,
-        target: targets.get(entry),
-        check: entry.check,
+        target: targets.get(e),
+        check: e.check,
         seconds,
-        timeout: entry.timeout,
-        onTimeout: entry.timeout !== undefined ? entry.onTimeout ?? 'fail' : undefined,
+        timeout: e.timeout,
+        onTimeout: e.timeout !== undefined ? e.onTimeout ?? 'fail' : undefined,
         lastReason,
-      };
-      const how = seconds === undefined ? '' : entry.timeout !== undefined ? ` ${duration(seconds)} of ${entry.timeout}s, then ${wait.onTimeout},`
+      }));
+      const how = seconds === undefined ? '' : entry.timeout !== undefined ? ` ${duration(seconds)} of ${entry.timeout}s, then ${waits[0].onTimeout},`
         : ` ${duration(seconds)}`;
-      const what = wait.target ? `${wait.target}: ${entry.check}` : entry.check;
+      const what = waits.map((x) => (x.target ? `${x.target}: ${x.check}` : x.check)).join('; ');
       const detail = [`waiting${how} for ${what} (${cs.name})`];
       detail.push(lastReason ? `last reason: ${oneLine(lastReason)}` : logs(cs.name));
-      return { ...base, state: 'waiting', detail, waits: [wait] };
+      return { ...base, state: 'waiting', detail, waits };
     }
     if (c?.state?.running) return { ...base, state: 'starting', detail: [`init container ${cs.name} running`] };
     const why = c?.state?.waiting?.reason;

@@ -2,7 +2,7 @@ import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_PREFIX 
 import { dnsLabel, uniqueLabel } from '../names';
 import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
-import { apiScript, networkScript } from '../waiters';
+import { apiScript, NetworkCheck, networkScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
 
 /**
@@ -37,26 +37,67 @@ export function waiterPermissions(waits: PlannedWait[]): ApiPermission[] {
  */
 export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: any, spec: any, taken: Set<string>): number {
   if (waits.length === 0) return 0;
-  const containers = waits.map((w) => waiterContainer(ctx, w, uniqueLabel(dnsLabel(WAITER_PREFIX, w.slug), taken)));
+  const groups = waiterGroups(waits);
+  const containers = groups.map((g) => waiterContainer(ctx, g, uniqueLabel(dnsLabel(WAITER_PREFIX, g.map((w) => w.slug).join('-')), taken)));
   spec.initContainers = [...containers, ...(spec.initContainers ?? [])];
-  const entries: DependencyEntry[] = waits.map((w, i) => ({
+  const entries: DependencyEntry[] = groups.flatMap((g, i) => g.map((w) => ({
     waiter: containers[i].name,
     mode: w.check.mode,
     check: w.check.description,
     target: w.target,
     timeout: w.timeout,
     onTimeout: w.onTimeout,
-  }));
+  })));
   (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = encodeEntries(entries);
   return containers.length;
 }
 
-function waiterContainer(ctx: PodContext, w: PlannedWait, name: string): any {
-  const r = w.check;
+/**
+ * The pod's waits, one group per waiter container: every TCP check with the
+ * same timeout shares one container (a pod starts about a second later per
+ * init container, and the TCP check already probes a list of addresses in
+ * turn); any other check has a container of its own. Groups are in the order
+ * of their first wait.
+ */
+function waiterGroups(waits: PlannedWait[]): PlannedWait[][] {
+  const groups: PlannedWait[][] = [];
+  const tcp = new Map<string, PlannedWait[]>();
+  for (const w of waits) {
+    if (w.check.mode !== CheckMode.NETWORK || w.check.network !== NetworkCheck.TCP) {
+      groups.push([w]);
+      continue;
+    }
+    const k = `${w.timeout ?? ''}/${w.onTimeout ?? ''}`;
+    const g = tcp.get(k);
+    if (g) {
+      g.push(w);
+    } else {
+      const fresh = [w];
+      tcp.set(k, fresh);
+      groups.push(fresh);
+    }
+  }
+  return groups;
+}
+
+/**
+ * What a group waits for, for its log lines: the check of a single wait, or
+ * the names of several (`db, cache and queue`; each reason names the address
+ * that failed, and the dependencies annotation holds every check).
+ */
+function groupDescription(g: PlannedWait[]): string {
+  if (g.length === 1) return g[0].check.description;
+  const names = g.map((w) => w.slug);
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
+  const w = g[0];
+  const r = g.length === 1 ? w.check : mergedTcp(g);
   const api = r.mode === CheckMode.API;
   const env: any[] = [];
   if (api && r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)'))) env.push(podEnv('POD_NAMESPACE'));
-  env.push({ name: 'WAIT_FOR', value: escapeForKubelet(r.description) });
+  env.push({ name: 'WAIT_FOR', value: escapeForKubelet(groupDescription(g)) });
   if (w.timeout !== undefined) {
     env.push({ name: 'WAIT_TIMEOUT', value: String(w.timeout) });
     env.push({ name: 'WAIT_ON_TIMEOUT', value: w.onTimeout });
@@ -74,6 +115,13 @@ function waiterContainer(ctx: PodContext, w: PlannedWait, name: string): any {
   const mounts = api ? tokenMounts(ctx.automountsToken) : undefined;
   if (mounts) container.volumeMounts = mounts;
   return container;
+}
+
+/** One TCP check over every address of the group (each once, in order). */
+function mergedTcp(g: PlannedWait[]): RenderedCheck {
+  const addresses = new Set<string>();
+  for (const w of g) for (const [k, v] of w.check.env) if (k === 'WAIT_ADDRESSES') v.split(' ').forEach((a) => addresses.add(a));
+  return { ...g[0].check, env: [['WAIT_ADDRESSES', [...addresses].join(' ')]] };
 }
 
 /** A value as the kubelet must pass it on: escaped from `$(VAR)` expansion, but for our own reference to the pod's namespace. */
