@@ -25,10 +25,13 @@ export interface OrderedAppProps {
   readonly waiterImage?: string;
 
   /**
-   * Image for Kubernetes API waiters. Needs a POSIX `sh`, `timeout` and
-   * `kubectl`. Pin it (a tag or a digest).
+   * Image for the containers that talk to the Kubernetes API (API waiters,
+   * readiness-gate keepers, the ordered-shutdown container). Needs a POSIX
+   * `sh`, `timeout`, `sleep`, `date`, `sed` and `kubectl`, and BusyBox's
+   * `nc` and `nslookup` for gates over network checks. Pin it (a tag or a
+   * digest), with a kubectl within one minor version of your cluster.
    *
-   * @default 'alpine/k8s:1.30.14'
+   * @default 'alpine/kubectl:1.34.2'
    */
   readonly kubectlImage?: string;
 
@@ -93,8 +96,12 @@ export interface OrderedAppProps {
 export class OrderedApp extends Construct {
   /** The image network waiters run in by default: BusyBox, for `sh`, `nc`, `nslookup`. */
   public static readonly DEFAULT_WAITER_IMAGE = 'busybox:1.36.1';
-  /** The image API waiters run in by default: it holds `sh`, `timeout` and `kubectl`. */
-  public static readonly DEFAULT_KUBECTL_IMAGE = 'alpine/k8s:1.30.14';
+  /**
+   * The image API waiters, gate keepers and the shutdown container run in by
+   * default: Alpine (BusyBox `sh`, `nc`, `nslookup`, `timeout`) and kubectl,
+   * nothing else (`registry.k8s.io/kubectl` has no shell).
+   */
+  public static readonly DEFAULT_KUBECTL_IMAGE = 'alpine/kubectl:1.34.2';
 
   /** Image network waiters run in. */
   public readonly waiterImage: string;
@@ -131,7 +138,14 @@ export class OrderedApp extends Construct {
       throw new Error(`${this.node.path}: orderedShutdown ${this.orderedShutdown.toSeconds()}s must be at least 1 second, or left out to turn it off`);
     }
     // Validation only reports: it computes the plan that this synthesis renders, and returns its errors.
-    this.node.addValidation({ validate: () => [...this.outputTypeErrors(), ...this.synthPlan().errors] });
+    // cdk8s validates right before it renders a chart (and again in each chart's render, which reuses the
+    // plan): the plan made here is the one the renders take their manifests from.
+    this.node.addValidation({
+      validate: () => {
+        this.plan ??= this.freshPlan(true);
+        return [...this.outputTypeErrors(), ...this.plan.errors];
+      },
+    });
   }
 
   /**
@@ -328,7 +342,7 @@ export class OrderedApp extends Construct {
     return this.plan;
   }
 
-  private freshPlan(): Plan {
+  private freshPlan(forSynthesis = false): Plan {
     return Plan.compute({
       path: this.node.path,
       waiterImage: this.waiterImage,
@@ -340,7 +354,7 @@ export class OrderedApp extends Construct {
       components: this._components,
       waits: this.waits,
       gates: this.gates,
-    });
+    }, forSynthesis);
   }
 
   private changed() {

@@ -16,7 +16,7 @@ afterEach(killScripts);
 
 /** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
 const PROMPT_MS = 1_500;
-/** The shells API scripts run under: busybox's (alpine/k8s) and dash (/bin/sh of Debian-based kubectl images; registry.k8s.io/kubectl has no shell). */
+/** The shells API scripts run under: busybox's (alpine/kubectl, alpine/k8s) and dash (/bin/sh of Debian-based kubectl images; registry.k8s.io/kubectl has no shell). */
 const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
 
 /** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */

@@ -17,7 +17,7 @@ afterEach(killScripts);
 
 /** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
 const PROMPT_MS = 1_500;
-/** The shells kubectl images have: busybox's (alpine/k8s) and dash (/bin/sh of Debian-based ones; registry.k8s.io/kubectl has no shell). */
+/** The shells kubectl images have: busybox's (alpine/kubectl, alpine/k8s) and dash (/bin/sh of Debian-based ones; registry.k8s.io/kubectl has no shell). */
 const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
 
 /** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
