@@ -1,9 +1,9 @@
 # Probes about three times a second (handing the probe the script's
 # arguments, for a command check). Each probe is a background job that this
 # shell waits on, so SIGTERM and the timeout act at once whatever the probe
-# is doing, and between probes it naps 0.35 s, without a fork where the shell
+# is doing, and between probes it naps 0.3 s, without a fork where the shell
 # has `read -t`. A probe is one fork (some 4 ms of CPU on a small VM, caches
-# cold): 0.35 s keeps a long wait near 1% of a core, and a dependency that
+# cold): 0.3 s keeps a long wait near 1.3% of a core, and a dependency that
 # comes up is seen some 0.2 s later on average.
 # The check defines `probe` (starts one job writing on fd 3, its pid in
 # `job`), `verdict STATUS` (reads what the job wrote in `out`; returns 0 when
@@ -35,7 +35,7 @@ while :; do
     log "still waiting for $WAIT_FOR after $(( (now - t0) / 100 ))s: $why"
     next=$(( now + every * 100 ))
   fi
-  nap 0.35
+  nap 0.3
 done
 cleanup
 elapsed
