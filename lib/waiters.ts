@@ -35,24 +35,25 @@ function fragment(name: string): string {
   return readFileSync(join(__dirname, 'sh', `${name}.sh`), 'utf8');
 }
 
-const COMPACT = new Map<string, string>();
-/** Each script as the YAML carries it, to the file it is written to in the pod (`wait-tcp.sh`). */
+/** Each script by its file name (`wait-tcp.sh`): as written, and as the YAML carries it. */
+const SCRIPTS = new Map<string, { full: string; compact: string }>();
+/** Each script as the YAML carries it, to its file name. */
 const FILES = new Map<string, string>();
 
 /**
- * A script as the YAML carries it: without its comment lines and blank lines
- * (they are for readers of the `.sh` files and for shellcheck, and would cost
- * bytes in every pod), unless `comments`.
+ * A script, assembled once: as written (`comments`, for shellcheck and
+ * readers of the `.sh` files), or as the pods get it, without its comment
+ * lines and blank lines.
  */
-function script(file: string, text: string, comments: boolean): string {
-  if (comments) return text;
-  let compact = COMPACT.get(text);
-  if (compact === undefined) {
-    compact = text.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l)).join('\n') + '\n';
-    COMPACT.set(text, compact);
-    FILES.set(compact, file);
+function script(file: string, text: () => string, comments: boolean): string {
+  let s = SCRIPTS.get(file);
+  if (!s) {
+    const full = text();
+    s = { full, compact: full.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l)).join('\n') + '\n' };
+    SCRIPTS.set(file, s);
+    FILES.set(s.compact, file);
   }
-  return compact;
+  return comments ? s.full : s.compact;
 }
 
 /**
@@ -121,25 +122,25 @@ const API_JUDGES = Object.fromEntries(Object.values(ApiJudge).map((j) => [j, fra
 
 /** The script for a polling waiter. @internal */
 export function networkScript(check: NetworkCheck, comments = false): string {
-  return script(`wait-${check}.sh`, PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP, comments);
+  return script(`wait-${check}.sh`, () => PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP, comments);
 }
 
 /** The script for a watching (Kubernetes API) waiter. @internal */
 export function apiScript(judge: ApiJudge, comments = false): string {
-  return script(`wait-${judge}.sh`, PRELUDE + API_JUDGES[judge] + WATCH + WATCH_LOOP, comments);
+  return script(`wait-${judge}.sh`, () => PRELUDE + API_JUDGES[judge] + WATCH + WATCH_LOOP, comments);
 }
 
 /** The script of a readiness-gate keeper over a polled check. @internal */
 export function gatePollScript(check: NetworkCheck, comments = false): string {
-  return script(`gate-${check}.sh`, GATE_PRELUDE + NETWORK_CHECKS[check] + GATE_POLL_LOOP, comments);
+  return script(`gate-${check}.sh`, () => GATE_PRELUDE + NETWORK_CHECKS[check] + GATE_POLL_LOOP, comments);
 }
 
 /** The script of a readiness-gate keeper over a watch. @internal */
 export function gateWatchScript(judge: ApiJudge, comments = false): string {
-  return script(`gate-${judge}.sh`, GATE_PRELUDE + API_JUDGES[judge] + WATCH + GATE_WATCH_LOOP, comments);
+  return script(`gate-${judge}.sh`, () => GATE_PRELUDE + API_JUDGES[judge] + WATCH + GATE_WATCH_LOOP, comments);
 }
 
 /** The script of the shutdown-order container. @internal */
 export function shutdownScript(comments = false): string {
-  return script('shutdown.sh', SHUTDOWN_SCRIPT, comments);
+  return script('shutdown.sh', () => SHUTDOWN_SCRIPT, comments);
 }

@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
 import { synthExample } from './support/examples';
 import { freePort, killScripts, runScript, sleep } from './support/run-script';
-import { env, manifest, podSpec, synth } from './support/synth';
+import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
 
 jest.setTimeout(30_000);
 afterEach(killScripts);
@@ -99,7 +99,8 @@ describe('ordered shutdown', () => {
     const apiLabels = manifest(out, 'Deployment').spec.selector.matchLabels;
     expect(env(keeper, 'SHUTDOWN_SELECTORS')).toBe(Object.entries(apiLabels).map(([k, v]) => `${k}=${v}`).join(','));
     expect(env(keeper, 'SHUTDOWN_TIMEOUT')).toBe('60');
-    expect(keeper.command[2]).toMatch(/\ntrap '[^']*' TERM\n/);
+    expect(keeper.command).toEqual(['/bin/sh', '/ordered/shutdown.sh']);
+    expect(scriptOf(out, manifest(out, 'StatefulSet'), keeper)).toMatch(/\ntrap '[^']*' TERM\n/);
     expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('/run/ordered-shutdown/released');
     expect(spec.containers[0].volumeMounts).toStrictEqual([{ name: 'ordered-shutdown', mountPath: '/run/ordered-shutdown', readOnly: true }]);
     expect(spec.terminationGracePeriodSeconds).toBe(90);
