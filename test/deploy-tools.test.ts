@@ -38,6 +38,24 @@ describe('deploy tools', () => {
     expect(wave('Role', 'shop-api')).toBe('2');
   });
 
+  test('the scripts ConfigMap comes before every wave (Argo CD -1), and is a Helm hook of weight -1 only when a hook Job mounts it', () => {
+    // Argo CD: wave -1, before the components of wave 0 that mount it
+    const argo = app([DeployTool.ARGO_CD]).out.find((m) => m.kind === 'ConfigMap');
+    expect(ann(argo)['argocd.argoproj.io/sync-wave']).toBe('-1');
+    // Helm: the schema Job waits for the seed Job, so it is a pre-install hook, and so is the ConfigMap it mounts
+    const helm = app([DeployTool.HELM]).out;
+    expect(ann(manifest(helm, 'Job', 'shop-schema'))['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(ann(helm.find((m) => m.kind === 'ConfigMap'))).toStrictEqual({
+      'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-1', 'helm.sh/hook-delete-policy': 'before-hook-creation',
+    });
+    // without a hook Job among its pods, it is a plain resource
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const ordered = new OrderedApp(chart, 'ordered', { deployTools: [DeployTool.HELM] });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] })).dependsOn(db);
+    expect(ann(synth(chart).find((m) => m.kind === 'ConfigMap'))).toStrictEqual({});
+  });
+
   test('a Service gets the annotations of its component however it was given: service option, governing, or selecting', () => {
     // GIVEN a Service passed with `service:`, a StatefulSet's own, and a raw one that selects a Deployment's pods
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
