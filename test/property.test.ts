@@ -2,7 +2,7 @@ import { App, Chart, Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { Component, OrderedApp, TimeoutPolicy, WaitFor } from '../lib';
-import { podSpec, record } from './support/synth';
+import { podSpec, record, scriptOf } from './support/synth';
 
 /**
  * Random graphs (charts, namespaces, kinds, ids, options) and hostile strings:
@@ -125,6 +125,8 @@ describe('property: random graphs and hostile strings', () => {
       record(new App(), out);
       // deterministic: the same spec writes the same YAML
       expect(JSON.stringify(synthAll(s))).toBe(JSON.stringify(out));
+      const used = new Map<string, string>();
+      const mounted = new Set<string>();
       for (const m of out) {
         expect(m.metadata.name.length).toBeLessThanOrEqual(253);
         expect(m.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
@@ -144,9 +146,18 @@ describe('property: random graphs and hostile strings', () => {
         for (const c of ours) {
           expect(c.name.length).toBeLessThanOrEqual(63);
           expect(c.securityContext).toStrictEqual(RESTRICTED);
+          // its script is in the ConfigMap its pod mounts, in the pod's namespace
+          const file = c.command[1].replace('/ordered/', '');
+          expect(scriptOf(out, m, c)).toBe(used.get(file) ?? scriptOf(out, m, c));
+          used.set(file, scriptOf(out, m, c));
+          mounted.add(`${m.metadata.namespace ?? ''}/${podSpec(m).volumes.find((v: any) => v.name === 'ordered-scripts').configMap.name}/${file}`);
         }
         const names = [...pod.initContainers ?? [], ...pod.containers].map((c: any) => c.name);
         expect(new Set(names).size).toBe(names.length);
+      }
+      // every script a ConfigMap holds is run by some pod that mounts it: nothing more is written
+      for (const cm of out.filter((m) => m.kind === 'ConfigMap')) {
+        for (const file of Object.keys(cm.data)) expect(mounted).toContain(`${cm.metadata.namespace ?? ''}/${cm.metadata.name}/${file}`);
       }
     }), { seed: 20261201, numRuns: 80 });
     // both outcomes were exercised

@@ -180,6 +180,20 @@ describe('status of a running app, read with the real kubectl', () => {
     ].join('\n'));
   });
 
+  test('a waiter shared by several TCP checks: every dependency it waits for is listed, with its own check', async () => {
+    cluster.set(recordedApp('shared-waiter'));
+    const r = await cli('status', '-n', 'voting', '--kubectl', kubectlPath(), '-o', 'json');
+    const doc = JSON.parse(r.stdout);
+    const worker = doc.components.find((c: any) => c.name === 'voting-worker-c85ad87c');
+    expect(worker.state).toBe('waiting');
+    expect(worker.waits.map((w: any) => [w.waiter, w.target, w.check])).toEqual([
+      ['wait-for-redis-db', 'Deployment/voting-redis-c8f8f3fd', 'service redis ports 6379'],
+      ['wait-for-redis-db', 'StatefulSet/voting-db-c8689af3', 'service voting-db-service-c8da81ca ports 5432'],
+    ]);
+    expect(worker.detail[0]).toBe('waiting 1m57s for Deployment/voting-redis-c8f8f3fd: service redis ports 6379; '
+      + 'StatefulSet/voting-db-c8689af3: service voting-db-service-c8da81ca ports 5432 (wait-for-redis-db)');
+  });
+
   test('--output json: the same facts, for pipelines', async () => {
     cluster.set(recordedApp('failed'));
     const r = await status('-o', 'json');
