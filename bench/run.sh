@@ -23,4 +23,4 @@ ln -s ../../.tools bench/out/.tools
 BENCH_COMMAND="bash bench/run.sh"
 for arg in "$@"; do BENCH_COMMAND+=" $(printf '%q' "$arg")"; done
 export BENCH_COMMAND
-exec node bench/out/bench/run.js "$@"
+exec node --expose-gc bench/out/bench/run.js "$@"

@@ -13,6 +13,7 @@ import { median, percentile, spread, Spread } from './stats';
 import type { ChildResult } from './synth-child';
 import { LatencyTrial, waiterLatency, WaitingCpu, waitingCpu } from './waiters';
 import { dependencyEdges, Side } from './workload';
+import { yamlShare } from './yaml-share';
 import { killScripts } from '../test/support/run-script';
 
 // ---------------------------------------------------------------- cases and goals
@@ -32,7 +33,7 @@ const SYNTH_CASES: SynthCase[] = [
   { id: 'n1000e1', n: 1000, edges: 1 },
   { id: 'n1000e10', n: 1000, edges: 10 },
 ];
-const OTHER_CASES = ['graph', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
+const OTHER_CASES = ['graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
 const GROUPS: Record<string, string[]> = {
   all: [...SYNTH_CASES.map((c) => c.id), ...OTHER_CASES],
   synth: SYNTH_CASES.map((c) => c.id),
@@ -300,6 +301,16 @@ async function main(): Promise<number> {
           measure: `cycle check + topological order, CPU ms at ${g.map((x) => `${x.n / 1000}k`).join(' / ')} components`,
           value: g.map((x) => fixed(x.cpuMs.median, 1)).join(' / '),
           detail: '3 edges each; median of 3 after a warm-up, in the harness process',
+        });
+      } else if (id === 'yaml-share') {
+        const n = options.quick ? 100 : 1000;
+        const y = yamlShare(n, 3);
+        raw[id] = y;
+        rows.push({
+          case: `N=${n}, 3 edges`,
+          measure: 'YAML writing CPU ms (Yaml.stringify), ordered output / the same without the library\'s additions',
+          value: `${fixed(y.withMs.median)} / ${fixed(y.withoutMs.median)} (+${fixed(y.withMs.median - y.withoutMs.median)})`,
+          detail: `min-max ${range(y.withMs)} / ${range(y.withoutMs)}; ${y.withBytes.toLocaleString('en-US')} / ${y.withoutBytes.toLocaleString('en-US')} bytes; median of 5 after a warm-up, gc() before each, in the harness process`,
         });
       } else if (id === 'tcp' || id === 'http') {
         const trials: LatencyTrial[] = await waiterLatency(id, options.trials);
