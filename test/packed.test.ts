@@ -132,9 +132,13 @@ describe('the packed package in a new cdk8s project', () => {
     const yaml = readFileSync(join(project, 'dist', 'my-app.k8s.yaml'), 'utf8');
     expect(yaml).toContain('ordered.cdk8s.io/dependencies');
     expect(yaml).toMatch(/initContainers:\n\s+- name: wait-for-db/);
+    // the waiter runs its script from the chart's scripts ConfigMap, which comes first
+    expect(yaml).toMatch(/^apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my-app-ordered-[0-9a-f]{8}\n/);
+    expect(yaml).toContain('- /ordered/wait-tcp.sh');
     // AND the package's command line, from node_modules/.bin, finds no problem and plans the start as the README shows
     const lint = run('npx cdk8s-ordered lint dist/', 'npx', ['cdk8s-ordered', 'lint', 'dist/'], project);
-    expect([lint.status, lint.stdout, lint.stderr]).toEqual([0, 'no problems in 1 file (3 objects, 2 workloads)\n', '']);
+    // 4 objects: the scripts ConfigMap, the db's Service and StatefulSet, the api's Deployment
+    expect([lint.status, lint.stdout, lint.stderr]).toEqual([0, 'no problems in 1 file (4 objects, 2 workloads)\n', '']);
     const plan = run('npx cdk8s-ordered plan dist/', 'npx', ['cdk8s-ordered', 'plan', 'dist/'], project);
     expect([plan.status, plan.stderr]).toEqual([0, '']);
     expect(plan.stdout).toBe(block(''));
