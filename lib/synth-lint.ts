@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { formatProblem, lint, RULES } from './cli/lint';
 import { modelOf, objectOf } from './cli/model';
+import { WORKLOAD_KINDS } from './contract';
 
 /**
  * Synthesis tells what `cdk8s-ordered lint` knows: the same rules, run on
@@ -38,7 +39,8 @@ export function checkSilenced(path: string, ids: readonly string[]): void {
  */
 export function lintChart(chart: Chart, manifests: any[], silenced: Map<string, Set<string>>, warn: (line: string) => void): void {
   const file = `chart ${chart.node.path}`;
-  const model = modelOf([file], manifests.filter((m) => m?.kind && m?.metadata?.name).map((m) => objectOf(file, m)));
+  // The rules run here judge workloads only (those about Services are whole-output rules, above).
+  const model = modelOf([file], manifests.filter((m) => WORKLOAD_KINDS.includes(m?.kind) && m?.metadata?.name).map((m) => objectOf(file, m)));
   const problems = lint(model, (r) => !WHOLE_OUTPUT_RULES.includes(r.id)).problems;
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map(formatProblem).join('\n'));

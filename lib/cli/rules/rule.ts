@@ -34,10 +34,27 @@ export interface Rule {
   readonly check: (model: Model) => Problem[];
 }
 
+/** Each model's objects by file and `Kind/name`: where the first of them stands in the input. */
+const ORDER = new WeakMap<Model, Map<string, number>>();
+
+/** Where `at` first stands among the model's objects (-1 when it is not one of them). */
+function orderOf(model: Model, at: { file: string; ref: string }): number {
+  let index = ORDER.get(model);
+  if (!index) {
+    const built = new Map<string, number>();
+    model.objects.forEach((o, i) => {
+      const k = `${o.file}\n${o.ref}`;
+      if (!built.has(k)) built.set(k, i);
+    });
+    ORDER.set(model, built);
+    index = built;
+  }
+  return index.get(`${at.file}\n${at.ref}`) ?? -1;
+}
+
 /** A finding of `rule` on object `at`. */
 export function finding(model: Model, at: { file: string; ref: string }, rule: { id: string; severity: Severity }, message: string): Problem {
-  const order = model.objects.findIndex((o) => o.file === at.file && o.ref === at.ref);
-  return { file: at.file, rule: rule.id, severity: rule.severity, object: at.ref, message, order };
+  return { file: at.file, rule: rule.id, severity: rule.severity, object: at.ref, message, order: orderOf(model, at) };
 }
 
 /** The waiter init containers of a workload: named in its annotation, else named `wait-for-*`. */
