@@ -33,6 +33,8 @@ export const WAITER_ENV = {
   ADDRESSES: 'WAIT_ADDRESSES',
   /** HTTP and DNS: the host. */
   HOST: 'WAIT_HOST',
+  /** A waiter shared by several network checks: one `KIND NAME PARAMETERS...` line per check. */
+  CHECKS: 'WAIT_CHECKS',
 } as const;
 
 /** Kinds whose pods can wait, and be waited for. */

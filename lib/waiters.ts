@@ -125,6 +125,23 @@ export function networkScript(check: NetworkCheck, comments = false): string {
   return script(`wait-${check}.sh`, () => PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP, comments);
 }
 
+/** A check's fragment with its functions renamed after its kind (`probe_tcp`...), so that several fit in one script. */
+function renamed(check: NetworkCheck): string {
+  return fragment(`check-${check}`).replace(/^(probe|verdict|probing)\(\) \{/gm, `$1_${check}() {`);
+}
+
+/**
+ * The script of a waiter for several network checks (TCP, HTTP and DNS,
+ * listed in `WAIT_CHECKS`), one after another. @internal
+ */
+export function severalScript(comments = false): string {
+  // Before the first command, a directive covers the whole script: WAIT_FOR comes from the environment, as in every
+  // waiter, and is no misspelling of WAIT_PORT, which this one sets.
+  return script('wait-several.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + HTTP_STATUS
+    + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
+    + fragment('check-several') + POLL_LOOP, comments);
+}
+
 /** The script for a watching (Kubernetes API) waiter. @internal */
 export function apiScript(judge: ApiJudge, comments = false): string {
   return script(`wait-${judge}.sh`, () => PRELUDE + API_JUDGES[judge] + WATCH + WATCH_LOOP, comments);

@@ -118,11 +118,11 @@ describe('any workload, whatever built it', () => {
     const out = shop(b, 'declared first');
     const api = manifest(out, 'Deployment', 'api');
     const waiters = podSpec(api).initContainers;
-    // the TCP checks of db and cache share one waiter, where db's was
+    // the network checks of db and cache share one waiter, where db's was
     expect(waiters.map((c: any) => c.name)).toEqual(['wait-for-db-cache', 'wait-for-migrate', 'wait-for-secret-api-tls']);
     const tcp = waiters[0];
     expect(tcp.image).toBe(OrderedApp.DEFAULT_WAITER_IMAGE);
-    expect(tcp.env.find((e: any) => e.name === 'WAIT_ADDRESSES').value).toBe('db:5432 cache:6379');
+    expect(tcp.env.find((e: any) => e.name === 'WAIT_CHECKS').value).toBe('tcp db db:5432\ntcp cache cache:6379');
     // only the scripts, no token
     expect(tcp.volumeMounts).toStrictEqual([{ name: 'ordered-scripts', mountPath: '/ordered', readOnly: true }]);
     // the Role names only the Job and the Secret: the cache needs none

@@ -312,6 +312,20 @@ describe('cdk8s-ordered lint rules', () => {
     });
   });
 
+  test('ORD005: the checks of a shared waiter (WAIT_CHECKS) are each looked up', async () => {
+    const file = `${F}/missing-service-shared.yaml`;
+    expect((await cli('lint', file)).stdout.split('\n')).toEqual([
+      `${file}: ORD005 warning Deployment/api: waiter wait-for-cache-auth-mail waits for Service 'cache' `
+        + '(WAIT_CHECKS line \'tcp cache cache:6379\'), but there is no Service \'cache\' in namespace web in the given YAML, '
+        + 'so it would wait forever. Fix: add the Service, correct the host, or pass the file that defines it',
+      `${file}: ORD005 warning Deployment/api: waiter wait-for-cache-auth-mail waits for 'mail.data' `
+        + '(WAIT_CHECKS line \'dns mail mail.data\'), which is not a Service in the given YAML; it may be a Service \'mail\' '
+        + 'in namespace data deployed separately, or a host outside the cluster. Check that it exists, or pass the file that defines it',
+      '0 errors, 2 warnings in 1 file (2 objects, 1 workload)',
+      '',
+    ]);
+  });
+
   test('ORD005: says what the waiter does about a Service that never answers: wait forever, or its timeout', async () => {
     const file = `${F}/missing-service-timeout.yaml`;
     const line = (waiter: string, host: string, port: number, outcome: string) =>

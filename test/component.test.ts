@@ -211,8 +211,8 @@ describe('dependsOn', () => {
     expect(env(waiter, 'WAIT_ADDRESSES')).toBe(`${svc.name}:6379`);
   });
 
-  test('every TCP check of a pod with the same timeout shares one waiter, whose log names each dependency', () => {
-    // GIVEN an api that depends on two workloads with Services, a TCP precondition, and a TCP check with a timeout
+  test('every TCP, HTTP and DNS check of a pod with the same timeout shares one waiter, whose log names each dependency', () => {
+    // GIVEN an api that depends on two workloads with Services, an HTTP and a TCP precondition, and a TCP check with a timeout
     const { chart, ordered, db, api } = shop();
     const cacheWorkload = new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] });
     const cacheSvc = cacheWorkload.exposeViaService();
@@ -221,28 +221,39 @@ describe('dependsOn', () => {
     api.dependsOn(db);
     api.waitFor(WaitFor.http('http://db:8080/ready'));
     api.dependsOn(cache);
+    api.waitFor(WaitFor.secret('api-tls'));
     api.waitFor(WaitFor.tcp('queue', 5672));
     api.waitFor(WaitFor.tcp('mail', 25), { timeout: Duration.seconds(20), onTimeout: TimeoutPolicy.PROCEED });
     const out = synth(chart);
     const dep = manifest(out, 'Deployment', 'shop-api');
     const dbSvc = manifest(out, 'Service', 'shop-db');
-    // THEN one waiter for the three without a timeout, where the first of them was; the others keep their own
+    // THEN one waiter for the four network checks without a timeout, where the first of them was; the API check and
+    // the one with a timeout keep their own
     const inits = podSpec(dep).initContainers;
-    expect(inits.map((c: any) => c.name)).toEqual(['wait-for-db-cache-queue-5672', 'wait-for-db-8080', 'wait-for-mail-25']);
-    const [tcp, , mail] = inits;
-    expect(env(tcp, 'WAIT_FOR')).toBe('db, cache and queue-5672');
-    expect(env(tcp, 'WAIT_ADDRESSES')).toBe(`${dbSvc.metadata.name}:5432 ${cacheSvc.name}:6379 queue:5672`);
-    expect(env(tcp, 'WAIT_TIMEOUT')).toBeUndefined();
+    expect(inits.map((c: any) => c.name)).toEqual(['wait-for-db-db-8080-cache-queue-5672', 'wait-for-secret-api-tls', 'wait-for-mail-25']);
+    const [shared, , mail] = inits;
+    expect(shared.command).toEqual(['/bin/sh', '/ordered/wait-several.sh']);
+    expect(env(shared, 'WAIT_FOR')).toBe('db, db-8080, cache and queue-5672');
+    expect(env(shared, 'WAIT_CHECKS')).toBe([
+      `tcp db ${dbSvc.metadata.name}:5432`,
+      'http db-8080 db 8080 /ready 200-399',
+      `tcp cache ${cacheSvc.name}:6379`,
+      'tcp queue-5672 queue:5672',
+    ].join('\n'));
+    expect(env(shared, 'WAIT_TIMEOUT')).toBeUndefined();
+    expect(scriptOf(out, dep, shared)).toContain('probe_http');
+    // a single check keeps its own script and parameters
+    expect(mail.command).toEqual(['/bin/sh', '/ordered/wait-tcp.sh']);
     expect(env(mail, 'WAIT_ADDRESSES')).toBe('mail:25');
     expect(env(mail, 'WAIT_TIMEOUT')).toBe('20');
-    for (const c of [tcp, mail]) expect(c.command).toEqual(['/bin/sh', '/ordered/wait-tcp.sh']);
     // AND the annotation keeps one entry per dependency, with its own check, naming the waiter it shares (in waiter order)
     const entries = JSON.parse(dep.metadata.annotations['ordered.cdk8s.io/dependencies']);
     expect(entries.map((e: any) => [e.waiter, e.check])).toEqual([
-      ['wait-for-db-cache-queue-5672', `service ${dbSvc.metadata.name} ports 5432`],
-      ['wait-for-db-cache-queue-5672', `service ${cacheSvc.name} ports 6379`],
-      ['wait-for-db-cache-queue-5672', 'tcp queue:5672'],
-      ['wait-for-db-8080', 'http http://db:8080/ready'],
+      ['wait-for-db-db-8080-cache-queue-5672', `service ${dbSvc.metadata.name} ports 5432`],
+      ['wait-for-db-db-8080-cache-queue-5672', 'http http://db:8080/ready'],
+      ['wait-for-db-db-8080-cache-queue-5672', `service ${cacheSvc.name} ports 6379`],
+      ['wait-for-db-db-8080-cache-queue-5672', 'tcp queue:5672'],
+      ['wait-for-secret-api-tls', 'Secret api-tls exists'],
       ['wait-for-mail-25', 'tcp mail:25'],
     ]);
   });
@@ -293,7 +304,7 @@ describe('dependsOn', () => {
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
     api.dependsOn(a);
     api.waitFor(WaitFor.tcp('x', 1), { timeout: Duration.seconds(30) }); // a TCP check of its own: another timeout
-    api.waitFor(WaitFor.http('http://x:1/healthz')); // another check, the same slug
+    api.waitFor(WaitFor.http('http://x:1/healthz'), { timeout: Duration.seconds(60) }); // another check, the same slug
     const names = initNames(manifest(synth(chart), 'Deployment', 'test-api'));
     expect(names).toHaveLength(3);
     expect(new Set(names).size).toBe(3);

@@ -4,7 +4,7 @@ import * as http from 'http';
 import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { NetworkCheck, networkScript } from '../lib/waiters';
+import { NetworkCheck, networkScript, severalScript } from '../lib/waiters';
 import { BUSYBOX, busyboxPath, freePort, killScripts, listen, RunningScript, runScript, sleep, Started, startProcess } from './support/run-script';
 
 /**
@@ -321,34 +321,113 @@ describe('the reason, as the container\'s termination message', () => {
   });
 });
 
-describe('dns waiter against a real DNS server', () => {
+/**
+ * A DNS server of our own: dnsmasq on a loopback `address`, answering only
+ * from a hosts file in `dir` (empty at first; `add` writes a record and tells
+ * dnsmasq to reread it), stopped and removed after the suite.
+ */
+function useDnsmasq(address: string): { start(): Promise<void>; add(line: string): void } {
   const dir = mkdtempSync(join(tmpdir(), 'ordered-dns-'));
-  const address = '127.0.0.77';
+  const hosts = join(dir, 'hosts');
   let dnsmasq: Started | undefined;
   afterAll(async () => {
     await dnsmasq?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+  return {
+    async start() {
+      writeFileSync(hosts, '');
+      dnsmasq = startProcess('/usr/sbin/dnsmasq', ['--no-daemon', '--conf-file=/dev/null', `--listen-address=${address}`, '--bind-interfaces', '--port=53',
+        '--no-resolv', '--no-hosts', `--addn-hosts=${hosts}`, '--user=root']);
+      await sleep(500);
+    },
+    add(line: string) {
+      writeFileSync(hosts, `${line}\n`);
+      process.kill(dnsmasq!.pid, 'SIGHUP'); // dnsmasq rereads its hosts file on SIGHUP
+    },
+  };
+}
+
+describe('dns waiter against a real DNS server', () => {
+  const address = '127.0.0.77';
+  const dns = useDnsmasq(address);
 
   test('waits until dnsmasq knows the name', async () => {
     // GIVEN dnsmasq on a loopback address with no record for the name yet
-    const hosts = join(dir, 'hosts');
-    writeFileSync(hosts, '');
-    dnsmasq = startProcess('/usr/sbin/dnsmasq', ['--no-daemon', '--conf-file=/dev/null', `--listen-address=${address}`, '--bind-interfaces', '--port=53',
-      '--no-resolv', '--no-hosts', `--addn-hosts=${hosts}`, '--user=root']);
-    await sleep(500);
+    await dns.start();
     const run = runScript(networkScript(NetworkCheck.DNS), { ...base, WAIT_FOR: 'dns db.shop.test', WAIT_HOST: 'db.shop.test', WAIT_DNS_SERVER: address });
     await sleep(2_000);
     expect(run.exited()).toBe(false);
-    // WHEN the record appears (dnsmasq rereads its hosts file on SIGHUP)
-    writeFileSync(hosts, '127.0.0.5 db.shop.test\n');
-    process.kill(dnsmasq.pid, 'SIGHUP');
+    // WHEN the record appears
+    dns.add('127.0.0.5 db.shop.test');
     const readyAt = Date.now();
     const result = await run.done;
     // THEN
     expect(result.code).toBe(0);
     expect(result.exitedAt - readyAt).toBeLessThan(NOTICE_MS);
     expect(result.log.join('\n')).toContain('db.shop.test does not resolve yet');
+  });
+});
+
+describe('one waiter for several network checks (WAIT_CHECKS)', () => {
+  const several = severalScript();
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-several-'));
+  const address = '127.0.0.78';
+  const dns = useDnsmasq(address);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('takes a TCP, an HTTP and a DNS check one after another, each ready as it passes, and names the one it waits for', async () => {
+    // GIVEN a port that listens after 2 s, an HTTP server that comes up after 3.5 s, and a name dnsmasq knows only later
+    const [tcpPort, httpPort] = [await freePort(), await freePort()];
+    await dns.start();
+    const run = runScript(several, {
+      ...base,
+      WAIT_FOR: 'db, api and mail',
+      WAIT_CHECKS: [`tcp db 127.0.0.1:${tcpPort}`, `http api 127.0.0.1 ${httpPort} /healthz 200 204`, `dns mail mail.shop.test ${address}`].join('\n'),
+    });
+    await sleep(2_000);
+    const tcpServer = await listen(tcpPort);
+    await sleep(1_500);
+    const httpServer = http.createServer((req, res) => { res.statusCode = req.url === '/healthz' ? 204 : 404; res.end(); });
+    await new Promise<void>((r) => httpServer.listen(httpPort, '127.0.0.1', r));
+    await sleep(1_500);
+    expect(run.exited()).toBe(false);
+    // WHEN the name appears
+    dns.add('127.0.0.6 mail.shop.test');
+    const result = await run.done;
+    tcpServer.close();
+    httpServer.close();
+    // THEN each check was logged ready in turn, every reason named its dependency, and the waiter is done
+    expect(result.code).toBe(0);
+    const at = (re: RegExp) => result.log.findIndex((l) => re.test(l));
+    const [db, api, mail] = [at(/^wait-for: db is ready after [23]s$/), at(/^wait-for: api is ready after [34]s$/), at(/^wait-for: mail is ready after \d+s$/)];
+    expect([db, api, mail].every((i) => i > 0)).toBe(true);
+    expect(db).toBeLessThan(api);
+    expect(api).toBeLessThan(mail);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: db, api and mail is ready after \d+s$/);
+    const progress = result.log.filter((l) => l.startsWith('wait-for: still waiting for db, api and mail after '));
+    expect(progress.some((l) => l.includes(`: db: 127.0.0.1:${tcpPort}: `))).toBe(true);
+    expect(progress.some((l) => l.includes(': api: '))).toBe(true);
+    expect(progress.some((l) => l.endsWith(': mail: mail.shop.test does not resolve yet'))).toBe(true);
+  });
+
+  test('gives up naming the dependency it still waits for, and stops within a second of SIGTERM', async () => {
+    const [up, down] = [await freePort(), await freePort()];
+    const server = await listen(up);
+    const file = join(dir, 'termination');
+    const checks = `tcp db 127.0.0.1:${up}\ntcp cache 127.0.0.1:${down}`;
+    const failed = await runScript(several, { ...base, WAIT_FOR: 'db and cache', WAIT_CHECKS: checks, WAIT_TIMEOUT: '2', WAIT_TERMINATION_LOG: file }).done;
+    expect(failed.code).toBe(1);
+    expect(failed.log).toContain('wait-for: db is ready after 0s');
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^timed out after [23]s waiting for db and cache: cache: 127\\.0\\.0\\.1:${down}: .*Connection refused\n$`));
+    const run = runScript(several, { ...base, WAIT_FOR: 'db and cache', WAIT_CHECKS: checks });
+    await sleep(1_500);
+    const termAt = Date.now();
+    run.child.kill('SIGTERM');
+    const stopped = await run.done;
+    server.close();
+    expect(stopped.code).toBe(143);
+    expect(stopped.exitedAt - termAt).toBeLessThan(PROMPT_MS);
   });
 });
 

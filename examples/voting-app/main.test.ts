@@ -20,7 +20,7 @@ describe('example voting-app', () => {
 
   test('service_healthy is a TCP connection through the Service, with no API access at all', () => {
     const [both] = podSpec(deployment('worker')).initContainers;
-    expect(env(both, 'WAIT_ADDRESSES')).toMatch(/^redis:6379 voting-db-service-[a-z0-9]+:5432$/);
+    expect(env(both, 'WAIT_CHECKS')).toMatch(/^tcp redis redis:6379\ntcp db voting-db-service-[a-z0-9]+:5432$/);
     expect(env(both, 'WAIT_FOR')).toBe('redis and db');
     expect(manifests.filter((m) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(m.kind))).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_PREFIX } from '../contract';
-import { dnsLabel, uniqueLabel } from '../names';
+import { dnsLabel, slugify, uniqueLabel } from '../names';
 import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
-import { apiScript, NetworkCheck, networkScript } from '../waiters';
+import { apiScript, NetworkCheck, networkScript, severalScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
 
 /**
@@ -53,47 +53,49 @@ export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: an
 }
 
 /**
- * The pod's waits, one group per waiter container: every TCP check with the
- * same timeout shares one container (a pod starts about a second later per
- * init container, and the TCP check already probes a list of addresses in
- * turn); any other check has a container of its own. Groups are in the order
- * of their first wait.
+ * The pod's waits, one group per waiter container: every TCP, HTTP and DNS
+ * check with the same timeout shares one container (a pod starts about a
+ * second later per init container); API and command checks have one each.
+ * Groups are in the order of their first wait.
  */
 function waiterGroups(waits: PlannedWait[]): PlannedWait[][] {
   const groups: PlannedWait[][] = [];
-  const tcp = new Map<string, PlannedWait[]>();
+  const shared = new Map<string, PlannedWait[]>();
   for (const w of waits) {
-    if (w.check.mode !== CheckMode.NETWORK || w.check.network !== NetworkCheck.TCP) {
+    if (w.check.mode !== CheckMode.NETWORK || !SHARED.includes(w.check.network!)) {
       groups.push([w]);
       continue;
     }
     const k = `${w.timeout ?? ''}/${w.onTimeout ?? ''}`;
-    const g = tcp.get(k);
+    const g = shared.get(k);
     if (g) {
       g.push(w);
     } else {
       const fresh = [w];
-      tcp.set(k, fresh);
+      shared.set(k, fresh);
       groups.push(fresh);
     }
   }
   return groups;
 }
 
+/** The checks one waiter runs one after another (`sh/check-several.sh`). */
+const SHARED: readonly NetworkCheck[] = [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS];
+
 /**
  * What a group waits for, for its log lines: the check of a single wait, or
- * the names of several (`db, cache and queue`; each reason names the address
- * that failed, and the dependencies annotation holds every check).
+ * the names of several (`db, cache and queue`; each reason names the
+ * dependency, and the dependencies annotation holds every check).
  */
 function groupDescription(g: PlannedWait[]): string {
   if (g.length === 1) return g[0].check.description;
-  const names = g.map((w) => w.slug);
+  const names = g.map((w) => slugify(w.slug));
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
   const w = g[0];
-  const r = g.length === 1 ? w.check : mergedTcp(g);
+  const r = g.length === 1 ? w.check : several(g);
   const api = r.mode === CheckMode.API;
   const env: any[] = [];
   if (api && r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)'))) env.push(podEnv('POD_NAMESPACE'));
@@ -106,7 +108,7 @@ function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
   const container: any = {
     name,
     image: r.image ?? (api ? ctx.kubectlImage : ctx.waiterImage),
-    command: ['/bin/sh', '-c', api ? apiScript(r.judge!) : networkScript(r.network!)],
+    command: ['/bin/sh', '-c', api ? apiScript(r.judge!) : g.length > 1 ? severalScript() : networkScript(r.network!)],
   };
   if (r.args) container.args = ['wait-for', ...r.args.map(escapeForKubelet)];
   container.env = env;
@@ -117,11 +119,20 @@ function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
   return container;
 }
 
-/** One TCP check over every address of the group (each once, in order). */
-function mergedTcp(g: PlannedWait[]): RenderedCheck {
-  const addresses = new Set<string>();
-  for (const w of g) for (const [k, v] of w.check.env) if (k === 'WAIT_ADDRESSES') v.split(' ').forEach((a) => addresses.add(a));
-  return { ...g[0].check, env: [['WAIT_ADDRESSES', [...addresses].join(' ')]] };
+/**
+ * The group's checks as one: `WAIT_CHECKS`, a line per check
+ * (`KIND NAME PARAMETERS...`, as `sh/check-several.sh` reads them).
+ */
+function several(g: PlannedWait[]): RenderedCheck {
+  const lines = g.map((w) => {
+    const env = new Map(w.check.env);
+    const p = (k: string) => env.get(k) ?? '';
+    const params = w.check.network === NetworkCheck.TCP ? [p('WAIT_ADDRESSES')]
+      : w.check.network === NetworkCheck.HTTP ? [p('WAIT_HOST'), p('WAIT_PORT'), p('WAIT_PATH'), p('WAIT_STATUS')]
+        : [p('WAIT_HOST'), p('WAIT_DNS_SERVER')];
+    return [w.check.network, slugify(w.slug), ...params].filter((x) => x !== '').join(' ');
+  });
+  return { ...g[0].check, env: [['WAIT_CHECKS', lines.join('\n')]] };
 }
 
 /** A value as the kubelet must pass it on: escaped from `$(VAR)` expansion, but for our own reference to the pod's namespace. */

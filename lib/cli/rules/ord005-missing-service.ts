@@ -7,8 +7,8 @@ export const id = 'ORD005';
 export const severity: Severity = 'warning';
 export const title = 'a waiter waits for a Service that is not in the YAML';
 export const needsAnnotations = false;
-export const description = `A network waiter (TCP, HTTP or DNS: \`${WAITER_ENV.ADDRESSES}\` or \`${WAITER_ENV.HOST}\`) whose host
-is a name that no Service in the given YAML has.
+export const description = `A network waiter (TCP, HTTP or DNS: \`${WAITER_ENV.ADDRESSES}\` or \`${WAITER_ENV.HOST}\`, or a line of
+\`${WAITER_ENV.CHECKS}\` in a waiter shared by several checks) whose host is a name that no Service in the given YAML has.
 
 A single-label host (\`cache\`) is looked up in the waiter's namespace: without that Service, the waiter cannot resolve
 it, so it waits forever, or until its timeout, when it fails (\`onTimeout: FAIL\`: the pod does not start, and
@@ -31,6 +31,13 @@ export function check(model: Model): Problem[] {
       }
       const host = envOf(c, WAITER_ENV.HOST);
       if (host) hosts.push([host, `${WAITER_ENV.HOST} ${host}`]);
+      // A shared waiter: `tcp NAME HOST:PORT...`, `http NAME HOST PORT PATH CODE...`, `dns NAME HOST [SERVER]` per line.
+      for (const line of (envOf(c, WAITER_ENV.CHECKS) ?? '').split('\n')) {
+        const [kind, , ...params] = line.trim().split(/\s+/);
+        const where = `${WAITER_ENV.CHECKS} line '${line.trim()}'`;
+        if (kind === 'tcp') for (const a of params) hosts.push([a.replace(/:\d+$/, ''), where]);
+        if ((kind === 'http' || kind === 'dns') && params[0]) hosts.push([params[0], where]);
+      }
       for (const [h, where] of hosts) {
         if (/^\d+\.\d+\.\d+\.\d+$/.test(h) || h.includes(':')) continue; // an IP address
         const labels = h.replace(/\.svc(\.cluster\.local)?\.?$/, '').split('.');

@@ -1,0 +1,55 @@
+# Several network checks in one waiter (every TCP, HTTP and DNS wait of a pod
+# with the same timeout): WAIT_CHECKS holds one per line,
+#   tcp NAME HOST:PORT...
+#   http NAME HOST PORT PATH CODE...
+#   dns NAME HOST [SERVER]
+# taken one after another: the first is probed until it passes, then the
+# next, so each is logged ready as it passes and the waiter is ready once the
+# last one is. The checks are those of check-tcp.sh, check-http.sh and
+# check-dns.sh, their functions renamed with their kind (probe_tcp...); this
+# sets their parameters for the check at hand, and names its dependency in
+# every reason.
+todo=$WAIT_CHECKS
+kind=""
+name=""
+# take: the next line of WAIT_CHECKS into the check's parameters; 1 when none is left.
+take() {
+  line=""
+  while [ -z "$line" ] && [ -n "$todo" ]; do
+    line=${todo%%"$nl"*}
+    case $todo in *"$nl"*) todo=${todo#*"$nl"} ;; *) todo="" ;; esac
+  done
+  [ -n "$line" ] || return 1
+  set -f
+  # shellcheck disable=SC2086 # one word per field
+  set -- $line
+  set +f
+  kind=$1
+  name=$2
+  shift 2
+  left=""
+  case $kind in
+    tcp) WAIT_ADDRESSES=$* ;;
+    http) WAIT_HOST=$1 WAIT_PORT=$2 WAIT_PATH=$3; shift 3; WAIT_STATUS=$* ;;
+    dns) WAIT_HOST=$1 WAIT_DNS_SERVER=${2:-} ;;
+  esac
+  return 0
+}
+probe() { "probe_$kind"; }
+verdict() {
+  "verdict_$kind" "$1"
+  case $? in
+    0)
+      elapsed
+      log "$name is ready after ${el}s"
+      take || return 0
+      return 2 ;;
+    1) why="$name: $why"; return 1 ;;
+  esac
+  return 2
+}
+probing() {
+  "probing_$kind" "$1"
+  why="$name: $why"
+}
+take
