@@ -314,7 +314,9 @@ export class Plan {
         const first = Object.keys(facts.selector).sort()[0];
         if (first !== undefined) {
           const k = `${facts.namespace ?? ''}\n${first}=${facts.selector[first]}`;
-          this.servicesByLabel.set(k, [...this.servicesByLabel.get(k) ?? [], facts]);
+          const same = this.servicesByLabel.get(k);
+          if (same) same.push(facts);
+          else this.servicesByLabel.set(k, [facts]);
         }
         if (this.forSynthesis) lendRender(c, manifest);
       }
@@ -344,7 +346,7 @@ export class Plan {
     const candidates = Object.entries(facts.templateLabels)
       .flatMap(([k, v]) => this.servicesByLabel.get(`${facts.namespace ?? ''}\n${k}=${v}`) ?? []);
     const selecting = candidates
-      .filter((s) => sameNamespace(s) && selects(s, facts.templateLabels))
+      .filter((s) => selects(s, facts.templateLabels))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const given = c._options.service ? this.serviceOf(c._options.service, `'${c.path}' service`) : undefined;
     const governing = facts.serviceName ? selecting.find((s) => s.name === facts.serviceName)
