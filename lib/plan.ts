@@ -122,10 +122,10 @@ export class Plan {
   private constructor(private readonly app: AppIntent, private readonly forSynthesis: boolean) {
     app.components.forEach((c, i) => this.index.set(c, i));
     for (const w of app.waits) {
-      this.waitsOf.set(w.from, [...this.waitsOf.get(w.from) ?? [], w]);
+      append(this.waitsOf, w.from, w);
       if (w.target && w.options.restartOnChange) this.restartTargets.add(w.target);
     }
-    for (const g of app.gates) this.gatesOf.set(g.from, [...this.gatesOf.get(g.from) ?? [], g]);
+    for (const g of app.gates) append(this.gatesOf, g.from, g);
     const edges = this.edges(false);
     const order = topologicalOrder(app.components.length, edges);
     this.order = order ? order.map((i) => app.components[i]) : [...app.components];
@@ -313,10 +313,7 @@ export class Plan {
         this.serviceIndex.set(c, facts);
         const first = Object.keys(facts.selector).sort()[0];
         if (first !== undefined) {
-          const k = `${facts.namespace ?? ''}\n${first}=${facts.selector[first]}`;
-          const same = this.servicesByLabel.get(k);
-          if (same) same.push(facts);
-          else this.servicesByLabel.set(k, [facts]);
+          append(this.servicesByLabel, `${facts.namespace ?? ''}\n${first}=${facts.selector[first]}`, facts);
         }
         if (this.forSynthesis) lendRender(c, manifest);
       }
@@ -509,6 +506,13 @@ function checkReservedNames(path: string, manifest: any) {
   };
   clash('container', [...spec.containers ?? [], ...spec.initContainers ?? []].map((x: any) => x.name), [SHUTDOWN_CONTAINER]);
   clash('volume', (spec.volumes ?? []).map((v: any) => v.name), [TOKEN_VOLUME, SHUTDOWN_VOLUME, SCRIPTS_VOLUME]);
+}
+
+/** Adds `value` to the list of `k` in `map`, in place. */
+function append<K, V>(map: Map<K, V[]>, k: K, value: V): void {
+  const list = map.get(k);
+  if (list) list.push(value);
+  else map.set(k, [value]);
 }
 
 function isJob(kind: string): boolean {
