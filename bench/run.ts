@@ -4,11 +4,12 @@
  * stderr) and writes every sample to bench/results/.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { cpus, loadavg } from 'os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpus, loadavg, tmpdir } from 'os';
 import { join, relative } from 'path';
 import { ApiLoad, apiLoad, Home } from './api-load';
-import { graph, libraryVersion, ROOT } from './lib-under-test';
+import { checkFloor, floorAdditions } from './floor';
+import { graph, library, libraryVersion, ROOT } from './lib-under-test';
 import { median, percentile, spread, Spread } from './stats';
 import type { ChildResult } from './synth-child';
 import { LatencyTrial, waiterLatency, WaitingCpu, waitingCpu } from './waiters';
@@ -33,7 +34,7 @@ const SYNTH_CASES: SynthCase[] = [
   { id: 'n1000e1', n: 1000, edges: 1 },
   { id: 'n1000e10', n: 1000, edges: 10 },
 ];
-const OTHER_CASES = ['graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
+const OTHER_CASES = ['floor', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
 const GROUPS: Record<string, string[]> = {
   all: [...SYNTH_CASES.map((c) => c.id), ...OTHER_CASES],
   synth: SYNTH_CASES.map((c) => c.id),
@@ -120,9 +121,12 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------- synthesis
 
+/** The sides of the synthesis cases. */
+type TwoSides = 'plain' | 'ordered';
+
 /** One interleaved round: a plain process and an ordered process, run one after the other. */
 interface Round {
-  readonly first: Side;
+  readonly first: TwoSides;
   readonly plain: ChildResult;
   readonly ordered: ChildResult;
 }
@@ -130,20 +134,20 @@ interface Round {
 interface SynthSummary {
   readonly n: number;
   readonly edges: number;
-  readonly cpuMs: Record<Side, Spread>;
+  readonly cpuMs: Record<TwoSides, Spread>;
   /** ordered / plain CPU, rep r of round p against rep r of round p. */
   readonly cpuRatio: Spread;
-  readonly yamlBytes: Record<Side, number>;
-  readonly objects: Record<Side, number>;
-  readonly maxRssMiB: Record<Side, Spread>;
+  readonly yamlBytes: Record<TwoSides, number>;
+  readonly objects: Record<TwoSides, number>;
+  readonly maxRssMiB: Record<TwoSides, Spread>;
   /** ordered / plain peak RSS, per round. */
   readonly rssRatio: Spread;
 }
 
 const CHILD = join(__dirname, 'synth-child.js');
 
-function runChild(side: Side, n: number, edges: number, reps: number): ChildResult {
-  const r = spawnSync(process.execPath, ['--expose-gc', CHILD, side, String(n), String(edges), String(reps)],
+function runChild(side: Side, n: number, edges: number, reps: number, additionsFile?: string): ChildResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', CHILD, side, String(n), String(edges), String(reps), ...(additionsFile ? [additionsFile] : [])],
     { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
   if (r.status !== 0) throw new Error(`synthesis child (${side}, N=${n}, ${edges} edges) failed: ${r.error ?? ''}${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
@@ -152,21 +156,21 @@ function runChild(side: Side, n: number, edges: number, reps: number): ChildResu
 function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; summary: SynthSummary } {
   const rounds: Round[] = [];
   for (let p = 0; p < options.procs; p++) {
-    const order: Side[] = p % 2 === 0 ? ['plain', 'ordered'] : ['ordered', 'plain'];
-    const got: Partial<Record<Side, ChildResult>> = {};
+    const order: TwoSides[] = p % 2 === 0 ? ['plain', 'ordered'] : ['ordered', 'plain'];
+    const got: Partial<Record<TwoSides, ChildResult>> = {};
     for (const side of order) {
       got[side] = runChild(side, n, c.edges, options.reps);
       progress(`  ${c.id} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
     }
     rounds.push({ first: order[0], plain: got.plain!, ordered: got.ordered! });
   }
-  const bytes = (side: Side) => {
+  const bytes = (side: TwoSides) => {
     const all = new Set(rounds.map((r) => r[side].yamlBytes));
     if (all.size !== 1) throw new Error(`${c.id}: the ${side} YAML differs between processes (${[...all].join(', ')} bytes)`);
     return [...all][0];
   };
-  const cpu = (side: Side) => rounds.flatMap((r) => r[side].reps.map((x) => x.cpuMs));
-  const rss = (side: Side) => rounds.map((r) => r[side].maxRssKiB / 1024);
+  const cpu = (side: TwoSides) => rounds.flatMap((r) => r[side].reps.map((x) => x.cpuMs));
+  const rss = (side: TwoSides) => rounds.map((r) => r[side].maxRssKiB / 1024);
   const summary: SynthSummary = {
     n,
     edges: c.edges,
@@ -178,6 +182,68 @@ function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; su
     rssRatio: spread(rounds.map((r) => r.ordered.maxRssKiB / r.plain.maxRssKiB)),
   };
   return { rounds, summary };
+}
+
+// ---------------------------------------------------------------- the output's own cost
+
+/** The `floor` case at one N: plain, floor and ordered processes, interleaved. */
+interface FloorSummary {
+  readonly n: number;
+  readonly edges: number;
+  readonly cpuMs: Record<Side, Spread>;
+  /** Per rep pair within a round: floor / plain, ordered / plain, ordered / floor. */
+  readonly cpuRatio: { floorPlain: Spread; orderedPlain: Spread; orderedFloor: Spread };
+  readonly maxRssMiB: Record<Side, Spread>;
+  /** Per round: floor / plain, ordered / plain. */
+  readonly rssRatio: { floorPlain: Spread; orderedPlain: Spread };
+  /** Bytes of the JSON text of the additions the floor processes read. */
+  readonly additionsBytes: number;
+}
+
+function floorCase(n: number, edges: number, options: Options): { rounds: Array<Record<Side, ChildResult>>; summary: FloorSummary } {
+  const lib = library();
+  const graphEdges = dependencyEdges(n, edges);
+  const additions = floorAdditions(lib, graphEdges);
+  checkFloor(lib, graphEdges, additions);
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-floor-'));
+  const file = join(dir, 'additions.json');
+  const text = JSON.stringify(additions);
+  writeFileSync(file, text);
+  const sides: Side[] = ['plain', 'floor', 'ordered'];
+  const rounds: Array<Record<Side, ChildResult>> = [];
+  try {
+    for (let p = 0; p < options.procs; p++) {
+      // Each round starts with another side, so drift on a shared machine hits all three.
+      const order = [...sides.slice(p % 3), ...sides.slice(0, p % 3)];
+      const got: Partial<Record<Side, ChildResult>> = {};
+      for (const side of order) {
+        got[side] = runChild(side, n, edges, options.reps, side === 'floor' ? file : undefined);
+        progress(`  floor N=${n} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
+      }
+      rounds.push(got as Record<Side, ChildResult>);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const r of rounds) {
+    if (r.floor.yamlBytes !== r.ordered.yamlBytes) throw new Error(`floor N=${n}: floor wrote ${r.floor.yamlBytes} bytes, ordered ${r.ordered.yamlBytes}`);
+  }
+  const cpu = (side: Side) => spread(rounds.flatMap((r) => r[side].reps.map((x) => x.cpuMs)));
+  const pairs = (a: Side, b: Side) => spread(rounds.flatMap((r) => r[a].reps.map((x, i) => x.cpuMs / r[b].reps[i].cpuMs)));
+  const rss = (side: Side) => spread(rounds.map((r) => r[side].maxRssKiB / 1024));
+  const rssPairs = (a: Side, b: Side) => spread(rounds.map((r) => r[a].maxRssKiB / r[b].maxRssKiB));
+  return {
+    rounds,
+    summary: {
+      n,
+      edges,
+      cpuMs: { plain: cpu('plain'), floor: cpu('floor'), ordered: cpu('ordered') },
+      cpuRatio: { floorPlain: pairs('floor', 'plain'), orderedPlain: pairs('ordered', 'plain'), orderedFloor: pairs('ordered', 'floor') },
+      maxRssMiB: { plain: rss('plain'), floor: rss('floor'), ordered: rss('ordered') },
+      rssRatio: { floorPlain: rssPairs('floor', 'plain'), orderedPlain: rssPairs('ordered', 'plain') },
+      additionsBytes: Buffer.byteLength(text),
+    },
+  };
 }
 
 // ---------------------------------------------------------------- graph work alone
@@ -293,6 +359,33 @@ async function main(): Promise<number> {
           goal: `<= ${GOALS.rssRatio}`,
           result: verdict(s.rssRatio.median, GOALS.rssRatio),
         });
+      } else if (id === 'floor') {
+        const out = [];
+        for (const full of [1000, 3000]) {
+          const n = options.quick ? full / 10 : full;
+          const { rounds, summary: f } = floorCase(n, 3, options);
+          out.push({ summary: f, rounds });
+          const name = `N=${n}, 3 edges: the output's own cost`;
+          rows.push({
+            case: name,
+            measure: 'synth CPU ms, plain / floor / ordered (median)',
+            value: `${fixed(f.cpuMs.plain.median)} / ${fixed(f.cpuMs.floor.median)} / ${fixed(f.cpuMs.ordered.median)}`,
+            detail: `floor: plain cdk8s-plus writing the ordered YAML (checked identical) with none of the library's work; ${f.cpuMs.plain.count} reps per side (${options.procs} processes x ${options.reps}), three sides interleaved`,
+          });
+          rows.push({
+            case: name,
+            measure: 'synth CPU ratio floor/plain (the output) ; ordered/floor (the library\'s work)',
+            value: `${fixed(f.cpuRatio.floorPlain.median, 2)} ; ${fixed(f.cpuRatio.orderedFloor.median, 2)}`,
+            detail: `min-max ${range(f.cpuRatio.floorPlain, 2)} ; ${range(f.cpuRatio.orderedFloor, 2)}; ordered/plain in the same run ${fixed(f.cpuRatio.orderedPlain.median, 2)} (${range(f.cpuRatio.orderedPlain, 2)})`,
+          });
+          rows.push({
+            case: name,
+            measure: 'peak RSS MiB, plain / floor / ordered; ratios floor/plain, ordered/plain',
+            value: `${fixed(f.maxRssMiB.plain.median)} / ${fixed(f.maxRssMiB.floor.median)} / ${fixed(f.maxRssMiB.ordered.median)}; ${fixed(f.rssRatio.floorPlain.median, 2)}, ${fixed(f.rssRatio.orderedPlain.median, 2)}`,
+            detail: `ratio min-max ${range(f.rssRatio.floorPlain, 2)}, ${range(f.rssRatio.orderedPlain, 2)} over ${options.procs} rounds; the floor processes also hold the additions' JSON text (${(f.additionsBytes / 2 ** 20).toFixed(1)} MiB)`,
+          });
+        }
+        raw[id] = out;
       } else if (id === 'graph') {
         const g = options.graphSizes.map(graphWork);
         raw[id] = g;

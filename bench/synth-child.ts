@@ -1,7 +1,10 @@
 /**
  * One synthesis process (run by run.ts, compiled, with `node --expose-gc`):
  *
- *   node --expose-gc synth-child.js SIDE N EDGES REPS
+ *   node --expose-gc synth-child.js SIDE N EDGES REPS [ADDITIONS]
+ *
+ * SIDE `floor` (see floor.ts) reads what the library adds from the JSON file
+ * ADDITIONS, which the harness wrote.
  *
  * Loads every module first, then runs one warm-up rep and REPS timed reps.
  * Each rep: `gc()`, then CPU time (user + system, `process.cpuUsage()`, all
@@ -9,6 +12,8 @@
  * Services, and on the ordered side the OrderedApp, `add` and `dependsOn`)
  * plus `app.synthYaml()`. Prints one JSON line (a ChildResult).
  */
+import { readFileSync } from 'fs';
+import { buildFloorApp, FloorAdditions } from './floor';
 import { library } from './lib-under-test';
 import { buildApp, dependencyEdges, Side } from './workload';
 
@@ -58,12 +63,14 @@ function warmUp(run: () => string): { warmup: Rep; bytes: number; objects: numbe
 
 function main(): void {
   const [side, n, edgeCount, reps] = [process.argv[2] as Side, Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
-  if (!['plain', 'ordered'].includes(side) || !(n > 0) || !(edgeCount >= 0) || !(reps > 0)) {
-    throw new Error('usage: node --expose-gc synth-child.js plain|ordered N EDGES REPS');
+  const additionsFile = process.argv[6];
+  if (!['plain', 'ordered', 'floor'].includes(side) || !(n > 0) || !(edgeCount >= 0) || !(reps > 0) || (side === 'floor') !== (additionsFile !== undefined)) {
+    throw new Error('usage: node --expose-gc synth-child.js plain|ordered|floor N EDGES REPS [ADDITIONS (floor only)]');
   }
   const lib = library();
   const edges = dependencyEdges(n, edgeCount);
-  const run = () => buildApp(lib, side, edges).synthYaml();
+  const additions = additionsFile === undefined ? undefined : JSON.parse(readFileSync(additionsFile, 'utf8')) as FloorAdditions;
+  const run = () => (additions ? buildFloorApp(lib, edges, additions) : buildApp(lib, side as 'plain' | 'ordered', edges)).synthYaml();
   const startRssKiB = process.memoryUsage().rss / 1024;
   const { warmup, bytes, objects } = warmUp(run);
   const timed: Rep[] = [];

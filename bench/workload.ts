@@ -39,14 +39,14 @@ export function dependencyEdges(n: number, edges: number, seed = 20240901): numb
   return out;
 }
 
-/** Which side of the comparison. */
-export type Side = 'plain' | 'ordered';
+/** Which side of the comparison (`floor`: plain writing the ordered YAML, see floor.ts). */
+export type Side = 'plain' | 'ordered' | 'floor';
 
 /**
  * Builds the app: construction only (synthesis is the caller's). `edges` is
  * ignored on the plain side, which has no OrderedApp.
  */
-export function buildApp(lib: typeof Lib, side: Side, edges: number[][]): App {
+export function buildApp(lib: typeof Lib, side: 'plain' | 'ordered', edges: number[][]): App {
   const app = new App();
   const chart = new Chart(app, 'bench');
   const ordered = side === 'ordered' ? new lib.OrderedApp(chart, 'ordered') : undefined;

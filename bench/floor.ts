@@ -1,0 +1,92 @@
+/**
+ * The "floor" side of the `floor` case: plain cdk8s-plus made to write the
+ * very YAML the ordered side writes, with none of the library's work. It
+ * separates what the output costs (floor / plain) from what the library's
+ * work costs (ordered / floor).
+ *
+ * What the library adds is taken from one ordered synthesis, once, outside
+ * any timed rep (`floorAdditions`, in the harness): per workload the pod-spec
+ * keys and annotations that differ from the plain render, and the objects
+ * plain does not have, all as JSON text. A floor rep builds the plain app and
+ * gives each workload's render, and the chart's, those additions parsed
+ * afresh (`JSON.parse`: the cheapest way to have the objects). The harness
+ * checks once that the floor app writes exactly the ordered YAML.
+ */
+import { ApiObject, App } from 'cdk8s';
+import type * as Lib from '../lib';
+import { buildApp } from './workload';
+
+/** What the library adds to a plain app's output, as JSON text. */
+export interface FloorAdditions {
+  /** By `Kind/name` of a workload: `{ annotations?, podSpec }` (only the pod-spec keys that differ). */
+  readonly workloads: Record<string, string>;
+  /** Objects plain does not write (the scripts ConfigMap, RBAC), each as JSON, in output order. */
+  readonly objects: string[];
+}
+
+const refOf = (m: any) => `${m.kind}/${m.metadata.name}`;
+
+function podSpecOf(m: any): any {
+  return m.spec?.template?.spec;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The additions, from one ordered and one plain synthesis of the same graph. */
+export function floorAdditions(lib: typeof Lib, edges: number[][]): FloorAdditions {
+  const ordered = buildApp(lib, 'ordered', edges).charts.flatMap((c) => c.toJson());
+  const plain = new Map(buildApp(lib, 'plain', edges).charts.flatMap((c) => c.toJson()).map((m) => [refOf(m), m]));
+  const workloads: Record<string, string> = {};
+  const objects: string[] = [];
+  for (const m of ordered) {
+    const p = plain.get(refOf(m));
+    if (!p) {
+      objects.push(JSON.stringify(m));
+      continue;
+    }
+    const spec = podSpecOf(m);
+    if (!spec) {
+      if (!same(m, p)) throw new Error(`floor: ${refOf(m)} differs from plain, and is not a workload`);
+      continue;
+    }
+    const changed: Record<string, unknown> = {};
+    for (const k of Object.keys(spec)) if (!same(spec[k], podSpecOf(p)[k])) changed[k] = spec[k];
+    const annotations = same(m.metadata.annotations, p.metadata.annotations) ? undefined : m.metadata.annotations;
+    if (annotations || Object.keys(changed).length > 0) workloads[refOf(m)] = JSON.stringify({ annotations, podSpec: changed });
+  }
+  return { workloads, objects };
+}
+
+/** The plain app, its renders given the additions. */
+export function buildFloorApp(lib: typeof Lib, edges: number[][], additions: FloorAdditions): App {
+  const app = buildApp(lib, 'plain', edges);
+  for (const chart of app.charts) {
+    for (const c of chart.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      const render = c.toJson.bind(c);
+      c.toJson = () => {
+        const m = render();
+        const text = additions.workloads[refOf(m)];
+        if (text === undefined) return m;
+        const a = JSON.parse(text);
+        if (a.annotations) m.metadata.annotations = a.annotations;
+        Object.assign(podSpecOf(m), a.podSpec);
+        return m;
+      };
+    }
+    const renderChart = chart.toJson.bind(chart);
+    chart.toJson = () => [...additions.objects.map((o) => JSON.parse(o)), ...renderChart()];
+  }
+  return app;
+}
+
+/** Throws unless the floor app writes exactly the ordered side's YAML. */
+export function checkFloor(lib: typeof Lib, edges: number[][], additions: FloorAdditions): void {
+  const ordered = buildApp(lib, 'ordered', edges).synthYaml();
+  const floor = buildFloorApp(lib, edges, additions).synthYaml();
+  if (floor !== ordered) {
+    const at = [...floor].findIndex((ch, i) => ch !== ordered[i]);
+    throw new Error(`floor: its YAML differs from the ordered side's at character ${at}: `
+      + `${JSON.stringify(floor.slice(Math.max(0, at - 80), at + 80))} vs ${JSON.stringify(ordered.slice(Math.max(0, at - 80), at + 80))}`);
+  }
+}
