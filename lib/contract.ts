@@ -71,6 +71,12 @@ export function encodeEntries(entries: readonly DependencyEntry[]): string {
   })));
 }
 
+/** A dependencies annotation as it was written: its text, and the entries it encodes. */
+export interface WrittenEntries {
+  readonly text: string;
+  readonly entries: readonly DependencyEntry[];
+}
+
 /** The entries of a dependencies annotation, or why it cannot be read. */
 export function parseEntries(text: unknown): DependencyEntry[] | string {
   if (typeof text !== 'string') return `annotation ${DEPENDENCIES_ANNOTATION} is ${describeValue(text)}, not a JSON string`;

@@ -180,7 +180,10 @@ export class OrderedApp extends Construct {
         this.plan = undefined; // the chart is rendered: the next synthesis plans anew
         if (plan.errors.length > 0) return manifests;
         const out = plan.editChart(chart, manifests);
-        lintChart(chart, out, plan.silenced(), (line) => process.stderr.write(`${line}\n`));
+        // One write for all the warnings: a write per line is a system call each.
+        const warnings: string[] = [];
+        lintChart(chart, out, plan.silenced(), (line) => warnings.push(`${line}\n`), plan.entriesWritten);
+        if (warnings.length > 0) process.stderr.write(warnings.join(''));
         return out;
       });
     }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Component, DependencyOptions, TimeoutPolicy } from './component';
-import { podSpecOf, SHUTDOWN_CONTAINER, timeoutText } from './contract';
+import { DEPENDENCIES_ANNOTATION, podSpecOf, SHUTDOWN_CONTAINER, timeoutText, WrittenEntries } from './contract';
 import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
 import { wholeSeconds } from './names';
@@ -107,6 +107,14 @@ export class Plan {
   private readonly read = new Map<Component, Read>();
   private readonly plans = new Map<Component, ComponentPlan>();
   private readonly checks = new Map<Component, WaitFor>();
+  /**
+   * The dependencies annotation's entries, by the manifest they were written
+   * into: the synth-time lint reads them from here rather than parsing back
+   * the text it was just given.
+   */
+  public readonly entriesWritten = new Map<any, WrittenEntries>();
+  /** Rendered checks, by check and the waiting pod's namespace (see `renderCheck`). */
+  private readonly rendered = new Map<WaitFor, Map<string, RenderedCheck>>();
   private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
   private readonly waitsOf = new Map<Component, WaitIntent[]>();
   private readonly gatesOf = new Map<Component, GateIntent[]>();
@@ -440,7 +448,8 @@ export class Plan {
     shutdown.apply(spec);
     for (const p of c._postStarts) applyPostStart(spec, p.container ?? spec.containers[0].name, p.action, c.path);
     const taken = new Set<string>([...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((x: any) => x.name));
-    const added = applyWaiters(pod, waits, manifest, spec, taken);
+    const { added, entries } = applyWaiters(pod, waits, manifest, spec, taken);
+    if (added > 0) this.entriesWritten.set(manifest, { text: manifest.metadata.annotations[DEPENDENCIES_ANNOTATION], entries });
     if (sidecars.length > 0) applySidecarOrder(spec, sidecars, added, this.app.minor, c.path);
     applyGates(pod, gates, spec, taken);
     if (dependents.length > 0) spec.containers.push(shutdownContainer(pod, dependents, holdSeconds));
@@ -464,8 +473,18 @@ export class Plan {
     this.plans.set(c, { manifest, objects: rbac.objects });
   }
 
+  /**
+   * A check rendered for the waiting pod's namespace: once per check and
+   * namespace, since a render reads nothing else of the pod (its path is only
+   * for errors, which are thrown, never kept). Every dependent of a target
+   * shares its readiness check.
+   */
   private renderCheck(check: WaitFor, ctx: CheckContext): RenderedCheck {
-    return check._render(ctx);
+    let byNamespace = this.rendered.get(check);
+    if (!byNamespace) this.rendered.set(check, byNamespace = new Map());
+    let r = byNamespace.get(ctx.namespace ?? '');
+    if (!r) byNamespace.set(ctx.namespace ?? '', r = check._render(ctx));
+    return r;
   }
 
   /** Dependents to outlive, when the app orders shutdown (not for Jobs). */
@@ -530,6 +549,8 @@ function keyOf(m: any): string {
 /** Moves `k` to the end of `obj`'s keys, if present. */
 function reorderLast(obj: Record<string, any> | undefined, k: string) {
   if (!obj || !(k in obj)) return;
+  const keys = Object.keys(obj);
+  if (keys[keys.length - 1] === k) return;
   const v = obj[k];
   delete obj[k];
   obj[k] = v;

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { formatProblem, lint, RULES } from './cli/lint';
 import { modelOf, objectOf } from './cli/model';
-import { WORKLOAD_KINDS } from './contract';
+import { WORKLOAD_KINDS, WrittenEntries } from './contract';
 
 /**
  * Synthesis tells what `cdk8s-ordered lint` knows: the same rules, run on
@@ -35,12 +35,15 @@ export function checkSilenced(path: string, ids: readonly string[]): void {
 
 /**
  * Lints a chart's manifests: throws on errors, and writes each warning not
- * silenced for its object (`Kind/name` -> rule ids) to `warn`.
+ * silenced for its object (`Kind/name` -> rule ids) to `warn`. `written`:
+ * the dependencies annotations as the plan wrote them (see `modelOf`).
  */
-export function lintChart(chart: Chart, manifests: any[], silenced: Map<string, Set<string>>, warn: (line: string) => void): void {
+export function lintChart(chart: Chart, manifests: any[], silenced: Map<string, Set<string>>, warn: (line: string) => void,
+  written?: ReadonlyMap<any, WrittenEntries>): void {
   const file = `chart ${chart.node.path}`;
   // The rules run here judge workloads only (those about Services are whole-output rules, above).
-  const model = modelOf([file], manifests.filter((m) => WORKLOAD_KINDS.includes(m?.kind) && m?.metadata?.name).map((m) => objectOf(file, m)));
+  const workloads = manifests.filter((m) => WORKLOAD_KINDS.includes(m?.kind) && m?.metadata?.name).map((m) => objectOf(file, m));
+  const model = modelOf([file], workloads, written);
   const problems = lint(model, (r) => !WHOLE_OUTPUT_RULES.includes(r.id)).problems;
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map(formatProblem).join('\n'));

@@ -6,6 +6,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp } from '../lib';
 import { synth } from './support/synth';
 import { main } from '../lib/cli/main';
+import { modelOf, objectOf } from '../lib/cli/model';
+import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries } from '../lib/contract';
 
 /** Runs `fn`, returning what it wrote to stderr. */
 function stderrOf(fn: () => void): string {
@@ -70,5 +72,58 @@ describe('synthesis tells what lint knows', () => {
     const w = (id: string) => new kplus.Deployment(chart, id, { containers: [{ image: 'x:1' }] });
     expect(() => ordered.add(w('a'), { silence: ['ORD999'] })).toThrow("test/a: silence names 'ORD999', which is no rule; the rules are ORD001");
     expect(() => ordered.add(w('b'), { silence: ['ORD002'] })).toThrow('test/b: silence names ORD002, an error');
+  });
+
+  test('the warnings of a chart are printed together, one line each, in one write', () => {
+    // GIVEN two unprobed targets, each waited for
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const target = (id: string) => ordered.add(new kplus.StatefulSet(chart, id, { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const [db, cache] = [target('db'), target('cache')];
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1', portNumber: 8080 }] }));
+    api.dependsOn(db);
+    api.dependsOn(cache);
+    // WHEN it is synthesized
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { writes.push(String(s)); return true; });
+    try {
+      synth(chart);
+    } finally {
+      spy.mockRestore();
+    }
+    // THEN both warnings come in one block, a line each
+    expect(writes).toHaveLength(1);
+    const lines = writes[0].split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(lines[0]).toMatch(/^cdk8s-ordered: chart test: ORD001 warning StatefulSet\/test-db-c8[0-9a-f]+: Deployment\/test-api-c8[0-9a-f]+ waits for it/);
+    expect(lines[1]).toMatch(/^cdk8s-ordered: chart test: ORD001 warning StatefulSet\/test-cache-c8[0-9a-f]+: /);
+  });
+});
+
+describe('the synth-time lint takes the entries the plan wrote, only while the annotation is that text', () => {
+  const entry: DependencyEntry = { waiter: 'wait-for-db', mode: 'network', check: 'tcp db:5432', target: 'StatefulSet/db' };
+  const workload = (annotation: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', annotations: { [DEPENDENCIES_ANNOTATION]: annotation } },
+    spec: { template: { spec: { containers: [{ name: 'main', image: 'api:1' }] } } },
+  });
+
+  test('an annotation still as written gives the written entries', () => {
+    const m = workload(encodeEntries([entry]));
+    const model = modelOf(['f'], [objectOf('f', m)], new Map([[m, { text: encodeEntries([entry]), entries: [entry] }]]));
+    expect(model.workloads[0].waits).toEqual([entry]);
+    expect(model.edges).toHaveLength(1);
+  });
+
+  test('an annotation changed since is read as it is now', () => {
+    // GIVEN an annotation that something replaced after the plan wrote it
+    const m = workload('not json');
+    // WHEN the model is built with what the plan wrote
+    const model = modelOf(['f'], [objectOf('f', m)], new Map([[m, { text: encodeEntries([entry]), entries: [entry] }]]));
+    // THEN it is the text that is there that counts
+    expect(model.workloads[0].waits).toEqual([]);
+    expect(model.workloads[0].annotationError).toMatch(/not JSON|cannot be read|JSON/);
   });
 });

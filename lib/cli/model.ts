@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { DependencyEntry, DEPENDENCIES_ANNOTATION, describeValue, isObject, parseEntries, podSpecOf, WORKLOAD_KINDS } from '../contract';
+import { DependencyEntry, DEPENDENCIES_ANNOTATION, describeValue, isObject, parseEntries, podSpecOf, WORKLOAD_KINDS, WrittenEntries } from '../contract';
 import { depths, findCycles, topologicalOrder } from '../graph';
 
 /** Bad input: a missing file, a file that is not YAML, a cluster kubectl cannot read. Exit code 2. */
@@ -179,17 +179,22 @@ export function load(paths: string[]): Model {
   return modelOf(files, files.flatMap(readObjects));
 }
 
-/** The startup graph of `objects` (read from `files`, or from a cluster). */
-export function modelOf(files: string[], objects: K8sObject[]): Model {
-  const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind)).map(toWorkload);
+/**
+ * The startup graph of `objects` (read from `files`, or from a cluster).
+ * `written` holds annotations as the library wrote them, by the object they
+ * are in (synthesis has them): an object whose annotation is still that text
+ * takes those entries instead of parsing it.
+ */
+export function modelOf(files: string[], objects: K8sObject[], written?: ReadonlyMap<any, WrittenEntries>): Model {
+  const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind)).map((o) => toWorkload(o, written?.get(o.raw)));
   return buildGraph(files, objects, workloads);
 }
 
-function toWorkload(o: K8sObject): Workload {
+function toWorkload(o: K8sObject, written: WrittenEntries | undefined): Workload {
   const podSpec = podSpecOf(o.raw) ?? {};
   const text = o.raw.metadata.annotations?.[DEPENDENCIES_ANNOTATION];
   if (text === undefined) return { ...o, podSpec, annotated: false, waits: [] };
-  const parsed = parseEntries(text);
+  const parsed = written && written.text === text ? [...written.entries] : parseEntries(text);
   return typeof parsed === 'string'
     ? { ...o, podSpec, annotated: true, waits: [], annotationError: parsed }
     : { ...o, podSpec, annotated: true, waits: parsed };

@@ -1,5 +1,3 @@
-import { fresh } from '../names';
-
 /**
  * What every container the library adds has in common.
  *
@@ -8,30 +6,30 @@ import { fresh } from '../names';
 
 /**
  * Pod Security "restricted": non-root (nobody), no privilege escalation, no
- * capabilities, RuntimeDefault seccomp, read-only root filesystem.
+ * capabilities, RuntimeDefault seccomp, read-only root filesystem. A new
+ * object each call: one shared between containers would come out of the YAML
+ * writer as an anchor and alias.
  */
-const SECURITY_CONTEXT = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
-  runAsGroup: 65534,
-  runAsNonRoot: true,
-  runAsUser: 65534,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
-/** kubectl is a Go binary: it needs tens of megabytes. */
-const KUBECTL_RESOURCES = { limits: { cpu: '100m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } };
-const BUSYBOX_RESOURCES = { limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } };
-
-/** A fresh copy each (a shared object would come out of the YAML writer as an anchor and alias). */
 export function securityContext(): any {
-  return fresh(SECURITY_CONTEXT);
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem: true,
+    runAsGroup: 65534,
+    runAsNonRoot: true,
+    runAsUser: 65534,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
 }
 
-/** Requests and limits of a container that runs kubectl, or only busybox. */
+/**
+ * Requests and limits of a container that runs kubectl (a Go binary: it needs
+ * tens of megabytes), or only busybox. A new object each call.
+ */
 export function resources(kubectl: boolean): any {
-  return fresh(kubectl ? KUBECTL_RESOURCES : BUSYBOX_RESOURCES);
+  return kubectl
+    ? { limits: { cpu: '100m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } }
+    : { limits: { cpu: '50m', memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } };
 }
 
 /** The volume that carries the service-account token into the containers that talk to the API. */

@@ -30,13 +30,19 @@ export function waiterPermissions(waits: PlannedWait[]): ApiPermission[] {
   return waits.filter((w) => w.check.mode === CheckMode.API).map((w) => w.check.permission!);
 }
 
+/** What `applyWaiters` did: how many waiters it added, and the annotation's entries it wrote (none without waits). */
+export interface AppliedWaiters {
+  readonly added: number;
+  readonly entries: DependencyEntry[];
+}
+
 /**
  * Puts the waiters first among the pod's init containers (named after their
  * slugs, unique among the pod's containers in `taken`), and lists them in the
- * dependencies annotation. Returns how many it added.
+ * dependencies annotation.
  */
-export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: any, spec: any, taken: Set<string>): number {
-  if (waits.length === 0) return 0;
+export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: any, spec: any, taken: Set<string>): AppliedWaiters {
+  if (waits.length === 0) return { added: 0, entries: [] };
   const groups = waiterGroups(waits);
   const containers = groups.map((g) => waiterContainer(ctx, g, uniqueLabel(dnsLabel(WAITER_PREFIX, g.map((w) => w.slug).join('-')), taken)));
   spec.initContainers = [...containers, ...(spec.initContainers ?? [])];
@@ -49,7 +55,7 @@ export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: an
     onTimeout: w.onTimeout,
   })));
   (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = encodeEntries(entries);
-  return containers.length;
+  return { added: containers.length, entries };
 }
 
 /**
