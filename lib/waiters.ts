@@ -68,14 +68,16 @@ export function scriptFileOf(text: string): string | undefined {
 
 const BASE = fragment('base');
 const PRELUDE = BASE + fragment('prelude');
-const POLL_LOOP = fragment('poll-loop');
+/** One probe, judged: shared by the waiter's polling loop and the gate's. */
+const PROBE_ONCE = fragment('probe-once');
+const POLL_LOOP = PROBE_ONCE + fragment('poll-loop');
 const WATCH_LOOP = fragment('watch-loop');
 /** `status_ok`, which both HTTP checks judge a status line with. */
 const HTTP_STATUS = fragment('http-status');
 const HOOK_HTTP_CHECK = HTTP_STATUS + fragment('hook-http');
 const WATCH = fragment('watch');
 const GATE_PRELUDE = BASE + fragment('gate-prelude');
-const GATE_POLL_LOOP = fragment('gate-poll-loop');
+const GATE_POLL_LOOP = PROBE_ONCE + fragment('gate-poll-loop');
 const GATE_WATCH_LOOP = fragment('gate-watch-loop');
 const SHUTDOWN_SCRIPT = BASE + fragment('shutdown');
 

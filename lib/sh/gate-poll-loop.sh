@@ -1,12 +1,7 @@
 # A gate over a probed check (see poll-loop.sh for `probe` and `verdict`):
 # probed every GATE_PERIOD seconds (default 5).
 while :; do
-  probe "$@"
-  wait "$job"
-  rc=$?
-  job=""
-  collect
-  verdict "$rc"
+  probe_once "$@"
   case $? in
     0) [ "$state" = True ] || gate True "$WAIT_FOR is ready" Ready ;;
     1) [ "$state" = False ] || gate False "$why" NotReady ;;

@@ -19,12 +19,7 @@ next=$(( t0 + every * 100 ))
 while :; do
   clock
   began=$now
-  probe "$@"
-  wait "$job"
-  rc=$?
-  job=""
-  collect
-  verdict "$rc"
+  probe_once "$@"
   case $? in
     0) break ;;
     2) continue ;;
