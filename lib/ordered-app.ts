@@ -6,7 +6,7 @@ import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './g
 import { parseVersion } from './kubernetes-version';
 import { stableJson } from './names';
 import { edgeTimeout, GateIntent, Plan, WaitIntent } from './plan';
-import { editChart, editRender } from './render-hooks';
+import { editChart, editRender, editSynthesis } from './render-hooks';
 import { lintChart } from './synth-lint';
 import { WaitFor } from './wait-for';
 import { findWorkloadObject } from './workload';
@@ -122,8 +122,14 @@ export class OrderedApp extends Construct {
   private readonly drain?: Duration;
   private readonly orderedShutdown?: Duration;
   private readonly deployTools: DeployTool[];
-  /** The plan of the synthesis under way, from its validation until its charts are rendered. */
+  /**
+   * The plan of the synthesis under way: from its validation until the App's
+   * synthesis ends (every chart's render takes from it), or, for a chart
+   * rendered on its own (`chart.toJson()`), until that chart is rendered.
+   */
   private plan?: Plan;
+  /** How many of the App's syntheses are under way (`synth()` calls `synthYaml()`-like steps; either may nest). */
+  private syntheses = 0;
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
@@ -138,8 +144,17 @@ export class OrderedApp extends Construct {
       throw new Error(`${this.node.path}: orderedShutdown ${this.orderedShutdown.toSeconds()}s must be at least 1 second, or left out to turn it off`);
     }
     // Validation only reports: it computes the plan that this synthesis renders, and returns its errors.
-    // cdk8s validates right before it renders a chart (and again in each chart's render, which reuses the
-    // plan): the plan made here is the one the renders take their manifests from.
+    // cdk8s validates right before it renders the charts, and again before each chart: every validation and every
+    // render of one synthesis of the App takes the same plan, however many charts there are. The plan is dropped
+    // when the synthesis starts (nothing from an earlier render carries over) and when it ends.
+    const root = this.node.root;
+    if (root instanceof App) {
+      editSynthesis(root, () => {
+        if (this.syntheses++ === 0) this.plan = undefined;
+      }, () => {
+        if (--this.syntheses === 0) this.plan = undefined;
+      });
+    }
     this.node.addValidation({
       validate: () => {
         this.plan ??= this.freshPlan(true);
@@ -177,7 +192,8 @@ export class OrderedApp extends Construct {
       this.charts.add(chart);
       editChart(chart, (manifests) => {
         const plan = this.synthPlan();
-        this.plan = undefined; // the chart is rendered: the next synthesis plans anew
+        // A chart rendered on its own: the next render plans anew. Within the App's synthesis, the other charts take from this plan.
+        if (this.syntheses === 0) this.plan = undefined;
         if (plan.errors.length > 0) return manifests;
         const out = plan.editChart(chart, manifests);
         // One write for all the warnings: a write per line is a system call each.
@@ -292,7 +308,6 @@ export class OrderedApp extends Construct {
     this.waits.push(wait);
     this.waitKeys.set(key, wait);
     if (target && options.gateReadiness) this._recordGate(from, target, check, 5);
-    if (target) this.orderCharts(from, target);
     this.changed();
   }
 
@@ -311,19 +326,6 @@ export class OrderedApp extends Construct {
   /** @internal */
   public _synthesizedName(c: Component): string {
     return this.freshPlan().synthesizedName(c);
-  }
-
-  /**
-   * Charts of dependencies come first too. An edge whose chart dependency
-   * would close a cycle of charts (an acyclic graph of components across two
-   * charts, each depending on the other) adds none: the init containers
-   * still order the start.
-   */
-  private orderCharts(from: Component, target: Component) {
-    const a = Chart.of(from.apiObject);
-    const b = Chart.of(target.apiObject);
-    if (a === b || reaches(b, a)) return;
-    a.addDependency(b);
   }
 
   /**
@@ -378,20 +380,6 @@ export class OrderedApp extends Construct {
     }
     return manifest ?? asWritten();
   }
-}
-
-/** Whether chart `from` already depends (directly or not) on chart `to`. */
-function reaches(from: Chart, to: Chart): boolean {
-  const seen = new Set<IConstruct>();
-  const stack: IConstruct[] = [from];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    if (c === to) return true;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    stack.push(...c.node.dependencies);
-  }
-  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 
 /**
  * The two places where synthesized output is edited: a workload's manifest
@@ -65,4 +65,22 @@ export function editChart(chart: Chart, edit: (manifests: any[]) => any[]): void
     chart.toJson = () => list.reduce((manifests, e) => e(manifests), original());
   }
   editors.push(edit);
+}
+
+/**
+ * Runs `enter` before and `leave` after each synthesis of `app`
+ * (`synth()` and `synthYaml()`), however it ends.
+ */
+export function editSynthesis(app: App, enter: () => void, leave: () => void): void {
+  for (const method of ['synth', 'synthYaml'] as const) {
+    const original: (...args: any[]) => any = (app as any)[method].bind(app);
+    (app as any)[method] = (...args: any[]) => {
+      enter();
+      try {
+        return original(...args);
+      } finally {
+        leave();
+      }
+    };
+  }
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, WaitFor } from '../lib';
 import { synth } from './support/synth';
@@ -100,16 +100,73 @@ describe('OrderedApp', () => {
     expect(ordered.components).toEqual([api, worker, a, b, c]);
   });
 
-  test('workloads in different charts are ordered across charts', () => {
-    const app = Testing.app();
+  test('a dependency across charts is a waiter, and adds no chart dependency', () => {
+    // GIVEN a workload in one chart that depends on one in another
+    const outdir = mkdtempSync(join(tmpdir(), 'ordered-charts-'));
+    const app = new App({ outdir });
     const data = new Chart(app, 'data');
     const web = new Chart(app, 'web');
     const ordered = new OrderedApp(web, 'ordered');
     const db = ordered.add(new kplus.StatefulSet(data, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
     const api = ordered.add(deployment(web, 'api'));
     api.dependsOn(db);
+    // WHEN the app is synthesized
     app.synth();
-    expect(web.node.dependencies).toContain(data);
+    // THEN the dependent waits for the other chart's Service
+    const apiPod = web.toJson().find((m: any) => m.kind === 'Deployment').spec.template.spec;
+    expect(apiPod.initContainers.map((c: any) => c.name)).toEqual(['wait-for-db']);
+    // AND no chart depends on another: cdk8s would turn that into a dependency of every object of one chart on
+    // every object of the other, checked for cycles one by one (minutes for a few charts of a hundred workloads)
+    expect(web.node.dependencies).toEqual([]);
+    expect(data.node.dependencies).toEqual([]);
+    // AND the files keep the charts' names (cdk8s numbers them only when charts depend on each other)
+    expect(readdirSync(outdir).sort()).toEqual(['data.k8s.yaml', 'web.k8s.yaml']);
+  });
+
+  test('one plan per synthesis, however many charts: each workload is rendered once', () => {
+    // GIVEN three charts, each with two workloads that count their renders, chained across charts
+    const app = Testing.app();
+    const renders = new Map<string, number>();
+    class Counted extends ApiObject {
+      public toJson(): any {
+        renders.set(this.node.path, (renders.get(this.node.path) ?? 0) + 1);
+        return super.toJson();
+      }
+    }
+    const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id));
+    const ordered = new OrderedApp(charts[0], 'ordered');
+    const workload = (chart: Chart, id: string) => new Counted(chart, id, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: id },
+      spec: { selector: { matchLabels: { app: id } }, template: { metadata: { labels: { app: id } }, spec: { containers: [{ name: 'main', image: `${id}:1`, ports: [{ containerPort: 80 }] }] } } },
+    });
+    const components = charts.flatMap((chart) => [1, 2].map((i) => ordered.add(workload(chart, `${chart.node.id}${i}`))));
+    components.forEach((c, i) => { if (i > 0) c.dependsOn(components[i - 1]); });
+    // WHEN the app is synthesized
+    app.synthYaml();
+    // THEN every workload was rendered once (cdk8s validates the app again before each chart: the plan serves them all)
+    expect([...renders.values()]).toEqual([1, 1, 1, 1, 1, 1]);
+    // AND the next synthesis plans anew
+    app.synthYaml();
+    expect([...renders.values()]).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+
+  test('a synthesis reads the workloads as they are now, after a chart was rendered on its own', () => {
+    // GIVEN a two-chart app, one chart of which was rendered on its own
+    const app = Testing.app();
+    const [a, b] = ['a', 'b'].map((id) => new Chart(app, id));
+    const ordered = new OrderedApp(a, 'ordered');
+    const db = ordered.add(new kplus.StatefulSet(a, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const apiWorkload = deployment(b, 'api');
+    ordered.add(apiWorkload).dependsOn(db);
+    a.toJson();
+    // WHEN the other chart's workload changes, and the app is synthesized
+    apiWorkload.addContainer({ name: 'sidecar', image: 'sidecar:2' });
+    const out = app.synthYaml();
+    // THEN the output has the change, with the waiter
+    expect(out).toContain('image: sidecar:2');
+    expect(out).toContain('name: wait-for-db');
   });
 
   test('fails when the App writes a folder per chart and a file per resource, which would leave the RBAC out', () => {
