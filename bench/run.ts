@@ -23,6 +23,8 @@ interface SynthCase {
   readonly id: string;
   readonly n: number;
   readonly edges: number;
+  /** Charts the components are split over (default 1). */
+  readonly charts?: number;
 }
 
 /** The synthesis cases, at full size; --quick divides N by 10. */
@@ -33,6 +35,7 @@ const SYNTH_CASES: SynthCase[] = [
   { id: 'n1000e0', n: 1000, edges: 0 },
   { id: 'n1000e1', n: 1000, edges: 1 },
   { id: 'n1000e10', n: 1000, edges: 10 },
+  { id: 'n1000e3c10', n: 1000, edges: 3, charts: 10 },
 ];
 const OTHER_CASES = ['floor', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
 const GROUPS: Record<string, string[]> = {
@@ -146,8 +149,11 @@ interface SynthSummary {
 
 const CHILD = join(__dirname, 'synth-child.js');
 
-function runChild(side: Side, n: number, edges: number, reps: number, additionsFile?: string): ChildResult {
-  const r = spawnSync(process.execPath, ['--expose-gc', CHILD, side, String(n), String(edges), String(reps), ...(additionsFile ? [additionsFile] : [])],
+function runChild(side: Side, n: number, edges: number, reps: number, more: { charts?: number; additionsFile?: string } = {}): ChildResult {
+  const args = [side, String(n), String(edges), String(reps)];
+  if (more.charts !== undefined && more.charts !== 1) args.push('--charts', String(more.charts));
+  if (more.additionsFile) args.push('--additions', more.additionsFile);
+  const r = spawnSync(process.execPath, ['--expose-gc', CHILD, ...args],
     { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
   if (r.status !== 0) throw new Error(`synthesis child (${side}, N=${n}, ${edges} edges) failed: ${r.error ?? ''}${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
@@ -159,7 +165,7 @@ function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; su
     const order: TwoSides[] = p % 2 === 0 ? ['plain', 'ordered'] : ['ordered', 'plain'];
     const got: Partial<Record<TwoSides, ChildResult>> = {};
     for (const side of order) {
-      got[side] = runChild(side, n, c.edges, options.reps);
+      got[side] = runChild(side, n, c.edges, options.reps, { charts: c.charts });
       progress(`  ${c.id} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
     }
     rounds.push({ first: order[0], plain: got.plain!, ordered: got.ordered! });
@@ -217,7 +223,7 @@ function floorCase(n: number, edges: number, options: Options): { rounds: Array<
       const order = [...sides.slice(p % 3), ...sides.slice(0, p % 3)];
       const got: Partial<Record<Side, ChildResult>> = {};
       for (const side of order) {
-        got[side] = runChild(side, n, edges, options.reps, side === 'floor' ? file : undefined);
+        got[side] = runChild(side, n, edges, options.reps, { additionsFile: side === 'floor' ? file : undefined });
         progress(`  floor N=${n} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
       }
       rounds.push(got as Record<Side, ChildResult>);
@@ -324,7 +330,7 @@ async function main(): Promise<number> {
         const n = options.quick ? Math.max(10, Math.round(c.n / 10)) : c.n;
         const { rounds, summary: s } = synth(c, n, options);
         raw[id] = { summary: s, rounds };
-        const name = `N=${n}, ${c.edges} edge${c.edges === 1 ? '' : 's'}${options.quick ? ` (full: N=${c.n})` : ''}`;
+        const name = `N=${n}, ${c.edges} edge${c.edges === 1 ? '' : 's'}${c.charts ? `, ${c.charts} charts` : ''}${options.quick ? ` (full: N=${c.n})` : ''}`;
         const reps = `${s.cpuMs.plain.count} reps per side (${options.procs} processes x ${options.reps})`;
         rows.push({
           case: name,

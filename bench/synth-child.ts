@@ -1,10 +1,11 @@
 /**
  * One synthesis process (run by run.ts, compiled, with `node --expose-gc`):
  *
- *   node --expose-gc synth-child.js SIDE N EDGES REPS [ADDITIONS]
+ *   node --expose-gc synth-child.js SIDE N EDGES REPS [--charts K] [--additions FILE]
  *
- * SIDE `floor` (see floor.ts) reads what the library adds from the JSON file
- * ADDITIONS, which the harness wrote.
+ * `--charts K` splits the N components over K charts (workload.ts). SIDE
+ * `floor` (see floor.ts) reads what the library adds from the JSON file that
+ * `--additions` names, which the harness wrote.
  *
  * Loads every module first, then runs one warm-up rep and REPS timed reps.
  * Each rep: `gc()`, then CPU time (user + system, `process.cpuUsage()`, all
@@ -63,14 +64,20 @@ function warmUp(run: () => string): { warmup: Rep; bytes: number; objects: numbe
 
 function main(): void {
   const [side, n, edgeCount, reps] = [process.argv[2] as Side, Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
-  const additionsFile = process.argv[6];
-  if (!['plain', 'ordered', 'floor'].includes(side) || !(n > 0) || !(edgeCount >= 0) || !(reps > 0) || (side === 'floor') !== (additionsFile !== undefined)) {
-    throw new Error('usage: node --expose-gc synth-child.js plain|ordered|floor N EDGES REPS [ADDITIONS (floor only)]');
+  const option = (flag: string) => {
+    const i = process.argv.indexOf(flag, 6);
+    return i < 0 ? undefined : process.argv[i + 1];
+  };
+  const additionsFile = option('--additions');
+  const charts = Number(option('--charts') ?? 1);
+  if (!['plain', 'ordered', 'floor'].includes(side) || !(n > 0) || !(edgeCount >= 0) || !(reps > 0) || !(charts >= 1)
+    || (side === 'floor') !== (additionsFile !== undefined) || (side === 'floor' && charts !== 1)) {
+    throw new Error('usage: node --expose-gc synth-child.js plain|ordered|floor N EDGES REPS [--charts K] [--additions FILE (floor only, one chart)]');
   }
   const lib = library();
   const edges = dependencyEdges(n, edgeCount);
   const additions = additionsFile === undefined ? undefined : JSON.parse(readFileSync(additionsFile, 'utf8')) as FloorAdditions;
-  const run = () => (additions ? buildFloorApp(lib, edges, additions) : buildApp(lib, side as 'plain' | 'ordered', edges)).synthYaml();
+  const run = () => (additions ? buildFloorApp(lib, edges, additions) : buildApp(lib, side as 'plain' | 'ordered', edges, charts)).synthYaml();
   const startRssKiB = process.memoryUsage().rss / 1024;
   const { warmup, bytes, objects } = warmUp(run);
   const timed: Rep[] = [];

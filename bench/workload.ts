@@ -1,9 +1,11 @@
 /**
  * The synthesis workload, the same on both sides: N Deployments, each with one
- * container port and a Service (`exposeViaService()`). The ordered side adds
- * every Deployment to an OrderedApp and makes it depend on `edges` distinct
- * earlier ones (all earlier ones for the first few), chosen by a seeded
- * pseudo-random generator, so every run and every process builds the same graph.
+ * container port and a Service (`exposeViaService()`), in one chart or split
+ * evenly over several (in order: the first N/K in the first chart...). The
+ * ordered side adds every Deployment to an OrderedApp and makes it depend on
+ * `edges` distinct earlier ones (all earlier ones for the first few), chosen
+ * by a seeded pseudo-random generator, so every run and every process builds
+ * the same graph. Across charts, many of those edges join two charts.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -46,13 +48,14 @@ export type Side = 'plain' | 'ordered' | 'floor';
  * Builds the app: construction only (synthesis is the caller's). `edges` is
  * ignored on the plain side, which has no OrderedApp.
  */
-export function buildApp(lib: typeof Lib, side: 'plain' | 'ordered', edges: number[][]): App {
+export function buildApp(lib: typeof Lib, side: 'plain' | 'ordered', edges: number[][], chartCount = 1): App {
   const app = new App();
-  const chart = new Chart(app, 'bench');
-  const ordered = side === 'ordered' ? new lib.OrderedApp(chart, 'ordered') : undefined;
+  const charts = Array.from({ length: chartCount }, (_, k) => new Chart(app, chartCount === 1 ? 'bench' : `bench${k}`));
+  const ordered = side === 'ordered' ? new lib.OrderedApp(charts[0], 'ordered') : undefined;
   const components: Lib.Component[] = [];
+  const perChart = Math.ceil(edges.length / chartCount);
   for (let i = 0; i < edges.length; i++) {
-    const deployment = new kplus.Deployment(chart, `app${i}`, {
+    const deployment = new kplus.Deployment(charts[Math.floor(i / perChart)], `app${i}`, {
       containers: [{ image: `registry.example/app${i}:1.0.0`, portNumber: 8080 }],
     });
     deployment.exposeViaService();
