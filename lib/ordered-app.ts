@@ -123,13 +123,15 @@ export class OrderedApp extends Construct {
   private readonly orderedShutdown?: Duration;
   private readonly deployTools: DeployTool[];
   /**
-   * The plan of the synthesis under way: from its validation until the App's
-   * synthesis ends (every chart's render takes from it), or, for a chart
-   * rendered on its own (`chart.toJson()`), until that chart is rendered.
+   * The plan of the synthesis under way: from its validation until the last
+   * of this app's charts is rendered (every chart's render takes from it), or,
+   * for a chart rendered on its own (`chart.toJson()`), until that chart is.
    */
   private plan?: Plan;
-  /** How many of the App's syntheses are under way (`synth()` calls `synthYaml()`-like steps; either may nest). */
+  /** How many of the App's syntheses are under way (`synth()` and `synthYaml()`; one may call the other). */
   private syntheses = 0;
+  /** The charts the synthesis under way has rendered so far. */
+  private readonly rendered = new Set<Chart>();
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
@@ -149,10 +151,14 @@ export class OrderedApp extends Construct {
     // when the synthesis starts (nothing from an earlier render carries over) and when it ends.
     const root = this.node.root;
     if (root instanceof App) {
+      const reset = () => {
+        this.plan = undefined;
+        this.rendered.clear();
+      };
       editSynthesis(root, () => {
-        if (this.syntheses++ === 0) this.plan = undefined;
+        if (this.syntheses++ === 0) reset();
       }, () => {
-        if (--this.syntheses === 0) this.plan = undefined;
+        if (--this.syntheses === 0) reset();
       });
     }
     this.node.addValidation({
@@ -192,8 +198,10 @@ export class OrderedApp extends Construct {
       this.charts.add(chart);
       editChart(chart, (manifests) => {
         const plan = this.synthPlan();
-        // A chart rendered on its own: the next render plans anew. Within the App's synthesis, the other charts take from this plan.
-        if (this.syntheses === 0) this.plan = undefined;
+        // Once the last of our charts is rendered (or a chart rendered on its own), the plan goes: the YAML is
+        // written without it in memory, and the next render plans anew.
+        this.rendered.add(chart);
+        if (this.syntheses === 0 || [...this.charts].every((c) => this.rendered.has(c))) this.plan = undefined;
         if (plan.errors.length > 0) return manifests;
         const out = plan.editChart(chart, manifests);
         // One write for all the warnings: a write per line is a system call each.
