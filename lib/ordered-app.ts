@@ -132,6 +132,8 @@ export class OrderedApp extends Construct {
   private syntheses = 0;
   /** The charts the synthesis under way has rendered so far. */
   private readonly rendered = new Set<Chart>();
+  /** Whether the synthesis under way has rendered all our charts (its later validations have nothing to plan). */
+  private rendersDone = false;
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
@@ -154,6 +156,7 @@ export class OrderedApp extends Construct {
       const reset = () => {
         this.plan = undefined;
         this.rendered.clear();
+        this.rendersDone = false;
       };
       editSynthesis(root, () => {
         if (this.syntheses++ === 0) reset();
@@ -163,6 +166,8 @@ export class OrderedApp extends Construct {
     }
     this.node.addValidation({
       validate: () => {
+        // cdk8s validates the App again before a chart of none of our components: ours are written already.
+        if (this.rendersDone) return this.outputTypeErrors();
         this.plan ??= this.freshPlan(true);
         return [...this.outputTypeErrors(), ...this.plan.errors];
       },
@@ -201,7 +206,12 @@ export class OrderedApp extends Construct {
         // Once the last of our charts is rendered (or a chart rendered on its own), the plan goes: the YAML is
         // written without it in memory, and the next render plans anew.
         this.rendered.add(chart);
-        if (this.syntheses === 0 || [...this.charts].every((c) => this.rendered.has(c))) this.plan = undefined;
+        if (this.syntheses === 0) {
+          this.plan = undefined;
+        } else if ([...this.charts].every((c) => this.rendered.has(c))) {
+          this.plan = undefined;
+          this.rendersDone = true;
+        }
         if (plan.errors.length > 0) return manifests;
         const out = plan.editChart(chart, manifests);
         // One write for all the warnings: a write per line is a system call each.

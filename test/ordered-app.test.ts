@@ -143,6 +143,8 @@ describe('OrderedApp', () => {
     });
     const components = charts.flatMap((chart) => [1, 2].map((i) => ordered.add(workload(chart, `${chart.node.id}${i}`))));
     components.forEach((c, i) => { if (i > 0) c.dependsOn(components[i - 1]); });
+    // AND a last chart with none of them, before which cdk8s validates the App once more
+    new ApiObject(new Chart(app, 'settings'), 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
     // WHEN the app is synthesized
     app.synthYaml();
     // THEN every workload was rendered once (cdk8s validates the app again before each chart: the plan serves them all)
