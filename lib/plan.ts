@@ -117,6 +117,8 @@ export class Plan {
   private readonly rendered = new Map<WaitFor, Map<string, RenderedCheck>>();
   private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
   private readonly waitsOf = new Map<Component, WaitIntent[]>();
+  /** Who waits for each component, one entry per wait. */
+  private readonly waitersOf = new Map<Component, Component[]>();
   private readonly gatesOf = new Map<Component, GateIntent[]>();
   private readonly restartTargets = new Set<Component>();
   /** The pods that run scripts, by chart and namespace; then the ConfigMap that holds them. */
@@ -131,6 +133,7 @@ export class Plan {
     app.components.forEach((c, i) => this.index.set(c, i));
     for (const w of app.waits) {
       append(this.waitsOf, w.from, w);
+      if (w.target) append(this.waitersOf, w.target, w.from);
       if (w.target && w.options.restartOnChange) this.restartTargets.add(w.target);
     }
     for (const g of app.gates) append(this.gatesOf, g.from, g);
@@ -491,16 +494,13 @@ export class Plan {
   private shutdownDependents(c: Component): ShutdownDependent[] {
     if (!this.app.orderedShutdown || isJob(c.kind)) return [];
     const own = this.read.get(c)!.facts.namespace;
-    const seen = new Set<Component>();
-    const out: ShutdownDependent[] = [];
-    for (const w of this.app.waits) {
-      if (w.target !== c || isJob(w.from.kind) || seen.has(w.from)) continue;
-      seen.add(w.from);
-      const f = this.read.get(w.from)!.facts;
-      out.push({ name: f.name, namespace: f.namespace !== own ? f.namespace : undefined, selector: labelSelector(f.podLabels) });
-    }
     // In the order the dependents were added, as their waits may be declared in any order.
-    return out.sort((a, b) => this.app.components.findIndex((x) => x.name === a.name) - this.app.components.findIndex((x) => x.name === b.name));
+    const dependents = [...new Set(this.waitersOf.get(c) ?? [])].filter((d) => !isJob(d.kind))
+      .sort((a, b) => this.index.get(a)! - this.index.get(b)!);
+    return dependents.map((d) => {
+      const f = this.read.get(d)!.facts;
+      return { name: f.name, namespace: f.namespace !== own ? f.namespace : undefined, selector: labelSelector(f.podLabels) };
+    });
   }
 }
 

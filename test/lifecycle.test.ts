@@ -111,6 +111,25 @@ describe('ordered shutdown', () => {
     expect(podSpec(manifest(out, 'Deployment')).containers.map((c: any) => c.name)).toEqual(['main']);
   });
 
+  test('a dependency outlives its dependents in the order they were added, each once, however their waits were declared', () => {
+    // GIVEN three dependents added api, worker, report, whose waits are declared report, api, worker, and a Job
+    const { chart, ordered } = app({ orderedShutdown: Duration.seconds(60) });
+    const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+    const [api, worker, report] = ['api', 'worker', 'report'].map((id) =>
+      ordered.add(new kplus.Deployment(chart, id, { containers: [{ image: `${id}:1`, portNumber: 8080 }] })));
+    const migrate = ordered.add(new kplus.Job(chart, 'migrate', { containers: [{ image: 'migrate:1' }] }));
+    report.dependsOn(db);
+    api.dependsOn(db, { gateReadiness: true });
+    worker.dependsOn(db);
+    migrate.dependsOn(db);
+    // WHEN
+    const out = synth(chart);
+    // THEN the database's keeper lists them in the order they were added, and not the Job (it is not stopped with the app)
+    const keeper = podSpec(manifest(out, 'StatefulSet')).containers.find((c: any) => c.name === 'ordered-shutdown');
+    const name = (id: string) => out.find((m) => m.kind === 'Deployment' && m.metadata.name.includes(`-${id}-`)).metadata.name;
+    expect(env(keeper, 'SHUTDOWN_DEPENDENTS')).toBe([name('api'), name('worker'), name('report')].join(', '));
+  });
+
   test('with drain too, a dependency holds SIGTERM until its dependents are gone and the drain pause has passed', () => {
     // GIVEN a database that drains 10 s and outlives its dependents for at most 60 s
     const { chart, ordered } = app({ orderedShutdown: Duration.seconds(60), drain: Duration.seconds(10) });
