@@ -116,6 +116,8 @@ export class OrderedApp extends Construct {
   private readonly waits: WaitIntent[] = [];
   /** Each wait by who waits and for what (a target's path, or a check's key), to find a repeat at once. */
   private readonly waitKeys = new Map<string, WaitIntent>();
+  /** Keys of the gates declared, as for waits: a gate declared again is a no-op. */
+  private readonly gateKeys = new Set<string>();
   private readonly gates: GateIntent[] = [];
   private readonly charts = new Set<Chart>();
   private readonly minor: number;
@@ -331,7 +333,9 @@ export class OrderedApp extends Construct {
 
   /** @internal */
   public _recordGate(from: Component, target: Component | undefined, check: WaitFor | undefined, period: number): void {
-    if (this.gates.some((g) => g.from === from && (target ? g.target === target : g.target === undefined && g.check!._key === check!._key))) return;
+    const key = `${this.index.get(from)}\n${target ? this.index.get(target) : check!._key}`;
+    if (this.gateKeys.has(key)) return;
+    this.gateKeys.add(key);
     this.gates.push({ from, target, check, period });
     this.changed();
   }

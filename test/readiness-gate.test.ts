@@ -99,6 +99,19 @@ describe('readiness gates', () => {
     expect(env(gate, 'WAIT_PATH')).toBe('/healthz');
   });
 
+  test('a gate declared again is one gate: on a target through dependsOn and gateReadinessOn, on a check twice', () => {
+    // GIVEN the same gates declared twice each
+    const { chart, db, api } = shop();
+    api.dependsOn(db, { gateReadiness: true });
+    api.gateReadinessOn(db);
+    api.gateReadiness(WaitFor.tcp('auth', 8080));
+    api.gateReadiness(WaitFor.tcp('auth', 8080));
+    // THEN the pod has one gate and one keeper for each
+    const spec = podSpec(manifest(synth(chart), 'Deployment'));
+    expect(spec.readinessGates.map((g: any) => g.conditionType)).toEqual(['ordered.cdk8s.io/db', 'ordered.cdk8s.io/auth-8080']);
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['main', 'gate-db', 'gate-auth-8080']);
+  });
+
   test('cdk8s-plus\'s own rendering of the pod is kept', () => {
     const { chart, db, api } = shop();
     api.dependsOn(db, { gateReadiness: true });
