@@ -134,8 +134,6 @@ export class OrderedApp extends Construct {
   private syntheses = 0;
   /** The charts the synthesis under way has rendered so far. */
   private readonly rendered = new Set<Chart>();
-  /** Whether the synthesis under way has rendered all our charts (its later validations have nothing to plan). */
-  private rendersDone = false;
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
@@ -158,7 +156,6 @@ export class OrderedApp extends Construct {
       const reset = () => {
         this.plan = undefined;
         this.rendered.clear();
-        this.rendersDone = false;
       };
       editSynthesis(root, () => {
         if (this.syntheses++ === 0) reset();
@@ -169,7 +166,7 @@ export class OrderedApp extends Construct {
     this.node.addValidation({
       validate: () => {
         // cdk8s validates the App again before a chart of none of our components: ours are written already.
-        if (this.rendersDone) return this.outputTypeErrors();
+        if (this.rendersDone()) return this.outputTypeErrors();
         this.plan ??= this.freshPlan(true);
         return [...this.outputTypeErrors(), ...this.plan.errors];
       },
@@ -207,13 +204,8 @@ export class OrderedApp extends Construct {
         const plan = this.synthPlan();
         // Once the last of our charts is rendered (or a chart rendered on its own), the plan goes: the YAML is
         // written without it in memory, and the next render plans anew.
-        this.rendered.add(chart);
-        if (this.syntheses === 0) {
-          this.plan = undefined;
-        } else if ([...this.charts].every((c) => this.rendered.has(c))) {
-          this.plan = undefined;
-          this.rendersDone = true;
-        }
+        if (this.syntheses > 0) this.rendered.add(chart);
+        if (this.syntheses === 0 || this.rendersDone()) this.plan = undefined;
         if (plan.errors.length > 0) return manifests;
         const out = plan.editChart(chart, manifests);
         // One write for all the warnings: a write per line is a system call each.
@@ -361,6 +353,11 @@ export class OrderedApp extends Construct {
     return [`${this.node.path}: the App's yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE writes each object without its chart, `
       + 'so the ServiceAccounts, Roles and RoleBindings this OrderedApp adds would be missing; use FILE_PER_CHART (the default), '
       + 'FILE_PER_APP or FILE_PER_RESOURCE'];
+  }
+
+  /** Whether the App's synthesis under way has rendered all our charts (its later validations have nothing to plan). */
+  private rendersDone(): boolean {
+    return this.syntheses > 0 && [...this.charts].every((c) => this.rendered.has(c));
   }
 
   /** What this synthesis renders: the plan its validation computed, else a new one. */
