@@ -5,6 +5,7 @@ import { kubectlSandbox, KubectlSandbox } from './support/kubectl-sandbox';
 import { RECORDED_AT, recordedApp } from './support/recorded-app';
 import { RecordedCluster } from './support/recorded-cluster';
 import { kubectlPath } from './support/tools';
+import { RESOURCES } from '../lib/cli/kubectl';
 import { main } from '../lib/cli/main';
 
 /**
@@ -14,6 +15,8 @@ import { main } from '../lib/cli/main';
  * of the readiness-gate example, gated.
  */
 const cluster = new RecordedCluster();
+/** The resource `status` lists first: kubectl lists them in the order given. */
+const FIRST_LISTED = RESOURCES[0].split('.')[0];
 let sandbox: KubectlSandbox;
 let started = 0;
 const timers: NodeJS.Timeout[] = [];
@@ -30,9 +33,9 @@ beforeEach(() => {
 });
 afterEach(() => timers.splice(0).forEach(clearTimeout));
 
-/** Serves the objects of `scenario` after `ms`. */
+/** Serves the objects of `scenario` from the first read that starts after `ms`. */
 function later(ms: number, scenario: string): void {
-  timers.push(setTimeout(() => cluster.set(recordedApp(scenario)), ms));
+  timers.push(setTimeout(() => cluster.setAtNextRead(recordedApp(scenario), FIRST_LISTED), ms));
 }
 
 /**
@@ -255,6 +258,11 @@ describe('status of a running app, read with the real kubectl', () => {
     expect(r.code).toBe(0);
     const docs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(docs.map((d) => [d.exitCode, d.final])).toEqual([[3, false], [0, true]]);
+    // later() relies on each read listing FIRST_LISTED first
+    const lists = cluster.requests.filter((q) => q.includes('?limit=')).map((q) => /\/(\w+)\?/.exec(q)![1]);
+    const reads = lists.filter((l) => l === FIRST_LISTED).length;
+    expect(reads).toBeGreaterThan(2);
+    expect(lists).toEqual(Array.from({ length: reads }, () => RESOURCES.map((res) => res.split('.')[0])).flat());
   }, 30_000);
 
   test('--watch stops at a failure, and at its --timeout (exit 3)', async () => {

@@ -23,6 +23,8 @@ const RESOURCES: Array<{ groupVersion: string; plural: string; kind: string }> =
 export class RecordedCluster {
   public readonly requests: string[] = [];
   private objects: any[] = [];
+  private next: any[] | undefined;
+  private firstPlural = '';
   private version = 1;
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
@@ -39,7 +41,19 @@ export class RecordedCluster {
   /** Serves `objects` from now on (each with apiVersion, kind, metadata.name and metadata.namespace). */
   public set(objects: any[]): void {
     this.objects = objects;
+    this.next = undefined;
     this.version++;
+  }
+
+  /**
+   * Serves `objects` from the next read on: when a LIST of `firstPlural` (the
+   * first resource a reader lists) arrives. One `kubectl get` of several
+   * resources makes one request each; a change in between would give that
+   * read half of each set of objects.
+   */
+  public setAtNextRead(objects: any[], firstPlural: string): void {
+    this.next = objects;
+    this.firstPlural = firstPlural;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -76,6 +90,7 @@ export class RecordedCluster {
     const list = /^\/(?:api\/v1|apis\/([^/]+\/v1))(?:\/namespaces\/([^/]+))?\/([^/]+)$/.exec(url.pathname);
     const resource = list && RESOURCES.find((r) => r.groupVersion === (list[1] ?? 'v1') && r.plural === list[3]);
     if (!list || !resource) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
+    if (this.next && resource.plural === this.firstPlural) this.set(this.next);
     const items = this.objects.filter((o) => o.kind === resource.kind && (list[2] === undefined || o.metadata.namespace === list[2]));
     return json(200, {
       kind: `${resource.kind}List`,
