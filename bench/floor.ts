@@ -14,6 +14,7 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import type * as Lib from '../lib';
+import { contract } from './lib-under-test';
 import { buildApp } from './workload';
 
 /** What the library adds to a plain app's output, as JSON text. */
@@ -26,14 +27,11 @@ export interface FloorAdditions {
 
 const refOf = (m: any) => `${m.kind}/${m.metadata.name}`;
 
-function podSpecOf(m: any): any {
-  return m.spec?.template?.spec;
-}
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The additions, from one ordered and one plain synthesis of the same graph. */
 export function floorAdditions(lib: typeof Lib, edges: number[][]): FloorAdditions {
+  const { podSpecOf } = contract();
   const ordered = buildApp(lib, 'ordered', edges).charts.flatMap((c) => c.toJson());
   const plain = new Map(buildApp(lib, 'plain', edges).charts.flatMap((c) => c.toJson()).map((m) => [refOf(m), m]));
   const workloads: Record<string, string> = {};
@@ -50,15 +48,50 @@ export function floorAdditions(lib: typeof Lib, edges: number[][]): FloorAdditio
       continue;
     }
     const changed: Record<string, unknown> = {};
-    for (const k of Object.keys(spec)) if (!same(spec[k], podSpecOf(p)[k])) changed[k] = spec[k];
+    for (const k of Object.keys(spec)) if (!same(spec[k], podSpecOf(p)?.[k])) changed[k] = spec[k];
     const annotations = same(m.metadata.annotations, p.metadata.annotations) ? undefined : m.metadata.annotations;
     if (annotations || Object.keys(changed).length > 0) workloads[refOf(m)] = JSON.stringify({ annotations, podSpec: changed });
   }
   return { workloads, objects };
 }
 
+/**
+ * The parts of what the library adds that `floorWithout` can leave out: the
+ * dependencies annotation, one field of every waiter container, or the waiter
+ * containers and their volumes altogether.
+ */
+export const FLOOR_PARTS = ['annotation', 'env', 'resources', 'securityContext', 'volumeMounts', 'waiters'] as const;
+export type FloorPart = typeof FLOOR_PARTS[number];
+
+/**
+ * The additions without `part`: a floor of YAML the library does not write
+ * (and that no cluster should get), to show what each part of the output
+ * costs to write. Only the full additions are checked against the ordered
+ * YAML.
+ */
+export function floorWithout(additions: FloorAdditions, part: FloorPart): FloorAdditions {
+  const { WAITER_PREFIX } = contract();
+  const workloads: Record<string, string> = {};
+  for (const [ref, text] of Object.entries(additions.workloads)) {
+    const a = JSON.parse(text);
+    if (part === 'annotation') {
+      delete a.annotations;
+    } else if (part === 'waiters') {
+      const inits = (a.podSpec.initContainers ?? []).filter((c: any) => !c.name.startsWith(WAITER_PREFIX));
+      if (inits.length > 0) throw new Error(`floor: ${ref} has init containers other than waiters; 'waiters' leaves out only those of the bench`);
+      delete a.podSpec.initContainers;
+      delete a.podSpec.volumes;
+    } else {
+      for (const c of a.podSpec.initContainers ?? []) if (c.name.startsWith(WAITER_PREFIX)) delete c[part];
+    }
+    workloads[ref] = JSON.stringify(a);
+  }
+  return { workloads, objects: additions.objects };
+}
+
 /** The plain app, its renders given the additions. */
 export function buildFloorApp(lib: typeof Lib, edges: number[][], additions: FloorAdditions): App {
+  const { podSpecOf } = contract();
   const app = buildApp(lib, 'plain', edges);
   for (const chart of app.charts) {
     for (const c of chart.node.findAll()) {
@@ -70,7 +103,7 @@ export function buildFloorApp(lib: typeof Lib, edges: number[][], additions: Flo
         if (text === undefined) return m;
         const a = JSON.parse(text);
         if (a.annotations) m.metadata.annotations = a.annotations;
-        Object.assign(podSpecOf(m), a.podSpec);
+        Object.assign(podSpecOf(m)!, a.podSpec);
         return m;
       };
     }

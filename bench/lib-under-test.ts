@@ -8,6 +8,7 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { dirname, join } from 'path';
 import type * as Lib from '../lib';
+import type * as Contract from '../lib/contract';
 import type * as Graph from '../lib/graph';
 import type * as Waiters from '../lib/waiters';
 
@@ -32,6 +33,11 @@ function compiled<T>(module: string): T {
 /** The public API (build/index.js). */
 export function library(): typeof Lib {
   return compiled<typeof Lib>('index');
+}
+
+/** The contract of the output (build/contract.js): how the floor finds pod specs and waiter containers. */
+export function contract(): typeof Contract {
+  return compiled<typeof Contract>('contract');
 }
 
 /** The graph algorithms (build/graph.js), for the "graph work alone" measure. */

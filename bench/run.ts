@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { cpus, loadavg, tmpdir } from 'os';
 import { join, relative } from 'path';
 import { ApiLoad, apiLoad, Home } from './api-load';
-import { checkFloor, floorAdditions } from './floor';
+import { checkFloor, floorAdditions, FloorAdditions, FloorPart, FLOOR_PARTS, floorWithout } from './floor';
 import { graph, library, libraryVersion, ROOT } from './lib-under-test';
 import { median, percentile, spread, Spread } from './stats';
 import type { ChildResult } from './synth-child';
@@ -37,7 +37,7 @@ const SYNTH_CASES: SynthCase[] = [
   { id: 'n1000e10', n: 1000, edges: 10 },
   { id: 'n1000e3c10', n: 1000, edges: 3, charts: 10 },
 ];
-const OTHER_CASES = ['floor', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
+const OTHER_CASES = ['floor', 'floor-parts', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
 const GROUPS: Record<string, string[]> = {
   all: [...SYNTH_CASES.map((c) => c.id), ...OTHER_CASES],
   synth: SYNTH_CASES.map((c) => c.id),
@@ -252,6 +252,68 @@ function floorCase(n: number, edges: number, options: Options): { rounds: Array<
   };
 }
 
+/** A side of the `floor-parts` case: plain, the floor, or the floor without one part. */
+type PartVariant = 'plain' | 'floor' | FloorPart;
+
+interface FloorPartsSummary {
+  readonly n: number;
+  readonly edges: number;
+  readonly cpuMs: Record<PartVariant, Spread>;
+  /** Per rep pair within a round: variant / plain. */
+  readonly cpuRatio: Record<PartVariant, Spread>;
+  /** YAML bytes of each variant. */
+  readonly yamlBytes: Record<PartVariant, number>;
+}
+
+/**
+ * The `floor-parts` case: plain, the floor, and the floor without each part
+ * of what the library adds (`floorWithout`), interleaved; what each part of
+ * the output costs to write.
+ */
+function floorPartsCase(n: number, edges: number, options: Options): { rounds: Array<Record<PartVariant, ChildResult>>; summary: FloorPartsSummary } {
+  const lib = library();
+  const graphEdges = dependencyEdges(n, edges);
+  const additions = floorAdditions(lib, graphEdges);
+  checkFloor(lib, graphEdges, additions);
+  const variants: PartVariant[] = ['plain', 'floor', ...FLOOR_PARTS];
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-floor-parts-'));
+  const files = new Map<PartVariant, string>();
+  const write = (v: PartVariant, a: FloorAdditions) => {
+    const file = join(dir, `${v}.json`);
+    writeFileSync(file, JSON.stringify(a));
+    files.set(v, file);
+  };
+  const rounds: Array<Record<PartVariant, ChildResult>> = [];
+  try {
+    write('floor', additions);
+    for (const part of FLOOR_PARTS) write(part, floorWithout(additions, part));
+    for (let p = 0; p < options.procs; p++) {
+      // Each round starts with another variant, so drift on a shared machine hits all of them.
+      const k = p % variants.length;
+      const order = [...variants.slice(k), ...variants.slice(0, k)];
+      const got: Partial<Record<PartVariant, ChildResult>> = {};
+      for (const v of order) {
+        got[v] = runChild(v === 'plain' ? 'plain' : 'floor', n, edges, options.reps, { additionsFile: files.get(v) });
+        progress(`  floor-parts N=${n} round ${p + 1}/${options.procs} ${v}: ${got[v]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
+      }
+      rounds.push(got as Record<PartVariant, ChildResult>);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const each = <T>(f: (v: PartVariant) => T) => Object.fromEntries(variants.map((v) => [v, f(v)])) as Record<PartVariant, T>;
+  return {
+    rounds,
+    summary: {
+      n,
+      edges,
+      cpuMs: each((v) => spread(rounds.flatMap((r) => r[v].reps.map((x) => x.cpuMs)))),
+      cpuRatio: each((v) => spread(rounds.flatMap((r) => r[v].reps.map((x, i) => x.cpuMs / r.plain.reps[i].cpuMs)))),
+      yamlBytes: each((v) => rounds[0][v].yamlBytes),
+    },
+  };
+}
+
 // ---------------------------------------------------------------- graph work alone
 
 /** CPU ms of the cycle check + topological order over n components with 3 seeded edges each: median of 3 after a warm-up, in this process. */
@@ -392,6 +454,29 @@ async function main(): Promise<number> {
           });
         }
         raw[id] = out;
+      } else if (id === 'floor-parts') {
+        const n = options.quick ? 100 : 1000;
+        const { rounds, summary: f } = floorPartsCase(n, 3, options);
+        raw[id] = { summary: f, rounds };
+        const name = `floor parts, N=${n}, 3 edges`;
+        const extra = f.cpuRatio.floor.median - 1;
+        rows.push({
+          case: name,
+          measure: 'synth CPU ratio floor/plain (the whole output)',
+          value: fixed(f.cpuRatio.floor.median, 2),
+          detail: `min-max ${range(f.cpuRatio.floor, 2)}; ${thousands(f.yamlBytes.floor)} bytes, plain ${thousands(f.yamlBytes.plain)}; `
+            + `${f.cpuMs.plain.count} reps per variant (${options.procs} processes x ${options.reps}), ${FLOOR_PARTS.length + 2} variants interleaved`,
+        });
+        for (const part of FLOOR_PARTS) {
+          const without = f.cpuRatio[part].median;
+          rows.push({
+            case: name,
+            measure: `synth CPU ratio to plain, the floor without ${part === 'annotation' ? 'the dependencies annotation' : part === 'waiters' ? 'the waiter containers (and their volume)' : `the waiters' ${part}`}`,
+            value: fixed(without, 2),
+            detail: `min-max ${range(f.cpuRatio[part], 2)}; ${thousands(f.yamlBytes.floor - f.yamlBytes[part])} bytes fewer; `
+              + `${extra > 0 ? `${fixed((100 * (f.cpuRatio.floor.median - without)) / extra)}% of the floor's extra CPU` : 'the floor costs no extra'}`,
+          });
+        }
       } else if (id === 'graph') {
         const g = options.graphSizes.map(graphWork);
         raw[id] = g;
