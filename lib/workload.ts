@@ -48,10 +48,10 @@ export interface WorkloadFacts {
   readonly name: string;
   /** `metadata.namespace`, if set. */
   readonly namespace?: string;
-  /** The labels that select its pods (the selector's `matchLabels`; a Pod's own labels). */
-  readonly podLabels: Record<string, string>;
-  /** Its pod template's labels. */
-  readonly templateLabels: Record<string, string>;
+  /** The labels that select its pods (the selector's `matchLabels`; a Pod's own labels). The manifest's own object: read it, never edit it. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Its pod template's labels. The manifest's own object: read it, never edit it. */
+  readonly templateLabels: Readonly<Record<string, string>>;
   /** Whether some container has a port or a readiness probe (something tells when a pod is ready). */
   readonly probed: boolean;
   /** A StatefulSet's governing Service name. */
@@ -73,10 +73,11 @@ export function workloadFacts(manifest: any): WorkloadFacts {
   const template = podTemplateOf(manifest) ?? {};
   const spec = template.spec ?? {};
   const containers: any[] = [...(spec.containers ?? []), ...(spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
-  const templateLabels = { ...(template.metadata?.labels ?? {}) };
+  // Not copied: planning never edits labels, and a copy per workload is memory held through the whole render.
+  const templateLabels = template.metadata?.labels ?? {};
   const selector = manifest.kind === 'Pod' || manifest.kind === 'CronJob' || manifest.kind === 'Job'
     ? templateLabels
-    : { ...(manifest.spec?.selector?.matchLabels ?? {}) };
+    : manifest.spec?.selector?.matchLabels ?? {};
   return {
     kind: manifest.kind,
     name: manifest.metadata?.name,
@@ -98,7 +99,8 @@ export interface ServiceFacts {
   readonly object: ApiObject;
   readonly name: string;
   readonly namespace?: string;
-  readonly selector: Record<string, string>;
+  /** The manifest's own object: read it, never edit it. */
+  readonly selector: Readonly<Record<string, string>>;
   readonly ports: number[];
 }
 
@@ -108,13 +110,13 @@ export function serviceFacts(object: ApiObject, manifest: any): ServiceFacts {
     object,
     name: manifest.metadata?.name,
     namespace: manifest.metadata?.namespace,
-    selector: { ...(manifest.spec?.selector ?? {}) },
+    selector: manifest.spec?.selector ?? {},
     ports: (manifest.spec?.ports ?? []).map((p: any) => p.port).filter((p: any) => typeof p === 'number'),
   };
 }
 
 /** Whether `service` selects pods carrying `labels` (a Service without a selector selects nothing by itself). */
-export function selects(service: ServiceFacts, labels: Record<string, string>): boolean {
+export function selects(service: ServiceFacts, labels: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(service.selector);
   return keys.length > 0 && keys.every((k) => labels[k] === service.selector[k]);
 }
