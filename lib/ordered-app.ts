@@ -5,7 +5,7 @@ import { DeployTool } from './deploy-tools';
 import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './graph-render';
 import { parseVersion } from './kubernetes-version';
 import { stableJson } from './names';
-import { edgeTimeout, GateIntent, Plan, WaitIntent } from './plan';
+import { append, edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
 import { editChart, editRender, editSynthesis } from './render-hooks';
 import { lintChart } from './synth-lint';
 import { WaitFor } from './wait-for';
@@ -272,8 +272,10 @@ export class OrderedApp extends Construct {
     }));
     const edges: RenderEdge[] = [];
     const preconditions = new Map<string, { node: RenderNode; edges: RenderEdge[] }>();
+    const viewOf = new Map<Component, ViewEdge[]>();
+    for (const v of plan.view) append(viewOf, v.from, v);
     for (const c of plan.order) {
-      for (const e of plan.view.filter((v) => v.from === c)) {
+      for (const e of viewOf.get(c) ?? []) {
         if (e.target) {
           edges.push({ from: ids.get(c)!, to: ids.get(e.target)!, label: edgeLabel(e.description, edgeTimeout(e)) });
           continue;

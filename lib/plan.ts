@@ -9,7 +9,7 @@ import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
 import { defaultReadiness } from './pod/default-readiness';
 import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
 import { applyGates, gatePermissions, PlannedGate } from './pod/readiness-gates';
-import { applyScriptFiles, PodScripts, scriptsConfigMap, SCRIPTS_VOLUME } from './pod/scripts';
+import { applyScriptFiles, ScriptsGroup, SCRIPTS_VOLUME } from './pod/scripts';
 import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer, ShutdownDependent } from './pod/shutdown';
 import { applyRestartOnChange, applyVersion, templateHash, versionedName } from './pod/versioning';
 import { applyWaiters, PlannedWait, waiterPermissions } from './pod/waiters';
@@ -74,6 +74,8 @@ interface Read {
   /** A hash of its pod template as written, when a dependent restarts on its change. */
   readonly templateHash?: string;
   readonly finalName: string;
+  /** `Kind/finalName`, as its dependents' annotation entries name it. */
+  readonly ref: string;
   readonly versioned: boolean;
   /** The Service that its default check connects to. */
   readonly service?: ServiceFacts;
@@ -100,7 +102,7 @@ export class Plan {
   public readonly errors: string[] = [];
   /** Components, dependencies first (declaration order when the graph has a cycle). */
   public readonly order: Component[];
-  /** The graph's edges with their checks, for drawing. */
+  /** The graph's edges with their checks, for drawing (empty in a plan for synthesis). */
   public readonly view: ViewEdge[] = [];
 
   private readonly index = new Map<Component, number>();
@@ -117,13 +119,14 @@ export class Plan {
   private readonly rendered = new Map<WaitFor, Map<string, RenderedCheck>>();
   private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
   private readonly waitsOf = new Map<Component, WaitIntent[]>();
-  /** Who waits for each component, one entry per wait. */
+  /** Who waits for each component, one entry per wait (with ordered shutdown only). */
   private readonly waitersOf = new Map<Component, Component[]>();
   private readonly gatesOf = new Map<Component, GateIntent[]>();
   private readonly restartTargets = new Set<Component>();
-  /** The pods that run scripts, by chart and namespace; then the ConfigMap that holds them. */
-  private readonly podScripts = new Map<Component, PodScripts>();
-  private readonly scripts = new Map<string, { chart: Chart; namespace?: string; pods: PodScripts[]; configMap?: any }>();
+  /** The scripts group of each component whose pod runs a script. */
+  private readonly podScripts = new Map<Component, ScriptsGroup>();
+  /** The scripts of the pods that run any, by chart and namespace; then the ConfigMap that holds them. */
+  private readonly scripts = new Map<string, { chart: Chart; namespace?: string; group: ScriptsGroup; configMap?: any }>();
 
   /** Services by namespace and by one of their selector's labels (`ns\nkey=value`), to find those that select a pod. */
   private readonly servicesByLabel = new Map<string, ServiceFacts[]>();
@@ -133,7 +136,8 @@ export class Plan {
     app.components.forEach((c, i) => this.index.set(c, i));
     for (const w of app.waits) {
       append(this.waitsOf, w.from, w);
-      if (w.target) append(this.waitersOf, w.target, w.from);
+      // Only ordered shutdown asks who waits for a component.
+      if (w.target && app.orderedShutdown) append(this.waitersOf, w.target, w.from);
       if (w.target && w.options.restartOnChange) this.restartTargets.add(w.target);
     }
     for (const g of app.gates) append(this.gatesOf, g.from, g);
@@ -148,7 +152,7 @@ export class Plan {
     for (const c of app.components) this.collect(() => this.readComponent(c));
     if (this.errors.length > 0) return;
     for (const c of this.order) this.collect(() => this.planComponent(c));
-    for (const g of this.scripts.values()) g.configMap = scriptsConfigMap(g.chart.node.path, g.namespace, g.pods);
+    for (const g of this.scripts.values()) g.configMap = g.group.configMap(g.chart.node.path, g.namespace);
   }
 
   /** The workload's final manifest (taken once; undefined when already taken or not planned). */
@@ -190,7 +194,7 @@ export class Plan {
       if (g.chart !== chart) continue;
       rank.set(keyOf(g.configMap), -2);
       out.push(g.configMap);
-      const deploy = placements ? this.scriptsAnnotations(g.pods, placements) : undefined;
+      const deploy = placements ? this.scriptsAnnotations(g.group, placements) : undefined;
       if (deploy) annotations.set(keyOf(g.configMap), deploy);
     }
     this.order.forEach((c, i) => {
@@ -227,11 +231,10 @@ export class Plan {
    * (Argo CD wave -1), and a Helm hook of weight -1 when a hook Job mounts it
    * (a hook runs before the chart's plain resources exist).
    */
-  private scriptsAnnotations(pods: PodScripts[], placements: Map<Component, ComponentPlacement>): Record<string, string> {
+  private scriptsAnnotations(group: ScriptsGroup, placements: Map<Component, ComponentPlacement>): Record<string, string> {
     const out: Record<string, string> = {};
     if (this.app.deployTools.includes(DeployTool.ARGO_CD)) out['argocd.argoproj.io/sync-wave'] = '-1';
-    const users = new Set(pods);
-    const hooked = this.app.components.some((c) => placements.get(c)?.helmHook && users.has(this.podScripts.get(c)!));
+    const hooked = this.app.components.some((c) => placements.get(c)?.helmHook && this.podScripts.get(c) === group);
     if (this.app.deployTools.includes(DeployTool.HELM) && hooked) {
       Object.assign(out, { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-1', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
     }
@@ -361,11 +364,13 @@ export class Plan {
       ?? [...this.serviceIndex.values()].find((s) => sameNamespace(s) && s.name === facts.serviceName) : undefined;
     const service = given ?? governing ?? selecting[0];
     const services = [...new Set([...(given ? [given] : []), ...(governing ? [governing] : []), ...selecting])];
+    const finalName = versioned ? versionedName(facts.name, facts.spec) : facts.name;
     this.read.set(c, {
       manifest,
       facts,
       templateHash: this.restartTargets.has(c) ? templateHash(facts.template) : undefined,
-      finalName: versioned ? versionedName(facts.name, facts.spec) : facts.name,
+      finalName,
+      ref: `${c.kind}/${finalName}`,
       versioned,
       service,
       services,
@@ -407,8 +412,10 @@ export class Plan {
       const check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
       const timeout = w.options.timeout?.toSeconds();
       const onTimeout = timeout !== undefined ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined;
-      const target = w.target ? `${w.target.kind}/${this.synthesizedName(w.target)}` : undefined;
-      this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout });
+      // One string per target, however many wait for it.
+      const target = w.target ? this.read.get(w.target)!.ref : undefined;
+      // The view is for drawing the graph; a synthesis does not keep it.
+      if (!this.forSynthesis) this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout });
       return { slug: w.target ? w.target.workload.node.id : check.slug, check, timeout, onTimeout, target };
     });
     const gates: PlannedGate[] = (this.gatesOf.get(c) ?? []).map((g) => {
@@ -465,9 +472,9 @@ export class Plan {
       const chart = Chart.of(c.apiObject);
       const k = `${chart.node.path}\n${r.facts.namespace ?? ''}`;
       let g = this.scripts.get(k);
-      if (!g) this.scripts.set(k, g = { chart, namespace: r.facts.namespace, pods: [] });
-      g.pods.push(scripts);
-      this.podScripts.set(c, scripts);
+      if (!g) this.scripts.set(k, g = { chart, namespace: r.facts.namespace, group: new ScriptsGroup() });
+      g.group.add(scripts);
+      this.podScripts.set(c, g.group);
     }
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
     reorderLast(manifest.metadata.annotations, 'ordered.cdk8s.io/dependencies');
@@ -528,7 +535,8 @@ function checkReservedNames(path: string, manifest: any) {
 }
 
 /** Adds `value` to the list of `k` in `map`, in place. */
-function append<K, V>(map: Map<K, V[]>, k: K, value: V): void {
+/** Adds `value` to the list of `k` in `map`. */
+export function append<K, V>(map: Map<K, V[]>, k: K, value: V): void {
   const list = map.get(k);
   if (list) list.push(value);
   else map.set(k, [value]);

@@ -54,15 +54,34 @@ export function applyScriptFiles(spec: any): PodScripts | undefined {
 }
 
 /**
- * The ConfigMap of a chart's scripts in one namespace, named after the chart
- * and a hash of its content, and the name given to every pod's volume.
+ * The scripts of the pods of one chart and namespace, gathered as each pod is
+ * planned: one map of files for them all, and each pod's volume, whose
+ * ConfigMap is named once they are all in.
  */
-export function scriptsConfigMap(chartPath: string, namespace: string | undefined, pods: PodScripts[]): any {
-  const files = new Map<string, string>();
-  for (const p of pods) for (const [f, text] of p.files) files.set(f, text);
+export class ScriptsGroup {
+  private readonly files = new Map<string, string>();
+  private readonly volumes: Array<PodScripts['volume']> = [];
+
+  /** Adds a pod's scripts (`applyScriptFiles`). */
+  public add(pod: PodScripts): void {
+    for (const [f, text] of pod.files) this.files.set(f, text);
+    this.volumes.push(pod.volume);
+  }
+
+  /**
+   * The ConfigMap of the scripts, named after the chart and a hash of its
+   * content; the name is given to every pod's volume.
+   */
+  public configMap(chartPath: string, namespace: string | undefined): any {
+    return scriptsConfigMap(chartPath, namespace, this.files, this.volumes);
+  }
+}
+
+function scriptsConfigMap(chartPath: string, namespace: string | undefined, files: Map<string, string>,
+  volumes: Array<PodScripts['volume']>): any {
   const data = Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const name = `${dnsLabel('', `${chartPath}-ordered`)}-${shortHash(JSON.stringify(data))}`;
-  for (const p of pods) p.volume.configMap.name = name;
+  for (const v of volumes) v.configMap.name = name;
   const metadata: any = { name };
   if (namespace !== undefined) metadata.namespace = namespace;
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata, immutable: true, data };
