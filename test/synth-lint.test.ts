@@ -5,6 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp } from '../lib';
 import { synth } from './support/synth';
+import { lint } from '../lib/cli/lint';
 import { main } from '../lib/cli/main';
 import { modelOf, objectOf } from '../lib/cli/model';
 import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries } from '../lib/contract';
@@ -125,5 +126,42 @@ describe('the synth-time lint takes the entries the plan wrote, only while the a
     // THEN it is the text that is there that counts
     expect(model.workloads[0].waits).toEqual([]);
     expect(model.workloads[0].annotationError).toMatch(/not JSON|cannot be read|JSON/);
+  });
+});
+
+describe('ORD001 judges the containers that decide readiness', () => {
+  const entry: DependencyEntry = { waiter: 'wait-for-db', mode: 'network', check: 'tcp db:5432', target: 'StatefulSet/db' };
+  const api = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', annotations: { [DEPENDENCIES_ANNOTATION]: encodeEntries([entry]) } },
+    spec: { template: { spec: { initContainers: [{ name: 'wait-for-db', image: 'busybox:1.36.1' }], containers: [{ name: 'main', image: 'api:1' }] } } },
+  };
+  const db = (podSpec: any) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { template: { spec: podSpec } } });
+  const ord001 = (podSpec: any) => {
+    const model = modelOf(['f'], [objectOf('f', db(podSpec)), objectOf('f', api)]);
+    return lint(model).problems.filter((p) => p.rule === 'ORD001').map((p) => p.message);
+  };
+  const probe = { tcpSocket: { port: 5432 } };
+
+  test('a native sidecar\'s readinessProbe counts, a plain init container\'s does not', () => {
+    const postgres = { name: 'main', image: 'postgres:16' };
+    expect(ord001({ initContainers: [{ name: 'proxy', image: 'proxy:1', restartPolicy: 'Always', readinessProbe: probe }], containers: [postgres] })).toEqual([]);
+    expect(ord001({ initContainers: [{ name: 'setup', image: 'setup:1', readinessProbe: probe }], containers: [postgres] }))
+      .toEqual([expect.stringMatching(/^Deployment\/api waits for it, but no container has a readinessProbe, .* as soon as their containers start/)]);
+    expect(ord001({ containers: [{ ...postgres, readinessProbe: probe }] })).toEqual([]);
+  });
+
+  test('a startupProbe, of a container or a native sidecar, changes what the warning says', () => {
+    expect(ord001({ containers: [{ name: 'main', image: 'postgres:16', startupProbe: probe }] }))
+      .toEqual([expect.stringMatching(/once their startupProbe first passes/)]);
+    expect(ord001({ initContainers: [{ name: 'proxy', image: 'proxy:1', restartPolicy: 'Always', startupProbe: probe }], containers: [{ name: 'main', image: 'postgres:16' }] }))
+      .toEqual([expect.stringMatching(/once their startupProbe first passes/)]);
+  });
+
+  test('a workload stands among the model\'s objects as itself', () => {
+    const model = modelOf(['f'], [objectOf('f', db({ containers: [] })), objectOf('f', api)]);
+    expect(model.objects).toEqual(model.workloads);
+    model.workloads.forEach((w, i) => expect(model.objects[i]).toBe(w));
   });
 });

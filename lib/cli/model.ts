@@ -35,7 +35,7 @@ export interface Workload extends K8sObject {
   /** Whether it carries the dependencies annotation. */
   readonly annotated: boolean;
   /** The annotation's entries, in order (empty when absent or unreadable). */
-  readonly waits: DependencyEntry[];
+  readonly waits: readonly DependencyEntry[];
   /** Why the annotation could not be read, if it could not. */
   readonly annotationError?: string;
 }
@@ -186,15 +186,22 @@ export function load(paths: string[]): Model {
  * takes those entries instead of parsing it.
  */
 export function modelOf(files: string[], objects: K8sObject[], written?: ReadonlyMap<any, WrittenEntries>): Model {
-  const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind)).map((o) => toWorkload(o, written?.get(o.raw)));
-  return buildGraph(files, objects, workloads);
+  // A workload stands among the objects as itself: one object each, not a workload and the object it was read from.
+  const workloads: Workload[] = [];
+  const all = objects.map((o) => {
+    if (!WORKLOAD_KINDS.includes(o.kind)) return o;
+    const w = toWorkload(o, written?.get(o.raw));
+    workloads.push(w);
+    return w;
+  });
+  return buildGraph(files, all, workloads);
 }
 
 function toWorkload(o: K8sObject, written: WrittenEntries | undefined): Workload {
   const podSpec = podSpecOf(o.raw) ?? {};
   const text = o.raw.metadata.annotations?.[DEPENDENCIES_ANNOTATION];
   if (text === undefined) return { ...o, podSpec, annotated: false, waits: [] };
-  const parsed = written && written.text === text ? [...written.entries] : parseEntries(text);
+  const parsed = written && written.text === text ? written.entries : parseEntries(text);
   return typeof parsed === 'string'
     ? { ...o, podSpec, annotated: true, waits: [], annotationError: parsed }
     : { ...o, podSpec, annotated: true, waits: parsed };
@@ -212,7 +219,11 @@ function buildGraph(files: string[], objects: K8sObject[], workloads: Workload[]
     workload: w,
   }));
   const byRef = new Map<string, number[]>();
-  workloads.forEach((w, i) => byRef.set(w.ref, [...(byRef.get(w.ref) ?? []), i]));
+  workloads.forEach((w, i) => {
+    const same = byRef.get(w.ref);
+    if (same) same.push(i);
+    else byRef.set(w.ref, [i]);
+  });
   const missing = new Map<string, number>();
   const edges: GraphEdge[] = [];
   const preconditions = new Map<string, Precondition>();

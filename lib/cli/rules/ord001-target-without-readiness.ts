@@ -26,13 +26,9 @@ export function check(model: Model): Problem[] {
     // A command check runs its own probe: the target's readiness does not decide it.
     const waiting = incoming[i].filter((e) => e.entry.mode !== 'command');
     if (waiting.length === 0) return;
-    const containers: any[] = [
-      ...(Array.isArray(w.podSpec.containers) ? w.podSpec.containers : []),
-      ...(Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : []),
-    ];
-    if (containers.some((c) => c?.readinessProbe)) return;
+    if (anyContainer(w.podSpec, (c) => c?.readinessProbe)) return;
     const who = [...new Set(waiting.map((e) => model.nodes[e.from].label))];
-    const when = containers.some((c) => c?.startupProbe)
+    const when = anyContainer(w.podSpec, (c) => c?.startupProbe)
       ? 'once their startupProbe first passes, and stay Ready when they stop serving'
       : 'as soon as their containers start, before they may serve';
     out.push(finding(model, w, { id, severity },
@@ -40,4 +36,11 @@ export function check(model: Model): Problem[] {
       + `(and its Service routes to them) ${when}. Fix: add a readinessProbe to its main container`));
   });
   return out;
+}
+
+/** Whether `test` holds for a container of the pod or one of its native sidecars. */
+function anyContainer(podSpec: any, test: (c: any) => unknown): boolean {
+  const containers: any[] = Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  const inits: any[] = Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [];
+  return containers.some((c) => test(c)) || inits.some((c) => c?.restartPolicy === 'Always' && test(c));
 }

@@ -24,9 +24,9 @@ export function check(model: Model): Problem[] {
       out.push(finding(model, w, { id, severity }, `${w.annotationError}. Fix: synthesize the YAML again with cdk8s-ordered, do not edit the annotation`));
       continue;
     }
-    const inits = new Set((Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers : []).map((c: any) => c?.name));
+    const inits: any[] = Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers : [];
     for (const e of w.waits) {
-      if (inits.has(e.waiter)) continue;
+      if (inits.some((c) => c?.name === e.waiter)) continue;
       out.push(finding(model, w, { id, severity },
         `annotation lists waiter ${e.waiter} (${e.check}), but the pod has no init container of that name. `
         + 'Fix: synthesize the YAML again with cdk8s-ordered, do not edit the annotation or the init containers by hand'));

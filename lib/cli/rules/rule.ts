@@ -60,21 +60,26 @@ export function finding(model: Model, at: { file: string; ref: string }, rule: {
 /** The waiter init containers of a workload: named in its annotation, else named `wait-for-*`. */
 export function waitersOf(w: Workload): any[] {
   const inits: any[] = Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers : [];
-  if (w.annotated && !w.annotationError) {
-    const names = new Set(w.waits.map((e) => e.waiter));
-    return inits.filter((c) => names.has(c?.name));
-  }
+  if (w.annotated && !w.annotationError) return inits.filter((c) => w.waits.some((e) => e.waiter === c?.name));
   return inits.filter((c) => typeof c?.name === 'string' && c.name.startsWith(WAITER_PREFIX));
 }
 
-/** The edges into each node. */
-export function incomingEdges(model: Model): GraphEdge[][] {
-  const incoming: GraphEdge[][] = model.nodes.map(() => []);
-  for (const e of model.edges) incoming[e.to].push(e);
+/** Each model's edges into each node (see `incomingEdges`). */
+const INCOMING = new WeakMap<Model, GraphEdge[][]>();
+
+/** The edges into each node: built once per model, shared by the rules that ask (read them, do not edit them). */
+export function incomingEdges(model: Model): readonly GraphEdge[][] {
+  let incoming = INCOMING.get(model);
+  if (!incoming) {
+    const built: GraphEdge[][] = model.nodes.map(() => []);
+    for (const e of model.edges) built[e.to].push(e);
+    INCOMING.set(model, built);
+    incoming = built;
+  }
   return incoming;
 }
 
 /** The distinct labels of the workloads that wait for node `i`. */
-export function dependentsOf(model: Model, incoming: GraphEdge[][], i: number): string[] {
+export function dependentsOf(model: Model, incoming: readonly GraphEdge[][], i: number): string[] {
   return [...new Set(incoming[i].map((e) => model.nodes[e.from].label))];
 }
