@@ -114,9 +114,9 @@ export class OrderedApp extends Construct {
   private readonly index = new Map<Component, number>();
   private readonly byObject = new Map<ApiObject, Component>();
   private readonly waits: WaitIntent[] = [];
-  /** Each wait by who waits and for what (a target's path, or a check's key), to find a repeat at once. */
-  private readonly waitKeys = new Map<string, WaitIntent>();
-  /** Keys of the gates declared, as for waits: a gate declared again is a no-op. */
+  /** The waits of each component, where a repeated declaration is found. */
+  private readonly waitsFrom = new Map<Component, WaitIntent[]>();
+  /** Keys of the gates declared (who gates, and on what): a gate declared again is a no-op. */
   private readonly gateKeys = new Set<string>();
   private readonly gates: GateIntent[] = [];
   private readonly charts = new Set<Chart>();
@@ -308,8 +308,9 @@ export class OrderedApp extends Construct {
    * @internal
    */
   public _recordWait(from: Component, target: Component | undefined, check: WaitFor | undefined, options: DependencyOptions): void {
-    const key = `${this.index.get(from)}\n${target ? this.index.get(target) : check!._key}`;
-    const existing = this.waitKeys.get(key);
+    // A component has few waits: its own list is the index (no key string per wait).
+    const own = this.waitsFrom.get(from);
+    const existing = own?.find((w) => (target ? w.target === target : !w.target && w.check!._key === check!._key));
     if (existing) {
       if (!sameOptions(existing.options, options)) {
         throw new Error(target
@@ -318,9 +319,10 @@ export class OrderedApp extends Construct {
       }
       return;
     }
-    const wait = { from, target, check, options };
+    // Options with nothing set are all alike: one shared object stands for them.
+    const wait = { from, target, check, options: Object.values(options).some((v) => v !== undefined) ? options : NO_OPTIONS };
     this.waits.push(wait);
-    this.waitKeys.set(key, wait);
+    append(this.waitsFrom, from, wait);
     if (target && options.gateReadiness) this._recordGate(from, target, check, 5);
     this.changed();
   }
@@ -408,6 +410,9 @@ export class OrderedApp extends Construct {
  * declaration `a`. A bare repeat (no options) always agrees: it restates the
  * edge. Otherwise every option must match, checks as values.
  */
+/** The options of a wait declared without any. */
+const NO_OPTIONS: DependencyOptions = Object.freeze({});
+
 function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
   const fields = (o: DependencyOptions) => [o.timeout, o.onTimeout, o.check, o.gateReadiness, o.restartOnChange];
   if (fields(b).every((x) => x === undefined)) return true;
