@@ -405,14 +405,14 @@ export class OrderedApp extends Construct {
   }
 }
 
+/** The options of a wait declared without any. */
+const NO_OPTIONS: DependencyOptions = Object.freeze({});
+
 /**
  * Whether declaring a dependency again with `b` agrees with the first
  * declaration `a`. A bare repeat (no options) always agrees: it restates the
  * edge. Otherwise every option must match, checks as values.
  */
-/** The options of a wait declared without any. */
-const NO_OPTIONS: DependencyOptions = Object.freeze({});
-
 function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
   const fields = (o: DependencyOptions) => [o.timeout, o.onTimeout, o.check, o.gateReadiness, o.restartOnChange];
   if (fields(b).every((x) => x === undefined)) return true;

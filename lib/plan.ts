@@ -535,7 +535,6 @@ function checkReservedNames(path: string, manifest: any) {
 }
 
 /** Adds `value` to the list of `k` in `map`, in place. */
-/** Adds `value` to the list of `k` in `map`. */
 export function append<K, V>(map: Map<K, V[]>, k: K, value: V): void {
   const list = map.get(k);
   if (list) list.push(value);

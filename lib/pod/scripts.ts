@@ -73,16 +73,11 @@ export class ScriptsGroup {
    * content; the name is given to every pod's volume.
    */
   public configMap(chartPath: string, namespace: string | undefined): any {
-    return scriptsConfigMap(chartPath, namespace, this.files, this.volumes);
+    const data = Object.fromEntries([...this.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const name = `${dnsLabel('', `${chartPath}-ordered`)}-${shortHash(JSON.stringify(data))}`;
+    for (const v of this.volumes) v.configMap.name = name;
+    const metadata: any = { name };
+    if (namespace !== undefined) metadata.namespace = namespace;
+    return { apiVersion: 'v1', kind: 'ConfigMap', metadata, immutable: true, data };
   }
-}
-
-function scriptsConfigMap(chartPath: string, namespace: string | undefined, files: Map<string, string>,
-  volumes: Array<PodScripts['volume']>): any {
-  const data = Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const name = `${dnsLabel('', `${chartPath}-ordered`)}-${shortHash(JSON.stringify(data))}`;
-  for (const v of volumes) v.configMap.name = name;
-  const metadata: any = { name };
-  if (namespace !== undefined) metadata.namespace = namespace;
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, immutable: true, data };
 }
