@@ -114,10 +114,10 @@ export class OrderedApp extends Construct {
   private readonly index = new Map<Component, number>();
   private readonly byObject = new Map<ApiObject, Component>();
   private readonly waits: WaitIntent[] = [];
-  /** The waits of each component, where a repeated declaration is found. */
+  /** The waits of each component, where a repeated declaration is found (a component has few). */
   private readonly waitsFrom = new Map<Component, WaitIntent[]>();
-  /** Keys of the gates declared (who gates, and on what): a gate declared again is a no-op. */
-  private readonly gateKeys = new Set<string>();
+  /** The gates of each component, where a repeated declaration is found. */
+  private readonly gatesFrom = new Map<Component, GateIntent[]>();
   private readonly gates: GateIntent[] = [];
   private readonly charts = new Set<Chart>();
   private readonly minor: number;
@@ -308,9 +308,7 @@ export class OrderedApp extends Construct {
    * @internal
    */
   public _recordWait(from: Component, target: Component | undefined, check: WaitFor | undefined, options: DependencyOptions): void {
-    // A component has few waits: its own list is the index (no key string per wait).
-    const own = this.waitsFrom.get(from);
-    const existing = own?.find((w) => (target ? w.target === target : !w.target && w.check!._key === check!._key));
+    const existing = this.waitsFrom.get(from)?.find((w) => sameEdge(w, target, check));
     if (existing) {
       if (!sameOptions(existing.options, options)) {
         throw new Error(target
@@ -329,10 +327,10 @@ export class OrderedApp extends Construct {
 
   /** @internal */
   public _recordGate(from: Component, target: Component | undefined, check: WaitFor | undefined, period: number): void {
-    const key = `${this.index.get(from)}\n${target ? this.index.get(target) : check!._key}`;
-    if (this.gateKeys.has(key)) return;
-    this.gateKeys.add(key);
-    this.gates.push({ from, target, check, period });
+    if (this.gatesFrom.get(from)?.some((g) => sameEdge(g, target, check))) return;
+    const gate = { from, target, check, period };
+    this.gates.push(gate);
+    append(this.gatesFrom, from, gate);
     this.changed();
   }
 
@@ -403,6 +401,11 @@ export class OrderedApp extends Construct {
     }
     return manifest ?? asWritten();
   }
+}
+
+/** Whether a declared wait or gate is on `target`, or (with none) on a check alike to `check`. */
+function sameEdge(declared: { target?: Component; check?: WaitFor }, target: Component | undefined, check: WaitFor | undefined): boolean {
+  return target ? declared.target === target : !declared.target && declared.check!._key === check!._key;
 }
 
 /** The options of a wait declared without any. */
