@@ -4,8 +4,9 @@ import { Component, ComponentOptions, Dependency, DependencyOptions } from './co
 import { DeployTool } from './deploy-tools';
 import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './graph-render';
 import { parseVersion } from './kubernetes-version';
+import { append } from './maps';
 import { stableJson } from './names';
-import { append, edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
+import { edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
 import { editChart, editRender, editSynthesis } from './render-hooks';
 import { lintChart } from './synth-lint';
 import { WaitFor } from './wait-for';

@@ -4,6 +4,7 @@ import { Component, DependencyOptions, TimeoutPolicy } from './component';
 import { DEPENDENCIES_ANNOTATION, podSpecOf, SHUTDOWN_CONTAINER, timeoutText, WrittenEntries } from './contract';
 import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
+import { append } from './maps';
 import { wholeSeconds } from './names';
 import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
 import { defaultReadiness } from './pod/default-readiness';
@@ -477,7 +478,7 @@ export class Plan {
       this.podScripts.set(c, g.group);
     }
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
-    reorderLast(manifest.metadata.annotations, 'ordered.cdk8s.io/dependencies');
+    reorderLast(manifest.metadata.annotations, DEPENDENCIES_ANNOTATION);
     applyRestartOnChange(manifest, (this.waitsOf.get(c) ?? []).filter((w) => w.target && w.options.restartOnChange)
       .map((w) => ({ id: w.target!.workload.node.id, hash: this.read.get(w.target!)!.templateHash! })));
     this.plans.set(c, { manifest, objects: rbac.objects });
@@ -532,13 +533,6 @@ function checkReservedNames(path: string, manifest: any) {
   };
   clash('container', [...spec.containers ?? [], ...spec.initContainers ?? []].map((x: any) => x.name), [SHUTDOWN_CONTAINER]);
   clash('volume', (spec.volumes ?? []).map((v: any) => v.name), [TOKEN_VOLUME, SHUTDOWN_VOLUME, SCRIPTS_VOLUME]);
-}
-
-/** Adds `value` to the list of `k` in `map`, in place. */
-export function append<K, V>(map: Map<K, V[]>, k: K, value: V): void {
-  const list = map.get(k);
-  if (list) list.push(value);
-  else map.set(k, [value]);
 }
 
 function isJob(kind: string): boolean {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { DependencyEntry, DEPENDENCIES_ANNOTATION, describeValue, isObject, parseEntries, podSpecOf, WORKLOAD_KINDS, WrittenEntries } from '../contract';
 import { depths, findCycles, topologicalOrder } from '../graph';
+import { append } from '../maps';
 
 /** Bad input: a missing file, a file that is not YAML, a cluster kubectl cannot read. Exit code 2. */
 export class InputError extends Error {}
@@ -219,11 +220,7 @@ function buildGraph(files: string[], objects: K8sObject[], workloads: Workload[]
     workload: w,
   }));
   const byRef = new Map<string, number[]>();
-  workloads.forEach((w, i) => {
-    const same = byRef.get(w.ref);
-    if (same) same.push(i);
-    else byRef.set(w.ref, [i]);
-  });
+  workloads.forEach((w, i) => append(byRef, w.ref, i));
   const missing = new Map<string, number>();
   const edges: GraphEdge[] = [];
   const preconditions = new Map<string, Precondition>();
