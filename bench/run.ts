@@ -159,17 +159,45 @@ function runChild(side: Side, n: number, edges: number, reps: number, more: { ch
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; summary: SynthSummary } {
-  const rounds: Round[] = [];
-  for (let p = 0; p < options.procs; p++) {
-    const order: TwoSides[] = p % 2 === 0 ? ['plain', 'ordered'] : ['ordered', 'plain'];
-    const got: Partial<Record<TwoSides, ChildResult>> = {};
-    for (const side of order) {
-      got[side] = runChild(side, n, c.edges, options.reps, { charts: c.charts });
-      progress(`  ${c.id} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
+/**
+ * `procs` rounds of one child process per variant, one after the other. Each
+ * round starts with the next variant (round 1 with the first, round 2 with
+ * the second...), so drift on a shared machine hits all of them.
+ */
+function interleaved<V extends string>(label: string, variants: readonly V[], procs: number,
+  run: (v: V) => ChildResult): Array<Record<V, ChildResult>> {
+  const rounds: Array<Record<V, ChildResult>> = [];
+  for (let p = 0; p < procs; p++) {
+    const k = p % variants.length;
+    const got = {} as Record<V, ChildResult>;
+    for (const v of [...variants.slice(k), ...variants.slice(0, k)]) {
+      got[v] = run(v);
+      progress(`  ${label} round ${p + 1}/${procs} ${v}: ${got[v].reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
     }
-    rounds.push({ first: order[0], plain: got.plain!, ordered: got.ordered! });
+    rounds.push(got);
   }
+  return rounds;
+}
+
+/** Writes each of `sets` to a JSON file for the floor processes, runs `use` with the files, and removes them. */
+function withAdditionFiles<K extends string, T>(sets: Record<K, FloorAdditions>, use: (files: Record<K, string>) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-floor-'));
+  try {
+    const files = {} as Record<K, string>;
+    for (const k of Object.keys(sets) as K[]) {
+      files[k] = join(dir, `${k}.json`);
+      writeFileSync(files[k], JSON.stringify(sets[k]));
+    }
+    return use(files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; summary: SynthSummary } {
+  const sides: TwoSides[] = ['plain', 'ordered'];
+  const rounds: Round[] = interleaved(c.id, sides, options.procs, (side) => runChild(side, n, c.edges, options.reps, { charts: c.charts }))
+    .map((r, p) => ({ first: sides[p % 2], ...r }));
   const bytes = (side: TwoSides) => {
     const all = new Set(rounds.map((r) => r[side].yamlBytes));
     if (all.size !== 1) throw new Error(`${c.id}: the ${side} YAML differs between processes (${[...all].join(', ')} bytes)`);
@@ -211,26 +239,9 @@ function floorCase(n: number, edges: number, options: Options): { rounds: Array<
   const graphEdges = dependencyEdges(n, edges);
   const additions = floorAdditions(lib, graphEdges);
   checkFloor(lib, graphEdges, additions);
-  const dir = mkdtempSync(join(tmpdir(), 'ordered-floor-'));
-  const file = join(dir, 'additions.json');
-  const text = JSON.stringify(additions);
-  writeFileSync(file, text);
   const sides: Side[] = ['plain', 'floor', 'ordered'];
-  const rounds: Array<Record<Side, ChildResult>> = [];
-  try {
-    for (let p = 0; p < options.procs; p++) {
-      // Each round starts with another side, so drift on a shared machine hits all three.
-      const order = [...sides.slice(p % 3), ...sides.slice(0, p % 3)];
-      const got: Partial<Record<Side, ChildResult>> = {};
-      for (const side of order) {
-        got[side] = runChild(side, n, edges, options.reps, { additionsFile: side === 'floor' ? file : undefined });
-        progress(`  floor N=${n} round ${p + 1}/${options.procs} ${side}: ${got[side]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
-      }
-      rounds.push(got as Record<Side, ChildResult>);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const rounds = withAdditionFiles({ floor: additions }, (files) => interleaved(`floor N=${n}`, sides, options.procs,
+    (side) => runChild(side, n, edges, options.reps, { additionsFile: side === 'floor' ? files.floor : undefined })));
   for (const r of rounds) {
     if (r.floor.yamlBytes !== r.ordered.yamlBytes) throw new Error(`floor N=${n}: floor wrote ${r.floor.yamlBytes} bytes, ordered ${r.ordered.yamlBytes}`);
   }
@@ -247,7 +258,7 @@ function floorCase(n: number, edges: number, options: Options): { rounds: Array<
       cpuRatio: { floorPlain: pairs('floor', 'plain'), orderedPlain: pairs('ordered', 'plain'), orderedFloor: pairs('ordered', 'floor') },
       maxRssMiB: { plain: rss('plain'), floor: rss('floor'), ordered: rss('ordered') },
       rssRatio: { floorPlain: rssPairs('floor', 'plain'), orderedPlain: rssPairs('ordered', 'plain') },
-      additionsBytes: Buffer.byteLength(text),
+      additionsBytes: Buffer.byteLength(JSON.stringify(additions)),
     },
   };
 }
@@ -276,31 +287,10 @@ function floorPartsCase(n: number, edges: number, options: Options): { rounds: A
   const additions = floorAdditions(lib, graphEdges);
   checkFloor(lib, graphEdges, additions);
   const variants: PartVariant[] = ['plain', 'floor', ...FLOOR_PARTS];
-  const dir = mkdtempSync(join(tmpdir(), 'ordered-floor-parts-'));
-  const files = new Map<PartVariant, string>();
-  const write = (v: PartVariant, a: FloorAdditions) => {
-    const file = join(dir, `${v}.json`);
-    writeFileSync(file, JSON.stringify(a));
-    files.set(v, file);
-  };
-  const rounds: Array<Record<PartVariant, ChildResult>> = [];
-  try {
-    write('floor', additions);
-    for (const part of FLOOR_PARTS) write(part, floorWithout(additions, part));
-    for (let p = 0; p < options.procs; p++) {
-      // Each round starts with another variant, so drift on a shared machine hits all of them.
-      const k = p % variants.length;
-      const order = [...variants.slice(k), ...variants.slice(0, k)];
-      const got: Partial<Record<PartVariant, ChildResult>> = {};
-      for (const v of order) {
-        got[v] = runChild(v === 'plain' ? 'plain' : 'floor', n, edges, options.reps, { additionsFile: files.get(v) });
-        progress(`  floor-parts N=${n} round ${p + 1}/${options.procs} ${v}: ${got[v]!.reps.map((x) => x.cpuMs.toFixed(0)).join(', ')} ms CPU`);
-      }
-      rounds.push(got as Record<PartVariant, ChildResult>);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const sets = { floor: additions } as Record<Exclude<PartVariant, 'plain'>, FloorAdditions>;
+  for (const part of FLOOR_PARTS) sets[part] = floorWithout(additions, part);
+  const rounds = withAdditionFiles(sets, (files) => interleaved(`floor-parts N=${n}`, variants, options.procs,
+    (v) => runChild(v === 'plain' ? 'plain' : 'floor', n, edges, options.reps, { additionsFile: v === 'plain' ? undefined : files[v] })));
   const each = <T>(f: (v: PartVariant) => T) => Object.fromEntries(variants.map((v) => [v, f(v)])) as Record<PartVariant, T>;
   return {
     rounds,
