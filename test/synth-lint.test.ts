@@ -159,6 +159,28 @@ describe('ORD001 judges the containers that decide readiness', () => {
       .toEqual([expect.stringMatching(/once their startupProbe first passes/)]);
   });
 
+  test('names each workload that waits for it once, in the order of the YAML, and not those whose wait runs its own probe', () => {
+    // GIVEN a database that a worker waits for twice, a reporter once by a command probe, and an API by TCP
+    const waiter = (name: string, entries: DependencyEntry[]) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, annotations: { [DEPENDENCIES_ANNOTATION]: encodeEntries(entries) } },
+      spec: { template: { spec: { initContainers: entries.map((e) => ({ name: e.waiter, image: 'busybox:1.36.1' })), containers: [{ name: 'main', image: `${name}:1` }] } } },
+    });
+    const on = (w: string, mode: string, check: string): DependencyEntry => ({ waiter: w, mode, check, target: 'StatefulSet/db' } as DependencyEntry);
+    const objects = [
+      db({ containers: [{ name: 'main', image: 'postgres:16' }] }),
+      waiter('worker', [on('wait-for-db', 'network', 'tcp db:5432'), on('wait-for-db-http', 'network', 'http db:8008/health')]),
+      waiter('reporter', [on('wait-for-db', 'command', 'command pg_isready -h db')]),
+      api,
+    ];
+    const warnings = (input: any[]) => lint(modelOf(['f'], input.map((o) => objectOf('f', o)))).problems.filter((p) => p.rule === 'ORD001').map((p) => p.message);
+    // THEN the warning names the worker once and the API, not the reporter
+    expect(warnings(objects)).toEqual([expect.stringMatching(/^Deployment\/worker, Deployment\/api wait for it, but no container has a readinessProbe/)]);
+    // AND with only the command probe waiting for it, there is no warning
+    expect(warnings([objects[0], objects[2]])).toEqual([]);
+  });
+
   test('a workload stands among the model\'s objects as itself', () => {
     const model = modelOf(['f'], [objectOf('f', db({ containers: [] })), objectOf('f', api)]);
     expect(model.objects).toEqual(model.workloads);

@@ -1,6 +1,6 @@
 /** ORD001: a workload that others wait for has no readiness probe. */
-import { Model } from '../model';
-import { finding, incomingEdges, Problem, Severity } from './rule';
+import { GraphEdge, Model } from '../model';
+import { dependentsOf, finding, incomingEdges, Problem, Severity } from './rule';
 
 export const id = 'ORD001';
 export const severity: Severity = 'warning';
@@ -24,11 +24,9 @@ export function check(model: Model): Problem[] {
     const w = node.workload;
     if (!w || w.kind === 'Job' || w.kind === 'CronJob') return;
     // A command check runs its own probe: the target's readiness does not decide it.
-    const waiting = incoming[i].filter((e) => e.entry.mode !== 'command');
-    if (waiting.length === 0) return;
-    if (anyContainer(w.podSpec, (c) => c?.readinessProbe)) return;
-    const who = [...new Set(waiting.map((e) => model.nodes[e.from].label))];
-    const when = anyContainer(w.podSpec, (c) => c?.startupProbe)
+    if (!incoming[i].some(notCommand) || anyContainer(w.podSpec, hasReadiness)) return;
+    const who = dependentsOf(model, incoming, i, notCommand);
+    const when = anyContainer(w.podSpec, hasStartup)
       ? 'once their startupProbe first passes, and stay Ready when they stop serving'
       : 'as soon as their containers start, before they may serve';
     out.push(finding(model, w, { id, severity },
@@ -37,6 +35,10 @@ export function check(model: Model): Problem[] {
   });
   return out;
 }
+
+const notCommand = (e: GraphEdge) => e.entry.mode !== 'command';
+const hasReadiness = (c: any) => c?.readinessProbe;
+const hasStartup = (c: any) => c?.startupProbe;
 
 /** Whether `test` holds for a container of the pod or one of its native sidecars. */
 function anyContainer(podSpec: any, test: (c: any) => unknown): boolean {

@@ -15,6 +15,10 @@ a waiter that changes its shell or its \`kubectl\` can stop every pod from start
 Fix: pin a version, e.g. \`busybox:1.36.1\`: \`OrderedAppProps.waiterImage\` and \`kubectlImage\`, or the image given to
 \`WaitFor.command\`. Without the dependencies annotation, init containers named \`wait-for-*\` are taken as waiters.`;
 
+/** An image reference with a tag (a colon after the last slash), and one tagged latest. */
+const TAGGED = /:[^/]+$/;
+const LATEST = /:latest$/;
+
 export function check(model: Model): Problem[] {
   const out: Problem[] = [];
   for (const w of model.workloads) {
@@ -22,8 +26,8 @@ export function check(model: Model): Problem[] {
       const image = c?.image;
       const why = typeof image !== 'string' || image === '' ? 'has no image'
         : image.includes('@') ? undefined
-          : !/:[^/]+$/.test(image) ? `image '${image}' has no tag`
-            : /:latest$/.test(image) ? `image '${image}' is tagged latest` : undefined;
+          : !TAGGED.test(image) ? `image '${image}' has no tag`
+            : LATEST.test(image) ? `image '${image}' is tagged latest` : undefined;
       if (!why) continue;
       out.push(finding(model, w, { id, severity },
         `waiter ${c?.name} ${why}, so a node may pull a different waiter than you tested. `

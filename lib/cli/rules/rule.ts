@@ -59,9 +59,14 @@ export function finding(model: Model, at: { file: string; ref: string }, rule: {
 
 /** The waiter init containers of a workload: named in its annotation, else named `wait-for-*`. */
 export function waitersOf(w: Workload): any[] {
-  const inits: any[] = Array.isArray(w.podSpec.initContainers) ? w.podSpec.initContainers : [];
-  if (w.annotated && !w.annotationError) return inits.filter((c) => w.waits.some((e) => e.waiter === c?.name));
-  return inits.filter((c) => typeof c?.name === 'string' && c.name.startsWith(WAITER_PREFIX));
+  const out: any[] = [];
+  if (!Array.isArray(w.podSpec.initContainers)) return out;
+  const byAnnotation = w.annotated && !w.annotationError;
+  for (const c of w.podSpec.initContainers) {
+    const name = c?.name;
+    if (byAnnotation ? w.waits.some((e) => e.waiter === name) : typeof name === 'string' && name.startsWith(WAITER_PREFIX)) out.push(c);
+  }
+  return out;
 }
 
 /** Each model's edges into each node (see `incomingEdges`). */
@@ -79,7 +84,13 @@ export function incomingEdges(model: Model): readonly GraphEdge[][] {
   return incoming;
 }
 
-/** The distinct labels of the workloads that wait for node `i`. */
-export function dependentsOf(model: Model, incoming: readonly GraphEdge[][], i: number): string[] {
-  return [...new Set(incoming[i].map((e) => model.nodes[e.from].label))];
+/**
+ * The distinct labels of the workloads that wait for node `i`, in the order
+ * of their edges; with `counts`, only by the edges it accepts.
+ */
+export function dependentsOf(model: Model, incoming: readonly GraphEdge[][], i: number,
+  counts: (e: GraphEdge) => boolean = () => true): string[] {
+  const labels = new Set<string>();
+  for (const e of incoming[i]) if (counts(e)) labels.add(model.nodes[e.from].label);
+  return [...labels];
 }
