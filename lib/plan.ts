@@ -116,8 +116,12 @@ export class Plan {
    * the text it was just given.
    */
   public readonly entriesWritten = new Map<any, WrittenEntries>();
-  /** Rendered checks, by check and the waiting pod's namespace (see `renderCheck`). */
-  private readonly rendered = new Map<WaitFor, Map<string, RenderedCheck>>();
+  /**
+   * Rendered checks, by the waiting pod's namespace and the check (see
+   * `renderCheck`): namespaces are few and checks many, so one table per
+   * namespace rather than one per check.
+   */
+  private readonly rendered = new Map<string, Map<WaitFor, RenderedCheck>>();
   private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
   private readonly waitsOf = new Map<Component, WaitIntent[]>();
   /** Who waits for each component, one entry per wait (with ordered shutdown only). */
@@ -491,10 +495,11 @@ export class Plan {
    * shares its readiness check.
    */
   private renderCheck(check: WaitFor, ctx: CheckContext): RenderedCheck {
-    let byNamespace = this.rendered.get(check);
-    if (!byNamespace) this.rendered.set(check, byNamespace = new Map());
-    let r = byNamespace.get(ctx.namespace ?? '');
-    if (!r) byNamespace.set(ctx.namespace ?? '', r = check._render(ctx));
+    const namespace = ctx.namespace ?? '';
+    let inNamespace = this.rendered.get(namespace);
+    if (!inNamespace) this.rendered.set(namespace, inNamespace = new Map());
+    let r = inNamespace.get(check);
+    if (!r) inNamespace.set(check, r = check._render(ctx));
     return r;
   }
 
