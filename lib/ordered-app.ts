@@ -7,7 +7,7 @@ import { parseVersion } from './kubernetes-version';
 import { append } from './maps';
 import { stableJson } from './names';
 import { edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
-import { editChart, editRender, editSynthesis } from './render-hooks';
+import { editChart, editRender, editSynthesis, RenderEdit } from './render-hooks';
 import { lintChart } from './synth-lint';
 import { WaitFor } from './wait-for';
 import { findWorkloadObject } from './workload';
@@ -197,7 +197,7 @@ export class OrderedApp extends Construct {
     this._components.push(component);
     this.byObject.set(obj, component);
     this.changed();
-    editRender(obj, (asWritten) => this.render(component, asWritten));
+    editRender(obj, this.renderComponent);
     const chart = Chart.of(obj);
     if (!this.charts.has(chart)) {
       this.charts.add(chart);
@@ -387,6 +387,9 @@ export class OrderedApp extends Construct {
   private changed() {
     this.plan = undefined;
   }
+
+  /** The render of each added workload object (one function for all of them). */
+  private readonly renderComponent: RenderEdit = (obj, asWritten) => this.render(this.byObject.get(obj)!, asWritten);
 
   private render(c: Component, asWritten: () => any): any {
     let plan = this.synthPlan();

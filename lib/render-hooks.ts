@@ -11,7 +11,21 @@ import { ApiObject, App, Chart } from 'cdk8s';
  * @internal
  */
 
-const ORIGINAL = new WeakMap<ApiObject, () => any>();
+/** An object whose render is edited: its builder's render, and the edit. */
+interface Edited {
+  /** What was its `toJson` (called on the object). */
+  readonly original: () => any;
+  readonly edit: RenderEdit;
+}
+
+/**
+ * Edits a render: handed the object and its builder's render. One function
+ * serves every object it edits, so that an edited object costs an entry here
+ * and no closures of its own.
+ */
+export type RenderEdit = (obj: ApiObject, asWritten: () => any) => any;
+
+const EDITED = new WeakMap<ApiObject, Edited>();
 const CHART_EDITORS = new WeakMap<Chart, Array<(manifests: any[]) => any[]>>();
 
 /** Objects whose next render hands out a manifest rendered before (see `lendRender`). */
@@ -19,8 +33,8 @@ const LENT = new WeakSet<ApiObject>();
 
 /** `obj` rendered as its builder wrote it, without our edit (never a lent render). */
 export function renderAsWritten(obj: ApiObject): any {
-  const original = ORIGINAL.get(obj);
-  if (original) return original();
+  const edited = EDITED.get(obj);
+  if (edited) return edited.original.call(obj);
   if (LENT.has(obj)) {
     LENT.delete(obj);
     delete (obj as any).toJson;
@@ -34,7 +48,7 @@ export function renderAsWritten(obj: ApiObject): any {
  * it twice. Objects whose render anything else replaces are left alone.
  */
 export function lendRender(obj: ApiObject, manifest: any): void {
-  if (ORIGINAL.has(obj) || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
+  if (EDITED.has(obj) || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
   LENT.add(obj);
   obj.toJson = () => {
     LENT.delete(obj);
@@ -43,15 +57,17 @@ export function lendRender(obj: ApiObject, manifest: any): void {
   };
 }
 
-/**
- * Makes every render of `obj` come from `produce`, which is handed the
- * builder's own render (one producer per object).
- */
-export function editRender(obj: ApiObject, produce: (asWritten: () => any) => any): void {
-  if (ORIGINAL.has(obj)) throw new Error(`${obj.node.path} is already added to an OrderedApp`);
-  const original = obj.toJson.bind(obj);
-  ORIGINAL.set(obj, original);
-  obj.toJson = () => produce(original);
+/** Makes every render of `obj` come from `edit` (one edit per object). */
+export function editRender(obj: ApiObject, edit: RenderEdit): void {
+  if (EDITED.has(obj)) throw new Error(`${obj.node.path} is already added to an OrderedApp`);
+  EDITED.set(obj, { original: obj.toJson, edit });
+  obj.toJson = renderEdited;
+}
+
+/** The `toJson` of every edited object. */
+function renderEdited(this: ApiObject): any {
+  const edited = EDITED.get(this)!;
+  return edited.edit(this, () => edited.original.call(this));
 }
 
 /** Makes every render of `chart` pass its manifests through `edit` (after any editor registered before). */

@@ -156,6 +156,27 @@ describe('any workload, whatever built it', () => {
     expect(waiter.env.find((e: any) => e.name === 'WAIT_ADDRESSES').value).toBe('web:80');
   });
 
+  test('a workload whose render was replaced before it was added keeps that render, and gets its waiters on it', () => {
+    // GIVEN a Deployment whose own toJson adds a label, replaced before it is added
+    const chart = Testing.chart();
+    const ordered = new OrderedApp(chart, 'ordered');
+    const db = ordered.add(new p33.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }), { silence: ['ORD001'] });
+    const api = new p33.Deployment(chart, 'api', { containers: [{ image: 'shop/api:1' }] });
+    const obj = api.apiObject;
+    const builders = obj.toJson;
+    obj.toJson = function (this: ApiObject) {
+      const m = builders.call(this);
+      m.metadata.labels = { ...m.metadata.labels, team: 'shop' };
+      return m;
+    };
+    ordered.add(api).dependsOn(db);
+    // WHEN it is synthesized
+    const m = manifest(synth(chart), 'Deployment', 'test-api');
+    // THEN the replaced render and the waiter are both in the output
+    expect(m.metadata.labels.team).toBe('shop');
+    expect(podSpec(m).initContainers.map((c: any) => c.name)).toEqual(['wait-for-db']);
+  });
+
   test('fails when a construct holds no workload, or several', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
