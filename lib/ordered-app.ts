@@ -115,7 +115,7 @@ export class OrderedApp extends Construct {
   private readonly index = new Map<Component, number>();
   private readonly byObject = new Map<ApiObject, Component>();
   private readonly waits: WaitIntent[] = [];
-  /** The waits of each component, where a repeated declaration is found (a component has few). */
+  /** The waits of each component (a component has few): where a repeated declaration is found, and what the plan reads. */
   private readonly waitsFrom = new Map<Component, WaitIntent[]>();
   /** The gates of each component, where a repeated declaration is found. */
   private readonly gatesFrom = new Map<Component, GateIntent[]>();
@@ -381,6 +381,8 @@ export class OrderedApp extends Construct {
       components: this._components,
       waits: this.waits,
       gates: this.gates,
+      waitsFrom: this.waitsFrom,
+      gatesFrom: this.gatesFrom,
     }, forSynthesis);
   }
 

@@ -57,6 +57,9 @@ export interface AppIntent {
   readonly components: Component[];
   readonly waits: WaitIntent[];
   readonly gates: GateIntent[];
+  /** Each component's waits and gates, in declaration order (those of `waits` and `gates`). */
+  readonly waitsFrom: ReadonlyMap<Component, readonly WaitIntent[]>;
+  readonly gatesFrom: ReadonlyMap<Component, readonly GateIntent[]>;
 }
 
 /** What one component's pod and chart get. */
@@ -123,10 +126,8 @@ export class Plan {
    */
   private readonly rendered = new Map<string, Map<WaitFor, RenderedCheck>>();
   private readonly serviceIndex = new Map<ApiObject, ServiceFacts>();
-  private readonly waitsOf = new Map<Component, WaitIntent[]>();
   /** Who waits for each component, one entry per wait (with ordered shutdown only). */
   private readonly waitersOf = new Map<Component, Component[]>();
-  private readonly gatesOf = new Map<Component, GateIntent[]>();
   private readonly restartTargets = new Set<Component>();
   /** The scripts group of each component whose pod runs a script. */
   private readonly podScripts = new Map<Component, ScriptsGroup>();
@@ -140,12 +141,10 @@ export class Plan {
   private constructor(private readonly app: AppIntent, private readonly forSynthesis: boolean) {
     app.components.forEach((c, i) => this.index.set(c, i));
     for (const w of app.waits) {
-      append(this.waitsOf, w.from, w);
       // Only ordered shutdown asks who waits for a component.
       if (w.target && app.orderedShutdown) append(this.waitersOf, w.target, w.from);
       if (w.target && w.options.restartOnChange) this.restartTargets.add(w.target);
     }
-    for (const g of app.gates) append(this.gatesOf, g.from, g);
     const edges = this.edges(false);
     const order = topologicalOrder(app.components.length, edges);
     this.order = order ? order.map((i) => app.components[i]) : [...app.components];
@@ -413,7 +412,7 @@ export class Plan {
     };
 
     // Each check is rendered once.
-    const waits: PlannedWait[] = (this.waitsOf.get(c) ?? []).map((w) => {
+    const waits: PlannedWait[] = (this.app.waitsFrom.get(c) ?? []).map((w) => {
       const check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
       const timeout = w.options.timeout?.toSeconds();
       const onTimeout = timeout !== undefined ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined;
@@ -423,7 +422,7 @@ export class Plan {
       if (!this.forSynthesis) this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout });
       return { slug: w.target ? w.target.workload.node.id : check.slug, check, timeout, onTimeout, target };
     });
-    const gates: PlannedGate[] = (this.gatesOf.get(c) ?? []).map((g) => {
+    const gates: PlannedGate[] = (this.app.gatesFrom.get(c) ?? []).map((g) => {
       const check = this.renderCheck(g.check ?? this.readinessOf(g.target!), ctx);
       if (check.mode === CheckMode.COMMAND) {
         throw new Error(`'${c.path}': a readiness gate cannot run a command check (${check.description}); `
@@ -483,7 +482,7 @@ export class Plan {
     }
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
     reorderLast(manifest.metadata.annotations, DEPENDENCIES_ANNOTATION);
-    applyRestartOnChange(manifest, (this.waitsOf.get(c) ?? []).filter((w) => w.target && w.options.restartOnChange)
+    applyRestartOnChange(manifest, (this.app.waitsFrom.get(c) ?? []).filter((w) => w.target && w.options.restartOnChange)
       .map((w) => ({ id: w.target!.workload.node.id, hash: this.read.get(w.target!)!.templateHash! })));
     this.plans.set(c, { manifest, objects: rbac.objects });
   }
