@@ -75,8 +75,6 @@ export interface Model {
   readonly nodes: GraphNode[];
   readonly edges: GraphEdge[];
   readonly preconditions: Precondition[];
-  /** `deps[i]`: the nodes node `i` waits for, in declaration order (graph.ts format). */
-  readonly deps: number[][];
 }
 
 /** The files named by `paths`: files as given, folders as every *.yaml / *.yml inside, sorted. */
@@ -262,9 +260,7 @@ function buildGraph(files: string[], objects: K8sObject[], workloads: Workload[]
       edges.push({ from, to, entry });
     }
   });
-  const deps: number[][] = nodes.map(() => []);
-  for (const e of edges) deps[e.from].push(e.to);
-  return { files, objects, workloads, nodes, edges, preconditions: [...preconditions.values()], deps };
+  return { files, objects, workloads, nodes, edges, preconditions: [...preconditions.values()] };
 }
 
 /** Of the workloads named `Kind/name` (indices): the one in `namespace`, else the only one anywhere. */
@@ -274,9 +270,36 @@ function findTarget(candidates: number[], namespace: string | undefined, workloa
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
+/**
+ * `build(model)`, built on first use and kept as long as the model: for
+ * what several rules or commands read of one model.
+ */
+export function perModel<T>(build: (model: Model) => T): (model: Model) => T {
+  const built = new WeakMap<Model, T>();
+  return (model) => {
+    let value = built.get(model);
+    if (value === undefined) {
+      value = build(model);
+      built.set(model, value);
+    }
+    return value;
+  };
+}
+
+/**
+ * `deps[i]`: the nodes node `i` waits for, in declaration order (graph.ts
+ * format). Built on first use: the synth-time lint, which runs no graph-wide
+ * rule, never asks.
+ */
+const depsOf = perModel((model) => {
+  const deps: number[][] = model.nodes.map(() => []);
+  for (const e of model.edges) deps[e.from].push(e.to);
+  return deps;
+});
+
 /** Every dependency cycle, as node indices `[a, b, a]`. */
 export function cyclesOf(model: Model): number[][] {
-  return findCycles(model.nodes.length, model.deps);
+  return findCycles(model.nodes.length, depsOf(model));
 }
 
 /** Startup waves and the critical path; undefined when the graph has a cycle. */
@@ -297,8 +320,9 @@ export interface Plan {
  */
 export function planOf(model: Model): Plan | undefined {
   const n = model.nodes.length;
-  const wave = depths(n, model.deps);
-  const topo = topologicalOrder(n, model.deps);
+  const deps = depsOf(model);
+  const wave = depths(n, deps);
+  const topo = topologicalOrder(n, deps);
   if (!wave || !topo) return undefined;
   const order = [...topo].sort((a, b) => wave[a] - wave[b] || a - b);
   const criticalPath: number[] = [];
@@ -308,7 +332,7 @@ export function planOf(model: Model): Plan | undefined {
     v = order.find((x) => wave[x] === last)!;
     criticalPath.push(v);
     while (wave[v] > 0) {
-      v = model.deps[v].find((d) => wave[d] === wave[v] - 1)!;
+      v = deps[v].find((d) => wave[d] === wave[v] - 1)!;
       criticalPath.push(v);
     }
     criticalPath.reverse();

@@ -4,7 +4,7 @@
  * API.
  */
 import { WAITER_PREFIX } from '../../contract';
-import { GraphEdge, Model, Workload } from '../model';
+import { GraphEdge, Model, perModel, Workload } from '../model';
 
 export type Severity = 'error' | 'warning';
 
@@ -35,20 +35,18 @@ export interface Rule {
 }
 
 /** Each model's objects by file and `Kind/name`: where the first of them stands in the input. */
-const ORDER = new WeakMap<Model, Map<string, number>>();
+const orderIndex = perModel((model) => {
+  const index = new Map<string, number>();
+  model.objects.forEach((o, i) => {
+    const k = `${o.file}\n${o.ref}`;
+    if (!index.has(k)) index.set(k, i);
+  });
+  return index;
+});
 
 /** Where `at` first stands among the model's objects (-1 when it is not one of them). */
 function orderOf(model: Model, at: { file: string; ref: string }): number {
-  let index = ORDER.get(model);
-  if (!index) {
-    const built = new Map<string, number>();
-    model.objects.forEach((o, i) => {
-      const k = `${o.file}\n${o.ref}`;
-      if (!built.has(k)) built.set(k, i);
-    });
-    ORDER.set(model, built);
-    index = built;
-  }
+  const index = orderIndex(model);
   return index.get(`${at.file}\n${at.ref}`) ?? -1;
 }
 
@@ -69,20 +67,12 @@ export function waitersOf(w: Workload): any[] {
   return out;
 }
 
-/** Each model's edges into each node (see `incomingEdges`). */
-const INCOMING = new WeakMap<Model, GraphEdge[][]>();
-
 /** The edges into each node: built once per model, shared by the rules that ask (read them, do not edit them). */
-export function incomingEdges(model: Model): readonly GraphEdge[][] {
-  let incoming = INCOMING.get(model);
-  if (!incoming) {
-    const built: GraphEdge[][] = model.nodes.map(() => []);
-    for (const e of model.edges) built[e.to].push(e);
-    INCOMING.set(model, built);
-    incoming = built;
-  }
+export const incomingEdges: (model: Model) => readonly GraphEdge[][] = perModel((model) => {
+  const incoming: GraphEdge[][] = model.nodes.map(() => []);
+  for (const e of model.edges) incoming[e.to].push(e);
   return incoming;
-}
+});
 
 /**
  * The distinct labels of the workloads that wait for node `i`, in the order
