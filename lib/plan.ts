@@ -11,7 +11,7 @@ import { defaultReadiness } from './pod/default-readiness';
 import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
 import { applyGates, gatePermissions, PlannedGate } from './pod/readiness-gates';
 import { applyScriptFiles, ScriptsGroup, SCRIPTS_VOLUME } from './pod/scripts';
-import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer, ShutdownDependent } from './pod/shutdown';
+import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer, ShutdownDependent, ShutdownPlan } from './pod/shutdown';
 import { applyRestartOnChange, applyVersion, templateHash, versionedName } from './pod/versioning';
 import { applyWaiters, PlannedWait, waiterPermissions } from './pod/waiters';
 import { planRbac, RbacPlan } from './rbac';
@@ -85,6 +85,16 @@ interface Read {
   readonly service?: ServiceFacts;
   /** Every Service that routes to it (for ordering and deploy-tool annotations). */
   readonly services: ServiceFacts[];
+}
+
+/** What planning decided for a pod, for the step that edits its manifest. */
+interface PlannedPod {
+  readonly waits: PlannedWait[];
+  readonly gates: PlannedGate[];
+  readonly shutdown: ShutdownPlan;
+  readonly dependents: ShutdownDependent[];
+  readonly holdSeconds: number;
+  readonly serviceAccountName?: string;
 }
 
 /** One dependency edge of the graph view: a component waits for another, or for a precondition. */
@@ -402,7 +412,6 @@ export class Plan {
 
   private planComponent(c: Component) {
     const r = this.read.get(c)!;
-    const ctx = this.context(c);
     const pod: PodContext = {
       path: c.path,
       minor: this.app.minor,
@@ -410,8 +419,32 @@ export class Plan {
       kubectlImage: this.app.kubectlImage,
       automountsToken: r.facts.automountsToken,
     };
+    const { waits, gates } = this.plannedChecks(c);
+    checkReservedNames(c.path, r.manifest);
+    const drain = c._options.drain ?? this.app.drain;
+    const drainSeconds = drain ? wholeSeconds(c.path, 'drain', drain) : 0;
+    const dependents = this.shutdownDependents(c);
+    const holdSeconds = dependents.length > 0 ? wholeSeconds(c.path, 'orderedShutdown', this.app.orderedShutdown!) : 0;
+    const shutdown = planShutdown(pod, dependents, holdSeconds, drainSeconds, c._options.sidecars ?? []);
 
-    // Each check is rendered once.
+    // Permissions flow up from each feature to one place that writes the RBAC.
+    const permissions: ApiPermission[] = [...waiterPermissions(waits), ...gatePermissions(gates), ...shutdown.permissions];
+    if (permissions.length > 0 && r.facts.automountsToken) {
+      // The waiters' Role is bound to the pod's service account: with the
+      // token in every container, the app containers would hold it too.
+      throw new Error(`'${c.path}' mounts a service-account token into every container (automountServiceAccountToken: true), `
+        + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
+        + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
+    }
+    const subject = { baseName: r.facts.name, namespace: r.facts.namespace, serviceAccountName: r.facts.serviceAccountName, path: c.path };
+    const rbac: RbacPlan = planRbac(subject, permissions);
+    this.editManifest(c, r, pod, { waits, gates, shutdown, dependents, holdSeconds, serviceAccountName: rbac.serviceAccountName });
+    this.plans.set(c, { manifest: r.manifest, objects: rbac.objects });
+  }
+
+  /** A component's waits and gates, each check rendered (once per check and namespace). */
+  private plannedChecks(c: Component): { waits: PlannedWait[]; gates: PlannedGate[] } {
+    const ctx = this.context(c);
     const waits: PlannedWait[] = (this.app.waitsFrom.get(c) ?? []).map((w) => {
       const check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
       const timeout = w.options.timeout?.toSeconds();
@@ -430,61 +463,48 @@ export class Plan {
       }
       return { slug: g.target ? g.target.workload.node.id : check.slug, check, period: g.period };
     });
-
     if (gates.length > 0 && isJob(c.kind)) {
       throw new Error(`'${c.path}': a ${c.kind} cannot gate its readiness: its gate keeper runs as long as the pod, so the Job would never `
         + 'complete and whatever waits for it would wait forever. Make it wait instead (dependsOn or waitFor), or gate the workload that needs it');
     }
-    checkReservedNames(c.path, r.manifest);
-    const drain = c._options.drain ?? this.app.drain;
-    const drainSeconds = drain ? wholeSeconds(c.path, 'drain', drain) : 0;
-    const dependents = this.shutdownDependents(c);
-    const holdSeconds = dependents.length > 0 ? wholeSeconds(c.path, 'orderedShutdown', this.app.orderedShutdown!) : 0;
-    const sidecars = c._options.sidecars ?? [];
-    const shutdown = planShutdown(pod, dependents, holdSeconds, drainSeconds, sidecars);
+    return { waits, gates };
+  }
 
-    // Permissions flow up from each feature to one place that writes the RBAC.
-    const permissions: ApiPermission[] = [...waiterPermissions(waits), ...gatePermissions(gates), ...shutdown.permissions];
-    if (permissions.length > 0 && r.facts.automountsToken) {
-      // The waiters' Role is bound to the pod's service account: with the
-      // token in every container, the app containers would hold it too.
-      throw new Error(`'${c.path}' mounts a service-account token into every container (automountServiceAccountToken: true), `
-        + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
-        + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
-    }
-    const subject = { baseName: r.facts.name, namespace: r.facts.namespace, serviceAccountName: r.facts.serviceAccountName, path: c.path };
-    const rbac: RbacPlan = planRbac(subject, permissions);
-
-    // The one step that edits the manifest.
+  /** The one step that edits the manifest: each pod feature applies what was planned for it. */
+  private editManifest(c: Component, r: Read, pod: PodContext, planned: PlannedPod) {
     const manifest = r.manifest;
     if (r.versioned) applyVersion(manifest, r.finalName);
     const spec = podSpecOf(manifest);
-    shutdown.apply(spec);
+    planned.shutdown.apply(spec);
     for (const p of c._postStarts) applyPostStart(spec, p.container ?? spec.containers[0].name, p.action, c.path);
     const taken = new Set<string>([...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((x: any) => x.name));
-    const { added, entries } = applyWaiters(pod, waits, manifest, spec, taken);
+    const { added, entries } = applyWaiters(pod, planned.waits, manifest, spec, taken);
     if (added > 0) this.entriesWritten.set(manifest, { text: manifest.metadata.annotations[DEPENDENCIES_ANNOTATION], entries });
+    const sidecars = c._options.sidecars ?? [];
     if (sidecars.length > 0) applySidecarOrder(spec, sidecars, added, this.app.minor, c.path);
-    applyGates(pod, gates, spec, taken);
-    if (dependents.length > 0) spec.containers.push(shutdownContainer(pod, dependents, holdSeconds));
+    applyGates(pod, planned.gates, spec, taken);
+    if (planned.dependents.length > 0) spec.containers.push(shutdownContainer(pod, planned.dependents, planned.holdSeconds));
     if ([...spec.initContainers ?? [], ...spec.containers].some((x: any) => x.volumeMounts?.some((m: any) => m.name === TOKEN_VOLUME))) {
       (spec.volumes ??= []).push(tokenVolume());
     }
-    if (rbac.serviceAccountName) spec.serviceAccountName = rbac.serviceAccountName;
-    const scripts = applyScriptFiles(spec);
-    if (scripts) {
-      const chart = Chart.of(c.apiObject);
-      const k = `${chart.node.path}\n${r.facts.namespace ?? ''}`;
-      let g = this.scripts.get(k);
-      if (!g) this.scripts.set(k, g = { chart, namespace: r.facts.namespace, group: new ScriptsGroup() });
-      g.group.add(scripts);
-      this.podScripts.set(c, g.group);
-    }
+    if (planned.serviceAccountName) spec.serviceAccountName = planned.serviceAccountName;
+    this.addScripts(c, r.facts.namespace, spec);
     // The dependencies annotation is last among ours, after the waiters (as before the redesign).
     reorderLast(manifest.metadata.annotations, DEPENDENCIES_ANNOTATION);
     applyRestartOnChange(manifest, (this.app.waitsFrom.get(c) ?? []).filter((w) => w.target && w.options.restartOnChange)
       .map((w) => ({ id: w.target!.workload.node.id, hash: this.read.get(w.target!)!.templateHash! })));
-    this.plans.set(c, { manifest, objects: rbac.objects });
+  }
+
+  /** Moves the scripts of the pod's waiters into its chart and namespace's scripts group. */
+  private addScripts(c: Component, namespace: string | undefined, spec: any) {
+    const scripts = applyScriptFiles(spec);
+    if (!scripts) return;
+    const chart = Chart.of(c.apiObject);
+    const k = `${chart.node.path}\n${namespace ?? ''}`;
+    let g = this.scripts.get(k);
+    if (!g) this.scripts.set(k, g = { chart, namespace, group: new ScriptsGroup() });
+    g.group.add(scripts);
+    this.podScripts.set(c, g.group);
   }
 
   /**
