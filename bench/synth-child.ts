@@ -81,7 +81,7 @@ function documents(yaml: string): number {
 /**
  * Waits until what this process wrote to stderr has left it. The library's
  * warnings (ORD001 for every waited-for workload without a readinessProbe:
- * about 2 MB per rep at N = 3000) go to a pipe the harness reads; a write the
+ * 1.15 MB per rep at N = 3000) go to a pipe the harness reads; a write the
  * pipe cannot take at once stays queued in this process until the event loop
  * runs, which the synchronous reps never let it do. Unwaited, every rep's
  * warnings would stay in memory through the later reps.
