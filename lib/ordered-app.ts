@@ -337,7 +337,7 @@ export class OrderedApp extends Construct {
 
   /** @internal */
   public _dependenciesOf(c: Component): Dependency[] {
-    return this.waits.filter((w) => w.from === c).map((w) => ({ target: w.target, check: w.check, options: w.options }));
+    return (this.waitsFrom.get(c) ?? []).map((w) => ({ target: w.target, check: w.check, options: w.options }));
   }
 
   /** @internal */
