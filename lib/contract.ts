@@ -57,6 +57,13 @@ export interface DependencyEntry {
   readonly timeout?: number;
   /** `fail` or `proceed`; only with a timeout. */
   readonly onTimeout?: string;
+  /**
+   * The waiter first waits for the rollout of `target` (a Deployment,
+   * StatefulSet or DaemonSet) to be observed and to leave no pod of an older
+   * revision, before its check: an upgrade-checked dependency. Absent: no
+   * rollout check.
+   */
+  readonly upgrade?: boolean;
 }
 
 /** The annotation's text for `entries` (keys in a fixed order, absent fields left out). */
@@ -68,6 +75,7 @@ export function encodeEntries(entries: readonly DependencyEntry[]): string {
     target: e.target,
     timeout: e.timeout,
     onTimeout: e.onTimeout,
+    upgrade: e.upgrade || undefined,
   })));
 }
 
@@ -101,7 +109,9 @@ export function parseEntries(text: unknown): DependencyEntry[] | string {
     }
     if (e.timeout !== undefined && typeof e.timeout !== 'number') return bad('has a "timeout" that is not a number of seconds');
     if (e.onTimeout !== undefined && typeof e.onTimeout !== 'string') return bad('has an "onTimeout" that is not a string');
-    entries.push({ waiter: e.waiter, mode: e.mode, check: e.check, target: e.target, timeout: e.timeout, onTimeout: e.onTimeout });
+    if (e.upgrade !== undefined && typeof e.upgrade !== 'boolean') return bad('has an "upgrade" that is not true or false');
+    if (e.upgrade === true && e.target === undefined) return bad('has "upgrade" without a "target"');
+    entries.push({ waiter: e.waiter, mode: e.mode, check: e.check, target: e.target, timeout: e.timeout, onTimeout: e.onTimeout, upgrade: e.upgrade });
   }
   return entries;
 }
