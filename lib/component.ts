@@ -67,6 +67,28 @@ export interface DependencyOptions extends WaitOptions {
   readonly restartOnChange?: boolean;
 
   /**
+   * Before the check, wait for the target's rollout: its controller has seen
+   * its latest spec, no pod of an older revision is left, and a pod of the
+   * current one is available. So on an upgrade of both, this component's new
+   * pods are not answered by the target's previous version (a Service routes
+   * to old and new pods alike while a rollout runs). A change of replicas
+   * alone never holds them; a target scaled to zero does.
+   *
+   * For a Deployment, StatefulSet (with `partition`: the pods above it; with
+   * `OnDelete`, only its observed generation and an available pod) or
+   * DaemonSet, whose check is the default or a network check. The waiter
+   * reads the target's current state from the API, so a change to the
+   * target alone does not roll this component. It runs in `kubectlImage`
+   * with a token of its own: a Role that may `list` and `watch` that one
+   * workload (`resourceNames`). Turn it off for a dependency whose clients
+   * work with either version: the waiter is then a network check with no
+   * API access, as before.
+   *
+   * @default - the OrderedApp's `upgradeChecks` (true)
+   */
+  readonly upgradeCheck?: boolean;
+
+  /**
    * Also gate this component's readiness on the target, for as long as the
    * pod runs: the pod is Ready only while the target is.
    *

@@ -35,7 +35,15 @@ export const WAITER_ENV = {
   HOST: 'WAIT_HOST',
   /** A waiter shared by several network checks: one `KIND NAME PARAMETERS...` line per check. */
   CHECKS: 'WAIT_CHECKS',
+  /**
+   * An upgrade-checked waiter: one `RESOURCE NAMESPACE NAME DEPENDENCY` line
+   * per rollout it waits for before its checks (NAMESPACE `-`: the pod's own).
+   */
+  ROLLOUTS: 'WAIT_ROLLOUTS',
 } as const;
+
+/** Workload kinds that roll out (their dependents can wait for the rollout: an upgrade check). */
+export const ROLLOUT_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 /** Kinds whose pods can wait, and be waited for. */
 export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
@@ -111,7 +119,9 @@ export function parseEntries(text: unknown): DependencyEntry[] | string {
     if (e.onTimeout !== undefined && typeof e.onTimeout !== 'string') return bad('has an "onTimeout" that is not a string');
     if (e.upgrade !== undefined && typeof e.upgrade !== 'boolean') return bad('has an "upgrade" that is not true or false');
     if (e.upgrade === true && e.target === undefined) return bad('has "upgrade" without a "target"');
-    entries.push({ waiter: e.waiter, mode: e.mode, check: e.check, target: e.target, timeout: e.timeout, onTimeout: e.onTimeout, upgrade: e.upgrade });
+    entries.push({
+      waiter: e.waiter, mode: e.mode, check: e.check, target: e.target, timeout: e.timeout, onTimeout: e.onTimeout, upgrade: e.upgrade,
+    });
   }
   return entries;
 }

@@ -57,6 +57,19 @@ export interface OrderedAppProps {
   readonly kubernetesVersion?: string;
 
   /**
+   * Whether a dependency on a Deployment, StatefulSet or DaemonSet waits for
+   * its rollout before its check (see `DependencyOptions.upgradeCheck`, which
+   * wins for one edge). On: on an upgrade, a dependent's new pods start only
+   * once the dependency's previous version is gone; each such dependent's
+   * waiter runs in `kubectlImage` with a token and a Role to `list`/`watch`
+   * the workloads it waits for. Off: the check alone, over the network, with
+   * no API access: the dependency's previous version may answer it.
+   *
+   * @default true
+   */
+  readonly upgradeChecks?: boolean;
+
+  /**
    * Pause every component's app containers this long in preStop before
    * SIGTERM, so endpoints are removed before the process stops accepting
    * connections. A component's own `drain` wins.
@@ -110,6 +123,8 @@ export class OrderedApp extends Construct {
   public readonly kubectlImage: string;
   /** The Kubernetes version the YAML is for. */
   public readonly kubernetesVersion: string;
+  /** Whether dependencies on workloads that roll out wait for the rollout (unless an edge says otherwise). */
+  public readonly upgradeChecks: boolean;
 
   private readonly _components: Component[] = [];
   private readonly index = new Map<Component, number>();
@@ -142,6 +157,7 @@ export class OrderedApp extends Construct {
     this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? OrderedApp.DEFAULT_KUBECTL_IMAGE);
     this.deployTools = [...new Set(props.deployTools ?? [])];
     this.kubernetesVersion = props.kubernetesVersion ?? '1.27';
+    this.upgradeChecks = props.upgradeChecks ?? true;
     this.minor = parseVersion(this.node.path, this.kubernetesVersion);
     this.drain = props.drain;
     this.orderedShutdown = props.orderedShutdown;
@@ -378,6 +394,7 @@ export class OrderedApp extends Construct {
       drain: this.drain,
       orderedShutdown: this.orderedShutdown,
       deployTools: this.deployTools,
+      upgradeChecks: this.upgradeChecks,
       components: this._components,
       waits: this.waits,
       gates: this.gates,
@@ -423,10 +440,11 @@ const NO_OPTIONS: DependencyOptions = Object.freeze({});
  * edge. Otherwise every option must match, checks as values.
  */
 function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
-  const fields = (o: DependencyOptions) => [o.timeout, o.onTimeout, o.check, o.gateReadiness, o.restartOnChange];
+  const fields = (o: DependencyOptions) => [o.timeout, o.onTimeout, o.check, o.gateReadiness, o.restartOnChange, o.upgradeCheck];
   if (fields(b).every((x) => x === undefined)) return true;
   const key = (o: DependencyOptions) => stableJson([
     o.timeout?.toSeconds() ?? null, o.onTimeout ?? null, o.check?._key ?? null, o.gateReadiness ?? false, o.restartOnChange ?? false,
+    o.upgradeCheck ?? null,
   ]);
   return key(a) === key(b);
 }

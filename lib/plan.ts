@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Component, DependencyOptions, TimeoutPolicy } from './component';
-import { DEPENDENCIES_ANNOTATION, podSpecOf, SHUTDOWN_CONTAINER, timeoutText, WrittenEntries } from './contract';
+import { DEPENDENCIES_ANNOTATION, podSpecOf, ROLLOUT_KINDS, SHUTDOWN_CONTAINER, timeoutText, WrittenEntries } from './contract';
 import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
 import { append } from './maps';
@@ -13,11 +13,12 @@ import { applyGates, gatePermissions, PlannedGate } from './pod/readiness-gates'
 import { applyScriptFiles, ScriptsGroup, SCRIPTS_VOLUME } from './pod/scripts';
 import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer, ShutdownDependent, ShutdownPlan } from './pod/shutdown';
 import { applyRestartOnChange, applyVersion, templateHash, versionedName } from './pod/versioning';
-import { applyWaiters, PlannedWait, waiterPermissions } from './pod/waiters';
+import { applyWaiters, PlannedRollout, PlannedWait, waiterPermissions } from './pod/waiters';
 import { planRbac, RbacPlan } from './rbac';
 import { lendRender, renderAsWritten } from './render-hooks';
 import { checkObjectName } from './validation';
 import { ApiPermission, CheckContext, CheckMode, RenderedCheck, WaitFor } from './wait-for';
+import { ApiJudge } from './waiters';
 import { findServiceObject, labelSelector, objectsOf, selects, ServiceFacts, serviceFacts, workloadFacts, WorkloadFacts } from './workload';
 
 /**
@@ -54,6 +55,8 @@ export interface AppIntent {
   readonly drain?: Duration;
   readonly orderedShutdown?: Duration;
   readonly deployTools: DeployTool[];
+  /** Whether dependencies on workloads that roll out wait for the rollout, unless an edge says otherwise. */
+  readonly upgradeChecks: boolean;
   readonly components: Component[];
   readonly waits: WaitIntent[];
   readonly gates: GateIntent[];
@@ -429,31 +432,61 @@ export class Plan {
 
     // Permissions flow up from each feature to one place that writes the RBAC.
     const permissions: ApiPermission[] = [...waiterPermissions(waits), ...gatePermissions(gates), ...shutdown.permissions];
-    if (permissions.length > 0 && r.facts.automountsToken) {
-      // The waiters' Role is bound to the pod's service account: with the
-      // token in every container, the app containers would hold it too.
-      throw new Error(`'${c.path}' mounts a service-account token into every container (automountServiceAccountToken: true), `
-        + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
-        + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only');
-    }
+    if (permissions.length > 0) checkTokenStaysOurs(c.path, r.facts);
     const subject = { baseName: r.facts.name, namespace: r.facts.namespace, serviceAccountName: r.facts.serviceAccountName, path: c.path };
     const rbac: RbacPlan = planRbac(subject, permissions);
     this.editManifest(c, r, pod, { waits, gates, shutdown, dependents, holdSeconds, serviceAccountName: rbac.serviceAccountName });
     this.plans.set(c, { manifest: r.manifest, objects: rbac.objects });
   }
 
+  /**
+   * The rollout a wait on `target` waits for before its check (an upgrade
+   * check): with the edge's `upgradeCheck`, else the app's `upgradeChecks`,
+   * for a Deployment, StatefulSet or DaemonSet whose check runs in the
+   * network waiter (or is its default "pods Ready"). Other checks say
+   * themselves what ready means: asked for explicitly there, it is an error.
+   */
+  private rolloutOf(w: WaitIntent, target: Component, check: RenderedCheck): PlannedRollout | undefined {
+    const asked = w.options.upgradeCheck;
+    if (!(asked ?? this.app.upgradeChecks)) return undefined;
+    const r = this.read.get(target)!;
+    const kind = r.facts.kind;
+    const defaultPods = check.judge === ApiJudge.PODS && !w.check && !target._options.readiness;
+    const refusal = !ROLLOUT_KINDS.includes(kind)
+      ? `a ${kind} has no rollout${kind === 'Job' ? ' (a new version of a Job is ordered by making it versioned: OrderedApp.add(job, { versioned: true }))' : ''}`
+      : check.mode === CheckMode.NETWORK || defaultPods ? undefined
+        : `its check (${check.description}) runs in a container of its own; use a network check (WaitFor.tcp/http/dns/serviceReady) or the default`;
+    if (refusal !== undefined) {
+      if (asked === true) {
+        throw new Error(`dependsOn: '${w.from.path}' asks for upgradeCheck on '${target.path}', but ${refusal}; remove upgradeCheck from this dependsOn`);
+      }
+      return undefined;
+    }
+    const resource = `${kind.toLowerCase()}s`;
+    return {
+      resource: `${resource}.apps`,
+      namespace: r.facts.namespace,
+      name: r.finalName,
+      permission: { apiGroup: 'apps', resource, namespace: r.facts.namespace, resourceName: r.finalName },
+    };
+  }
+
   /** A component's waits and gates, each check rendered (once per check and namespace). */
   private plannedChecks(c: Component): { waits: PlannedWait[]; gates: PlannedGate[] } {
     const ctx = this.context(c);
     const waits: PlannedWait[] = (this.app.waitsFrom.get(c) ?? []).map((w) => {
-      const check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
+      let check = this.renderCheck(w.check ?? this.readinessOf(w.target!), ctx);
+      const rollout = w.target ? this.rolloutOf(w, w.target, check) : undefined;
+      // The default "some pod is Ready" says less than the rollout does (a pod of the current revision is available,
+      // none of an older one is left): the rollout is the whole wait.
+      if (rollout && check.judge === ApiJudge.PODS) check = rolloutOnly(this.read.get(w.target!)!.facts.kind, rollout, check.slug, ctx.namespace);
       const timeout = w.options.timeout?.toSeconds();
       const onTimeout = timeout !== undefined ? (w.options.onTimeout ?? TimeoutPolicy.FAIL) : undefined;
       // One string per target, however many wait for it.
       const target = w.target ? this.read.get(w.target)!.ref : undefined;
       // The view is for drawing the graph; a synthesis does not keep it.
       if (!this.forSynthesis) this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout });
-      return { slug: w.target ? w.target.workload.node.id : check.slug, check, timeout, onTimeout, target };
+      return { slug: w.target ? w.target.workload.node.id : check.slug, check, timeout, onTimeout, target, rollout };
     });
     const gates: PlannedGate[] = (this.app.gatesFrom.get(c) ?? []).map((g) => {
       const check = this.renderCheck(g.check ?? this.readinessOf(g.target!), ctx);
@@ -534,6 +567,39 @@ export class Plan {
       return { name: f.name, namespace: f.namespace !== own ? f.namespace : undefined, selector: labelSelector(f.podLabels) };
     });
   }
+}
+
+/**
+ * Whether the token the library's containers need (a Role bound to the pod's
+ * service account) would reach a container the library did not write: then
+ * an error that says how to keep it ours, or to do without it.
+ */
+function checkTokenStaysOurs(path: string, f: WorkloadFacts) {
+  const without = 'or do without API access: dependsOn(target, { upgradeCheck: false }) (or OrderedApp upgradeChecks: false) '
+    + 'for the network-only check, and no object checks, readiness gates or ordered shutdown on it';
+  if (f.sharesProcesses) {
+    throw new Error(`'${path}' shares one process namespace between its containers (shareProcessNamespace: true), so any of them `
+      + 'could read the token of the waiters\' service account through /proc/<pid>/root. Set shareProcessNamespace: false, ' + without);
+  }
+  if (f.automountsToken) {
+    // The waiters' Role is bound to the pod's service account: with the token in every container, the app containers
+    // would hold it too.
+    throw new Error(`'${path}' mounts a service-account token into every container (automountServiceAccountToken: true), `
+      + 'so the permissions its waiters need (a Role bound to its service account) would reach its app containers too. '
+      + 'Set automountServiceAccountToken: false: the waiters then get a token of their own, mounted into them only; ' + without);
+  }
+  if (f.serviceAccountName !== undefined && f.automountUnset) {
+    throw new Error(`'${path}' runs as service account '${f.serviceAccountName}' and leaves automountServiceAccountToken unset, so `
+      + 'Kubernetes mounts that account\'s token into every container (unless the account itself says no), and the Role its waiters '
+      + 'need, bound to that account, would reach its app containers too. Set automountServiceAccountToken: false on its pod '
+      + 'template: the waiters then get a token of their own, mounted into them only; ' + without);
+  }
+}
+
+/** The wait of an upgrade check that is its rollout alone: its description, for logs and the annotation. */
+function rolloutOnly(kind: string, rollout: PlannedRollout, slug: string, waiting: string | undefined): RenderedCheck {
+  const ns = rollout.namespace && rollout.namespace !== waiting ? ` in namespace ${rollout.namespace}` : '';
+  return { slug, description: `rollout of ${kind.toLowerCase()} ${rollout.name}${ns}`, mode: CheckMode.API, env: [] };
 }
 
 /** `timeout 600s, then fail` for a view edge. */

@@ -71,7 +71,9 @@ const PRELUDE = BASE + fragment('prelude');
 /** One probe, judged: shared by the waiter's polling loop and the gate's. */
 const PROBE_ONCE = fragment('probe-once');
 const POLL_LOOP = PROBE_ONCE + fragment('poll-loop');
-const WATCH_LOOP = fragment('watch-loop');
+/** What an API waiter does with each round of its watch: judge it, log progress. */
+const WATCH_JUDGE = fragment('watch-judge');
+const WATCH_LOOP = WATCH_JUDGE + fragment('watch-loop');
 /** `status_ok`, which both HTTP checks judge a status line with. */
 const HTTP_STATUS = fragment('http-status');
 const HOOK_HTTP_CHECK = HTTP_STATUS + fragment('hook-http');
@@ -141,6 +143,19 @@ export function severalScript(comments = false): string {
   // waiter, and is no misspelling of WAIT_PORT, which this one sets.
   return script('wait-several.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + HTTP_STATUS
     + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
+    + fragment('check-several') + POLL_LOOP, comments);
+}
+
+/**
+ * The script of an upgrade-checked waiter: it watches the rollout of each
+ * dependency in `WAIT_ROLLOUTS` until the controller has seen its latest
+ * spec and no pod of an older revision is left (`sh/judge-upgrade.sh`,
+ * `sh/rollout-loop.sh`), then runs the network checks in `WAIT_CHECKS`, as
+ * `severalScript` does. @internal
+ */
+export function upgradeScript(comments = false): string {
+  return script('wait-upgrade.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + fragment('judge-upgrade') + WATCH + WATCH_JUDGE
+    + fragment('rollout-loop') + HTTP_STATUS + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
     + fragment('check-several') + POLL_LOOP, comments);
 }
 

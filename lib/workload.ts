@@ -58,8 +58,12 @@ export interface WorkloadFacts {
   readonly serviceName?: string;
   /** The pod's own service account, if it names one. */
   readonly serviceAccountName?: string;
-  /** Whether the pod mounts a token into every container. */
+  /** Whether the pod mounts a token into every container (`automountServiceAccountToken: true`). */
   readonly automountsToken: boolean;
+  /** Whether the pod leaves `automountServiceAccountToken` unset (its service account's setting then decides). */
+  readonly automountUnset: boolean;
+  /** Whether its containers share one process namespace (`shareProcessNamespace: true`): each can read the others' files through /proc. */
+  readonly sharesProcesses: boolean;
   /** A Job's `ttlSecondsAfterFinished`. */
   readonly ttlSecondsAfterFinished?: number;
   /** The manifest's `spec` as written (what a versioned Job's hash covers). */
@@ -88,6 +92,8 @@ export function workloadFacts(manifest: any): WorkloadFacts {
     serviceName: manifest.kind === 'StatefulSet' ? manifest.spec?.serviceName : undefined,
     serviceAccountName: spec.serviceAccountName,
     automountsToken: spec.automountServiceAccountToken === true,
+    automountUnset: spec.automountServiceAccountToken === undefined,
+    sharesProcesses: spec.shareProcessNamespace === true,
     ttlSecondsAfterFinished: manifest.kind === 'Job' ? manifest.spec?.ttlSecondsAfterFinished : undefined,
     spec: manifest.spec,
     template,

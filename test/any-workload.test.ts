@@ -77,9 +77,9 @@ const raw: Builder = {
 const BUILDERS: Array<[string, Builder]> = [['cdk8s-plus-27', plus(p27)], ['cdk8s-plus-33', plus(p33)], ['raw ApiObjects', raw]];
 
 /** The shop: api waits for db, the migration and the cache; the cache's Service is made after the dependsOn call. */
-function shop(b: Builder, order: 'declared first' | 'exposed first') {
+function shop(b: Builder, order: 'declared first' | 'exposed first', upgradeChecks = true) {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-  const ordered = new OrderedApp(chart, 'ordered');
+  const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks });
   const db = ordered.add(b.db(chart));
   const migrate = ordered.add(b.job(chart));
   const cacheWorkload = b.deployment(chart, 'cache', 6379);
@@ -115,7 +115,8 @@ function written(out: any[]) {
 
 describe('any workload, whatever built it', () => {
   test.each(BUILDERS)('%s: a Service exposed after dependsOn is checked over the network, with no API access', (_name, b) => {
-    const out = shop(b, 'declared first');
+    // (without upgrade checks: the network check alone)
+    const out = shop(b, 'declared first', false);
     const api = manifest(out, 'Deployment', 'api');
     const waiters = podSpec(api).initContainers;
     // the network checks of db and cache share one waiter, where db's was
@@ -137,14 +138,16 @@ describe('any workload, whatever built it', () => {
     }
     expect(results[0].out.order).toEqual([
       'ConfigMap/shop-ordered-' + results[0].out.order[0].split('-').pop(),
-      'Service/db', 'StatefulSet/db', 'Job/migrate', 'Deployment/cache', 'Service/cache',
+      // the migration waits for db's rollout: it watches the StatefulSet, with RBAC of its own
+      'Service/db', 'StatefulSet/db', 'ServiceAccount/migrate-waiter', 'Role/migrate-wait-for', 'RoleBinding/migrate-wait-for', 'Job/migrate',
+      'Deployment/cache', 'Service/cache',
       'ServiceAccount/api-waiter', 'Role/api-wait-for', 'RoleBinding/api-wait-for', 'Deployment/api',
     ]);
   });
 
   test('a port given to the Service after dependsOn is checked', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-    const ordered = new OrderedApp(chart, 'ordered');
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false });
     const web = new p33.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ image: 'web:1', portNumber: 80 }] });
     const service = new p33.Service(chart, 'web-service', { metadata: { name: 'web' } });
     const api = ordered.add(new p33.Deployment(chart, 'api', { containers: [{ image: 'api:1', portNumber: 8080 }] }));

@@ -3,9 +3,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, TimeoutPolicy, WaitFor } from '../lib';
 import { env, initNames, manifest, podSpec, scriptOf, synth } from './support/synth';
 
+/**
+ * The shop, its dependencies checked as they are written (network checks with no API access): these tests are about
+ * the checks, waiters and RBAC themselves; test/upgrades.test.ts covers the rollout check that is on by default.
+ */
 function shop() {
   const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-  const ordered = new OrderedApp(c, 'ordered');
+  const ordered = new OrderedApp(c, 'ordered', { upgradeChecks: false });
   const db = ordered.add(new kplus.StatefulSet(c, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
   const migrate = ordered.add(new kplus.Job(c, 'migrate', { containers: [{ image: 'shop/migrate:1' }] }));
   const api = ordered.add(new kplus.Deployment(c, 'api', { containers: [{ image: 'shop/api:1', portNumber: 8080 }] }));
@@ -125,7 +129,7 @@ describe('dependsOn', () => {
 
   test('waiters come before the workload\'s own init containers, in declaration order', () => {
     const chart = Testing.chart();
-    const ordered = new OrderedApp(chart, 'ordered');
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false });
     const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
     const cache = ordered.add(new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] }));
     const api = ordered.add(new kplus.Deployment(chart, 'api', {
@@ -172,7 +176,7 @@ describe('dependsOn', () => {
 
   test('a component\'s readiness option is what its dependents check', () => {
     const chart = Testing.chart();
-    const ordered = new OrderedApp(chart, 'ordered');
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false });
     const search = ordered.add(new kplus.Deployment(chart, 'search', { containers: [{ image: 'es:8', portNumber: 9200 }] }), {
       readiness: WaitFor.http('http://search:9200/_cluster/health'),
     });
@@ -184,7 +188,7 @@ describe('dependsOn', () => {
 
   test('a workload without a Service but with a port is checked by its pods being Ready', () => {
     const chart = Testing.chart();
-    const ordered = new OrderedApp(chart, 'ordered');
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false });
     const worker = ordered.add(new kplus.Deployment(chart, 'worker', { containers: [{ image: 'w:1', portNumber: 9000 }] }));
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] }));
     api.dependsOn(worker);
@@ -201,7 +205,7 @@ describe('dependsOn', () => {
 
   test('a Service made by exposeViaService is found', () => {
     const chart = Testing.chart();
-    const ordered = new OrderedApp(chart, 'ordered');
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false });
     const cacheWorkload = new kplus.Deployment(chart, 'cache', { containers: [{ image: 'redis:7', portNumber: 6379 }] });
     const svc = cacheWorkload.exposeViaService();
     const cache = ordered.add(cacheWorkload);

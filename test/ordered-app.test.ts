@@ -62,7 +62,7 @@ describe('OrderedApp', () => {
 
   test('images can be set for the whole app', () => {
     const chart = Testing.chart();
-    const ordered = new OrderedApp(chart, 'ordered', { waiterImage: 'registry.example/busybox:1.36.1', kubectlImage: 'registry.example/kubectl:1.30' });
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false, waiterImage: 'registry.example/busybox:1.36.1', kubectlImage: 'registry.example/kubectl:1.30' });
     const dbDeployment = deployment(chart, 'db');
     dbDeployment.exposeViaService();
     const db = ordered.add(dbDeployment);

@@ -3,9 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, WaitFor } from '../lib';
 import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
 
+/** The shop, its dependencies checked over the network alone (the rollout check is covered in upgrades.test.ts). */
 function shop() {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-  const ordered = new OrderedApp(chart, 'ordered');
+  const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false });
   const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
   const seed = ordered.add(new kplus.Job(chart, 'seed', { containers: [{ image: 'seed:1' }] }));
   const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'shop/api:1', portNumber: 8080 }] }));

@@ -2,11 +2,11 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, severalScript, shutdownScript } from '../lib/waiters';
+import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, severalScript, shutdownScript, upgradeScript } from '../lib/waiters';
 
 /** Every script a container can run, assembled as the YAML carries it, with the .sh files' comments (shellcheck's directives among them). */
 function everyScript(): Record<string, string> {
-  const scripts: Record<string, string> = { 'shutdown.sh': shutdownScript(true), 'wait-several.sh': severalScript(true) };
+  const scripts: Record<string, string> = { 'shutdown.sh': shutdownScript(true), 'wait-several.sh': severalScript(true), 'wait-upgrade.sh': upgradeScript(true) };
   for (const c of Object.values(NetworkCheck)) {
     scripts[`wait-${c}.sh`] = networkScript(c, true);
     scripts[`gate-${c}.sh`] = gatePollScript(c, true);
@@ -38,7 +38,7 @@ describe('shellcheck', () => {
       // AND what the YAML carries is the same script without its comment lines
       expect(networkScript(NetworkCheck.TCP)).not.toMatch(/^\s*#/m);
       expect(networkScript(NetworkCheck.TCP)).toBe(scripts['wait-tcp.sh'].split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).join('\n') + '\n');
-      expect(Object.keys(scripts).length).toBe(2 + 2 * Object.values(NetworkCheck).length + 2 * Object.values(ApiJudge).length);
+      expect(Object.keys(scripts).length).toBe(3 + 2 * Object.values(NetworkCheck).length + 2 * Object.values(ApiJudge).length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -61,7 +61,7 @@ describe('synthesis tells what lint knows', () => {
 
   test('fails at synth with lint\'s rule id and message on what lint calls an error', () => {
     const chart = Testing.chart();
-    const ordered = new OrderedApp(chart, 'ordered', { waiterImage: 'busybox' });
+    const ordered = new OrderedApp(chart, 'ordered', { upgradeChecks: false, waiterImage: 'busybox' });
     const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }), { silence: ['ORD001'] });
     ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] })).dependsOn(db);
     expect(() => synth(chart)).toThrow(/chart test: ORD002 error Deployment\/test-api-c8[0-9a-f]+: /);

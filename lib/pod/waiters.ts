@@ -1,8 +1,8 @@
-import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_PREFIX } from '../contract';
+import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_ENV, WAITER_PREFIX } from '../contract';
 import { dnsLabel, slugify, uniqueLabel } from '../names';
 import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
-import { apiScript, NetworkCheck, networkScript, severalScript } from '../waiters';
+import { apiScript, NetworkCheck, networkScript, severalScript, upgradeScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
 
 /**
@@ -23,11 +23,33 @@ export interface PlannedWait {
   readonly onTimeout?: string;
   /** `Kind/name` of the component waited for; undefined for a precondition. */
   readonly target?: string;
+  /**
+   * The target's rollout, waited for before the check (an upgrade check);
+   * when `check` is the rollout itself (`check.network` undefined, mode
+   * API), it is all the waiter waits for.
+   */
+  readonly rollout?: PlannedRollout;
+}
+
+/** A rollout a waiter waits for: the workload, watched by name. */
+export interface PlannedRollout {
+  /** `deployments.apps`, `statefulsets.apps` or `daemonsets.apps`. */
+  readonly resource: string;
+  /** The workload's namespace; undefined: the waiting pod's own. */
+  readonly namespace?: string;
+  readonly name: string;
+  /** What the waiter needs to watch it. */
+  readonly permission: ApiPermission;
 }
 
 /** The API access the waiters need. */
 export function waiterPermissions(waits: PlannedWait[]): ApiPermission[] {
-  return waits.filter((w) => w.check.mode === CheckMode.API).map((w) => w.check.permission!);
+  const out: ApiPermission[] = [];
+  for (const w of waits) {
+    if (w.rollout) out.push(w.rollout.permission);
+    if (w.check.permission) out.push(w.check.permission);
+  }
+  return out;
 }
 
 /** What `applyWaiters` did: how many waiters it added, and the annotation's entries it wrote (none without waits). */
@@ -53,6 +75,7 @@ export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: an
     target: w.target,
     timeout: w.timeout,
     onTimeout: w.onTimeout,
+    upgrade: w.rollout ? true : undefined,
   })));
   (manifest.metadata.annotations ??= {})[DEPENDENCIES_ANNOTATION] = encodeEntries(entries);
   return { added: containers.length, entries };
@@ -60,15 +83,15 @@ export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: an
 
 /**
  * The pod's waits, one group per waiter container: every TCP, HTTP and DNS
- * check with the same timeout shares one container (a pod starts about a
- * second later per init container); API and command checks have one each.
- * Groups are in the order of their first wait.
+ * check and every rollout with the same timeout share one container (a pod
+ * starts about a second later per init container); API and command checks
+ * have one each. Groups are in the order of their first wait.
  */
 function waiterGroups(waits: PlannedWait[]): PlannedWait[][] {
   const groups: PlannedWait[][] = [];
   const shared = new Map<string, PlannedWait[]>();
   for (const w of waits) {
-    if (w.check.mode !== CheckMode.NETWORK || !SHARED.includes(w.check.network!)) {
+    if (!w.rollout && (w.check.mode !== CheckMode.NETWORK || !SHARED.includes(w.check.network!))) {
       groups.push([w]);
       continue;
     }
@@ -94,27 +117,29 @@ const SHARED: readonly NetworkCheck[] = [NetworkCheck.TCP, NetworkCheck.HTTP, Ne
  * dependency, and the dependencies annotation holds every check).
  */
 function groupDescription(g: PlannedWait[]): string {
-  if (g.length === 1) return g[0].check.description;
+  if (g.length === 1) return g[0].rollout && g[0].check.network ? `the rollout of ${slugify(g[0].slug)}, then ${g[0].check.description}` : g[0].check.description;
   const names = g.map((w) => slugify(w.slug));
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
   const w = g[0];
-  const r = g.length === 1 ? w.check : several(g);
+  const upgrade = g.some((x) => x.rollout);
+  const r = upgrade ? rollouts(g) : g.length === 1 ? w.check : several(g);
   const api = r.mode === CheckMode.API;
   const env: any[] = [];
-  if (api && r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)'))) env.push(podEnv('POD_NAMESPACE'));
-  env.push({ name: 'WAIT_FOR', value: escapeForKubelet(groupDescription(g)) });
+  const ownNamespace = r.env.some(([, v]) => v.includes('$(POD_NAMESPACE)')) || g.some((x) => x.rollout && x.rollout.namespace === undefined);
+  if (api && ownNamespace) env.push(podEnv('POD_NAMESPACE'));
+  env.push({ name: WAITER_ENV.FOR, value: escapeForKubelet(groupDescription(g)) });
   if (w.timeout !== undefined) {
-    env.push({ name: 'WAIT_TIMEOUT', value: String(w.timeout) });
-    env.push({ name: 'WAIT_ON_TIMEOUT', value: w.onTimeout });
+    env.push({ name: WAITER_ENV.TIMEOUT, value: String(w.timeout) });
+    env.push({ name: WAITER_ENV.ON_TIMEOUT, value: w.onTimeout });
   }
   for (const [k, v] of r.env) env.push({ name: k, value: literal(v) });
   const container: any = {
     name,
     image: r.image ?? (api ? ctx.kubectlImage : ctx.waiterImage),
-    command: ['/bin/sh', '-c', api ? apiScript(r.judge!) : g.length > 1 ? severalScript() : networkScript(r.network!)],
+    command: ['/bin/sh', '-c', upgrade ? upgradeScript() : api ? apiScript(r.judge!) : g.length > 1 ? severalScript() : networkScript(r.network!)],
   };
   if (r.args) container.args = ['wait-for', ...r.args.map(escapeForKubelet)];
   container.env = env;
@@ -130,15 +155,36 @@ function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
  * (`KIND NAME PARAMETERS...`, as `sh/check-several.sh` reads them).
  */
 function several(g: PlannedWait[]): RenderedCheck {
-  const lines = g.map((w) => {
+  return { ...g[0].check, env: [[WAITER_ENV.CHECKS, checkLines(g)]] };
+}
+
+/** The lines of `WAIT_CHECKS` for the network checks of a group (as `sh/check-several.sh` reads them). */
+function checkLines(g: PlannedWait[]): string {
+  return g.filter((w) => w.check.network).map((w) => {
     const env = new Map(w.check.env);
     const p = (k: string) => env.get(k) ?? '';
     const params = w.check.network === NetworkCheck.TCP ? [p('WAIT_ADDRESSES')]
       : w.check.network === NetworkCheck.HTTP ? [p('WAIT_HOST'), p('WAIT_PORT'), p('WAIT_PATH'), p('WAIT_STATUS')]
         : [p('WAIT_HOST'), p('WAIT_DNS_SERVER')];
     return [w.check.network, slugify(w.slug), ...params].filter((x) => x !== '').join(' ');
+  }).join('\n');
+}
+
+/**
+ * An upgrade-checked group as one check: `WAIT_ROLLOUTS`, a line per rollout
+ * (`RESOURCE NAMESPACE NAME DEPENDENCY`, as `sh/rollout-loop.sh` reads them,
+ * `-` for the pod's own namespace), then its network checks in `WAIT_CHECKS`.
+ * It watches the API: an API check, in the kubectl image.
+ */
+function rollouts(g: PlannedWait[]): RenderedCheck {
+  const lines = g.filter((w) => w.rollout).map((w) => {
+    const r = w.rollout!;
+    return [r.resource, r.namespace ?? '-', r.name, slugify(w.slug)].join(' ');
   });
-  return { ...g[0].check, env: [['WAIT_CHECKS', lines.join('\n')]] };
+  const env: Array<[string, string]> = [[WAITER_ENV.ROLLOUTS, lines.join('\n')]];
+  const checks = checkLines(g);
+  if (checks) env.push([WAITER_ENV.CHECKS, checks]);
+  return { slug: g[0].slug, description: groupDescription(g), mode: CheckMode.API, env };
 }
 
 /** A value as the kubelet must pass it on: escaped from `$(VAR)` expansion, but for our own reference to the pod's namespace. */

@@ -1,56 +1,9 @@
-# Kubernetes API waiters watch, they do not poll. The judge returns 0 (done),
-# 2 (keep waiting, `why` says why) or 3 (failed for good, e.g. a failed Job)
-# for each object line; any other line (an API error, a warning, a connection
-# failure) is logged and becomes the reason, never a verdict. The judge of a
-# round ends with its verdict as its status (1: the watch ended) and hands its
-# last reason back on fd 3; on SIGUSR1 it hands it back at once (when the
-# waiter gives up mid-round).
-judge_round() {
-  trap 'printf "%s\n" "$why" >&3; exit 2' USR1
-  rc=1
-  while next_line; do
-    case $line in
-      "obj "*)
-        was=$why
-        ev=${line#obj }
-        judge "${ev%% *}" "${ev#* }"
-        rc=$?
-        if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then kill "$1" 2>/dev/null; break; fi
-        [ "$why" != "$was" ] && log "$why"
-        rc=1 ;;
-      *)
-        [ "kubectl: $line" != "$why" ] && log "kubectl: $line"
-        why="kubectl: $line" ;;
-    esac
-  done
-  [ "$rc" -eq 1 ] && log "watch ended (kubectl exit $kstatus); $why"
-  printf '%s\n' "$why" >&3
-  exit "$rc"
-}
-pending() {
-  [ -n "$jpid" ] || return 0
-  kill -USR1 "$jpid" 2>/dev/null
-  wait "$jpid"
-  collect
-  [ -n "$out" ] && why=${out##*"$nl"}
-}
-progress() {
-  trap '[ -n "$napper" ] && kill "$napper"; exit 0' TERM
-  while :; do
-    nap "$every"
-    elapsed
-    log "still waiting for $WAIT_FOR after ${el}s"
-  done
-}
+# An API waiter's loop: a round of watching after another (watch.sh), each
+# judged (watch-judge.sh), until the judge says done or failed for good.
 progress </dev/null &
 helpers="$helpers $!"
 while :; do
-  watch
-  judge_round "$kpid" </dev/null &
-  jpid=$!
-  job="$kpid $jpid"
-  watch_end
-  [ -n "$out" ] && why=${out##*"$nl"}
+  watch_round
   case $jstatus in
     0) cleanup; elapsed; log "$WAIT_FOR is ready after ${el}s"; exit 0 ;;
     3)

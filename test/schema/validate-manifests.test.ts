@@ -40,7 +40,7 @@ const byKind = (manifests: any[], kind: string) => manifests.find((m) => m.kind 
 describe('schema validation', () => {
   test('the main example is valid against Kubernetes 1.27 and 1.34', () => {
     const { code, out } = validate(example(dbApi), '1.27');
-    expect(out).toMatch(/^schema: 8 of 8 objects valid \(strict\) against Kubernetes 1\.27 and 1\.34, from 1 syntheses; 0 invalid$/m);
+    expect(out).toMatch(/^schema: 11 of 11 objects valid \(strict\) against Kubernetes 1\.27 and 1\.34, from 1 syntheses; 0 invalid$/m);
     expect(code).toBe(0);
   });
 

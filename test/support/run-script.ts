@@ -44,6 +44,8 @@ export interface ScriptRun {
 export interface RunningScript {
   readonly child: ChildProcess;
   readonly done: Promise<ScriptRun>;
+  /** Its log lines so far. */
+  readonly log: readonly string[];
   /** Whether it has exited yet. */
   exited(): boolean;
 }
@@ -79,7 +81,7 @@ export function runScript(script: string, env: Record<string, string>, args: str
       resolve({ code, log, exitedAt: Date.now(), startedAt });
     });
   });
-  return { child, done, exited: () => finished };
+  return { child, done, log, exited: () => finished };
 }
 
 /** A free TCP port on 127.0.0.1. */

@@ -16,6 +16,9 @@ const KINDS: Record<string, { group: string; kind: string }> = {
   jobs: { group: 'batch/v1', kind: 'Job' },
   secrets: { group: 'v1', kind: 'Secret' },
   pods: { group: 'v1', kind: 'Pod' },
+  deployments: { group: 'apps/v1', kind: 'Deployment' },
+  statefulsets: { group: 'apps/v1', kind: 'StatefulSet' },
+  daemonsets: { group: 'apps/v1', kind: 'DaemonSet' },
 };
 
 /** An open watch: its resource, namespace, and what it selects. */
@@ -105,6 +108,19 @@ export class StandInApiServer {
     this.delete('jobs', namespace, name);
   }
 
+  /**
+   * Creates or updates a workload (`deployments`, `statefulsets` or
+   * `daemonsets`) as given: `{ metadata: { name, namespace, ... }, spec, status }`.
+   */
+  public putWorkload(resource: 'deployments' | 'statefulsets' | 'daemonsets', object: any): void {
+    this.put(resource, { apiVersion: 'apps/v1', kind: KINDS[resource].kind, ...object, metadata: { ...object.metadata } });
+  }
+
+  /** Deletes a workload, telling open watches. */
+  public deleteWorkload(resource: 'deployments' | 'statefulsets' | 'daemonsets', namespace: string, name: string): void {
+    this.delete(resource, namespace, name);
+  }
+
   /** Creates or updates Secret `name` in `namespace`. */
   public putSecret(namespace: string, name: string): void {
     this.put('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, data: {} });
@@ -165,7 +181,7 @@ export class StandInApiServer {
       case '/apis': return json(200, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: [{ name: 'batch', versions: [{ groupVersion: 'batch/v1', version: 'v1' }], preferredVersion: { groupVersion: 'batch/v1', version: 'v1' } }],
+        groups: ['batch', 'apps'].map((name) => ({ name, versions: [{ groupVersion: `${name}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' } })),
       });
       case '/api/v1': return json(200, {
         kind: 'APIResourceList',
@@ -173,6 +189,18 @@ export class StandInApiServer {
         resources: [resource('Pod', 'pods'), { ...resource('Pod', 'pods/status'), verbs: ['get', 'patch', 'update'] }, resource('Secret', 'secrets')],
       });
       case '/apis/batch/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'batch/v1', resources: [resource('Job', 'jobs')] });
+      case '/apis/apps/v1': return json(200, {
+        kind: 'APIResourceList',
+        groupVersion: 'apps/v1',
+        resources: [resource('Deployment', 'deployments'), resource('StatefulSet', 'statefulsets'), resource('DaemonSet', 'daemonsets')],
+      });
+    }
+    // GET of one workload by name (what `kubectl rollout status KIND/NAME` asks first)
+    const one = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets|daemonsets)\/([^/]+)$/.exec(url.pathname);
+    if (one) {
+      const object = this.objects.get(one[2])!.get(`${one[1]}/${one[3]}`);
+      if (object) return json(200, object);
+      return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `${one[2]}.apps "${one[3]}" not found` });
     }
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/status)?$/.exec(url.pathname);
     if (pod) {
@@ -198,7 +226,7 @@ export class StandInApiServer {
       });
       return;
     }
-    const list = /^\/(?:api\/v1|apis\/batch\/v1)\/namespaces\/([^/]+)\/(pods|jobs|secrets)$/.exec(url.pathname);
+    const list = /^\/(?:api\/v1|apis\/batch\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(pods|jobs|secrets|deployments|statefulsets|daemonsets)$/.exec(url.pathname);
     if (!list) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
     const [, namespace, what] = list;
     const expectedPrefix = KINDS[what].group === 'v1' ? '/api/v1/' : `/apis/${KINDS[what].group}/`;
@@ -221,6 +249,8 @@ export class StandInApiServer {
     };
     if (url.searchParams.get('watch') === 'true') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      // As an API server does: the headers go at once, so a client waiting for them (an informer) is not held until the first event.
+      res.flushHeaders();
       this.watches.set(res, watch);
       req.on('close', () => this.watches.delete(res));
       return;
