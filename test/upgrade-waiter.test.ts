@@ -69,8 +69,13 @@ function deployment(o: { gen: number; seen: number; replicas: number; updated: n
   };
 }
 
+/** What a StatefulSet's controller reports. */
+interface StatefulSetStatus {
+  gen: number; seen: number; replicas: number; updated: number; ready: number; total: number; strategy?: string; partition?: number;
+}
+
 /** A StatefulSet as its controller reports it. */
-function statefulSet(o: { gen: number; seen: number; replicas: number; updated: number; ready: number; total: number; strategy?: string; partition?: number }) {
+function statefulSet(o: StatefulSetStatus) {
   const strategy = o.strategy === 'OnDelete' ? { type: 'OnDelete' }
     : { type: 'RollingUpdate', rollingUpdate: { partition: o.partition ?? 0 } };
   return {
