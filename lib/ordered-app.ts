@@ -100,15 +100,16 @@ export class OrderedApp extends Construct {
   /** The image network waiters run in by default: BusyBox, for `sh`, `nc`, `nslookup`. */
   public static readonly DEFAULT_WAITER_IMAGE = 'busybox:1.36.1';
   /**
-   * The image API waiters, gate keepers and the shutdown container run in by
-   * default, for each target `kubernetesVersion` (`'1.27'` to `'1.34'`): an
-   * Alpine image (BusyBox `sh`, `nc`, `nslookup`, `timeout`) whose kubectl
-   * is of the target's minor or one above, within kubectl's supported skew.
-   * `alpine/kubectl` (kubectl and curl only) where it has such a tag (1.32
-   * and newer); `alpine/k8s` (also helm and other tools) for older targets,
-   * as `alpine/kubectl` has no tag older than 1.33. Not
-   * `registry.k8s.io/kubectl`: it has no shell, and these containers run
-   * scripts. Pinned by tag; pin a digest with `kubectlImage`.
+   * The default `kubectlImage` for each target `kubernetesVersion`, from `'1.27'` to `'1.34'`.
+   *
+   * Each is an Alpine image (BusyBox `sh`, `nc`, `nslookup`, `timeout`) whose
+   * kubectl is of the target's minor or one above, within kubectl's
+   * supported skew: `alpine/kubectl` (kubectl and curl only) where it has
+   * such a tag (targets 1.32 and newer), `alpine/k8s` (also helm and other
+   * tools) for older targets, as `alpine/kubectl` has no tag older than 1.33.
+   * Not `registry.k8s.io/kubectl`: it has no shell, and API waiters, gate
+   * keepers and the shutdown container run scripts. Pinned by tag; pin a
+   * digest of your own with `kubectlImage`.
    */
   public static readonly DEFAULT_KUBECTL_IMAGES: { [kubernetesVersion: string]: string } = Object.freeze(
     Object.fromEntries(Object.entries(KUBECTL_IMAGES).map(([minor, image]) => [`1.${minor}`, image])),
