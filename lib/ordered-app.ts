@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentOptions, Dependency, DependencyOptions } from './component';
 import { DeployTool } from './deploy-tools';
 import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './graph-render';
-import { parseVersion } from './kubernetes-version';
+import { KUBECTL_IMAGES, MIN_MINOR, parseVersion } from './kubernetes-version';
 import { append } from './maps';
 import { stableJson } from './names';
 import { edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
@@ -26,13 +26,15 @@ export interface OrderedAppProps {
   readonly waiterImage?: string;
 
   /**
-   * Image for the containers that talk to the Kubernetes API (API waiters,
-   * readiness-gate keepers, the ordered-shutdown container). Needs a POSIX
-   * `sh`, `timeout`, `sleep`, `date`, `sed` and `kubectl`, and BusyBox's
-   * `nc` and `nslookup` for gates over network checks. Pin it (a tag or a
-   * digest), with a kubectl within one minor version of your cluster.
+   * Image for the containers that talk to the Kubernetes API and hold the
+   * waiters' token (API waiters, readiness-gate keepers, the ordered-shutdown
+   * container). They run shell scripts: it needs a POSIX `sh`, `timeout`,
+   * `sleep`, `date`, `sed` and `kubectl`, and BusyBox's `nc` and `nslookup`
+   * for gates over network checks (`registry.k8s.io/kubectl` has no shell, so
+   * it cannot be this image). Pin it, by digest (`image:tag@sha256:...`)
+   * where you can, with a kubectl within one minor version of your cluster.
    *
-   * @default 'alpine/kubectl:1.34.2'
+   * @default - `OrderedApp.DEFAULT_KUBECTL_IMAGES[kubernetesVersion]`: a kubectl of the target's minor or one above
    */
   readonly kubectlImage?: string;
 
@@ -111,15 +113,26 @@ export class OrderedApp extends Construct {
   /** The image network waiters run in by default: BusyBox, for `sh`, `nc`, `nslookup`. */
   public static readonly DEFAULT_WAITER_IMAGE = 'busybox:1.36.1';
   /**
-   * The image API waiters, gate keepers and the shutdown container run in by
-   * default: Alpine (BusyBox `sh`, `nc`, `nslookup`, `timeout`) and kubectl,
-   * nothing else (`registry.k8s.io/kubectl` has no shell).
+   * The default `kubectlImage` for each target `kubernetesVersion`, from `'1.27'` to `'1.34'`.
+   *
+   * Each is an Alpine image (BusyBox `sh`, `nc`, `nslookup`, `timeout`) whose
+   * kubectl is of the target's minor or one above, within kubectl's
+   * supported skew: `alpine/kubectl` (kubectl and curl only) where it has
+   * such a tag (targets 1.32 and newer), `alpine/k8s` (also helm and other
+   * tools) for older targets, as `alpine/kubectl` has no tag older than 1.33.
+   * Not `registry.k8s.io/kubectl`: it has no shell, and API waiters, gate
+   * keepers and the shutdown container run scripts. Pinned by tag; pin a
+   * digest of your own with `kubectlImage`.
    */
-  public static readonly DEFAULT_KUBECTL_IMAGE = 'alpine/kubectl:1.34.2';
+  public static readonly DEFAULT_KUBECTL_IMAGES: { [kubernetesVersion: string]: string } = Object.freeze(
+    Object.fromEntries(Object.entries(KUBECTL_IMAGES).map(([minor, image]) => [`1.${minor}`, image])),
+  );
+  /** The default `kubectlImage` for the default `kubernetesVersion` (1.27): `DEFAULT_KUBECTL_IMAGES['1.27']`. */
+  public static readonly DEFAULT_KUBECTL_IMAGE = KUBECTL_IMAGES[MIN_MINOR];
 
   /** Image network waiters run in. */
   public readonly waiterImage: string;
-  /** Image API waiters run in. */
+  /** Image API waiters, gate keepers and the shutdown container run in. */
   public readonly kubectlImage: string;
   /** The Kubernetes version the YAML is for. */
   public readonly kubernetesVersion: string;
@@ -154,11 +167,11 @@ export class OrderedApp extends Construct {
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
     this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? OrderedApp.DEFAULT_WAITER_IMAGE);
-    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? OrderedApp.DEFAULT_KUBECTL_IMAGE);
     this.deployTools = [...new Set(props.deployTools ?? [])];
     this.kubernetesVersion = props.kubernetesVersion ?? '1.27';
     this.upgradeChecks = props.upgradeChecks ?? true;
     this.minor = parseVersion(this.node.path, this.kubernetesVersion);
+    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? KUBECTL_IMAGES[this.minor]);
     this.drain = props.drain;
     this.orderedShutdown = props.orderedShutdown;
     if (this.orderedShutdown && !(this.orderedShutdown.toSeconds() >= 1)) {
@@ -451,7 +464,8 @@ function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
 
 function checkImage(path: string, prop: string, image: string): string {
   if (!image || /\s/.test(image)) {
-    throw new Error(`${path}: ${prop} '${image}' is not an image reference such as 'busybox:1.36.1'`);
+    throw new Error(`${path}: ${prop} '${image}' is not an image reference; give one such as 'busybox:1.36.1', `
+      + "better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default");
   }
   return image;
 }

@@ -25,7 +25,8 @@ async function cli(...argv: string[]) {
   }
 }
 
-const PIN_FIX = 'so a node may pull a different waiter than you tested. Fix: pin a version, e.g. busybox:1.36.1 '
+/** ORD002's reason and fix, for a waiter image of repository `repo`: pin it by digest. */
+const pinFix = (repo: string) => `so a node may pull a different waiter than you tested. Fix: pin it by digest, e.g. ${repo}:<version>@sha256:<digest> `
   + '(OrderedApp waiterImage / kubectlImage, or the image of WaitFor.command)';
 const STARTUP_PROBE = 'but no container has a readinessProbe, so its pods count as Ready (and its Service routes to them) '
   + 'once their startupProbe first passes, and stay Ready when they stop serving. Fix: add a readinessProbe to its main container';
@@ -254,14 +255,14 @@ describe('cdk8s-ordered lint rules', () => {
     expect(graph.stderr).toBe(finding);
   });
 
-  test('ORD002: waiter images without a tag, or tagged latest, are errors; a digest is pinned', async () => {
+  test('ORD002: waiter images without a tag, or tagged latest, are errors whose fix is a digest; a version tag or a digest is accepted', async () => {
     expect(await cli('lint', `${F}/unpinned.yaml`)).toEqual({
       code: 1,
       stderr: '',
       stdout: [
-        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-cache image 'busybox' has no tag, ${PIN_FIX}`,
-        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-secret-x image 'alpine/k8s:latest' is tagged latest, ${PIN_FIX}`,
-        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-dns-cache image 'registry.local:5000/busybox' has no tag, ${PIN_FIX}`,
+        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-cache image 'busybox' has no tag, ${pinFix('busybox')}`,
+        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-secret-x image 'alpine/k8s:latest' is tagged latest, ${pinFix('alpine/k8s')}`,
+        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-dns-cache image 'registry.local:5000/busybox' has no tag, ${pinFix('registry.local:5000/busybox')}`,
         '3 errors, 0 warnings in 1 file (2 objects, 1 workload)',
         '',
       ].join('\n'),
@@ -402,7 +403,7 @@ describe('cdk8s-ordered lint rules', () => {
         + 'lint ran only ORD002, ORD003 and ORD005 (taking init containers named wait-for-* as waiters) '
         + 'and skipped ORD001, ORD004, ORD006, ORD007 and ORD008, which need them\n',
       stdout: [
-        `${F}/plain.yaml: ORD002 error Deployment/api: waiter wait-for-db image 'busybox:latest' is tagged latest, ${PIN_FIX}`,
+        `${F}/plain.yaml: ORD002 error Deployment/api: waiter wait-for-db image 'busybox:latest' is tagged latest, ${pinFix('busybox')}`,
         `${F}/plain.yaml: ORD005 warning Deployment/api: waiter wait-for-redis waits for Service 'redis' (WAIT_ADDRESSES redis:6379), `
           + 'but there is no Service \'redis\' in the given YAML, so it would wait forever. '
           + 'Fix: add the Service, correct the host, or pass the file that defines it',
@@ -414,7 +415,7 @@ describe('cdk8s-ordered lint rules', () => {
       + 'so every workload is shown without dependencies. Either nothing waits for anything, or this YAML was not written '
       + 'by cdk8s-ordered (graph and plan read the annotation).\n';
     // The rules that ran find the same error as lint: graph and plan exit 1 too
-    const error = `${F}/plain.yaml: ORD002 error Deployment/api: waiter wait-for-db image 'busybox:latest' is tagged latest, ${PIN_FIX}\n`;
+    const error = `${F}/plain.yaml: ORD002 error Deployment/api: waiter wait-for-db image 'busybox:latest' is tagged latest, ${pinFix('busybox')}\n`;
     expect(await cli('plan', `${F}/plain.yaml`)).toEqual({
       code: 1,
       stderr: note + error,

@@ -59,7 +59,7 @@ describe('dependsOn', () => {
     const dep = manifest(out, 'Deployment');
     const [waiter] = podSpec(dep).initContainers;
     expect(waiter.name).toBe('wait-for-migrate');
-    expect(waiter.image).toBe('alpine/kubectl:1.34.2');
+    expect(waiter.image).toBe(OrderedApp.DEFAULT_KUBECTL_IMAGE);
     expect(env(waiter, 'WAIT_RESOURCE')).toBe('jobs.batch');
     expect(env(waiter, 'WAIT_SELECTOR')).toBe(`metadata.name=${job.metadata.name}`);
     expect(env(waiter, 'WAIT_NAMESPACE')).toBe('shop');

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, WaitFor } from '../lib';
 import { synth } from './support/synth';
@@ -77,6 +77,91 @@ describe('OrderedApp', () => {
   test('fails when an image is not an image reference', () => {
     const chart = Testing.chart();
     expect(() => new OrderedApp(chart, 'ordered', { waiterImage: 'busy box' })).toThrow("test/ordered: waiterImage 'busy box' is not an image reference");
+  });
+
+  describe('the image of the containers that hold the token', () => {
+    /** Every container of the output that talks to the API: API waiters, gate keepers, the shutdown container, by name to image. */
+    function tokenHolders(kubernetesVersion: string, kubectlImage?: string): Map<string, string> {
+      const chart = Testing.chart();
+      const ordered = new OrderedApp(chart, 'ordered', { kubernetesVersion, kubectlImage, orderedShutdown: Duration.seconds(30) });
+      const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+      const seed = ordered.add(new kplus.Job(chart, 'seed', { containers: [{ image: 'seed:1' }] }));
+      const api = ordered.add(deployment(chart, 'api'));
+      api.dependsOn(db, { gateReadiness: true });
+      api.dependsOn(seed);
+      const out = new Map<string, string>();
+      for (const m of synth(chart)) {
+        const spec = m.spec?.template?.spec ?? m.spec?.jobTemplate?.spec?.template?.spec;
+        for (const c of [...spec?.initContainers ?? [], ...spec?.containers ?? []]) {
+          if (c.name === 'wait-for-seed' || c.name.startsWith('gate-') || c.name === 'ordered-shutdown') out.set(c.name, c.image);
+        }
+      }
+      return out;
+    }
+
+    /** The minor of the kubectl an image tag names: `alpine/k8s:1.30.14` is 30. */
+    function kubectlMinor(image: string): number {
+      const m = /:1\.(\d+)\.\d+$/.exec(image);
+      if (!m) throw new Error(`no kubectl version in the tag of ${image}`);
+      return Number(m[1]);
+    }
+
+    test('each follows the target Kubernetes version, within kubectl\'s skew of one minor', () => {
+      // GIVEN a target of 1.30
+      // WHEN the app is synthesized
+      const images = tokenHolders('1.30');
+      // THEN the API waiter, the gate keeper and the shutdown container all run the default for 1.30
+      expect([...images.keys()].sort()).toEqual(['gate-db', 'ordered-shutdown', 'wait-for-seed']);
+      expect(new Set(images.values())).toEqual(new Set([OrderedApp.DEFAULT_KUBECTL_IMAGES['1.30']]));
+      // AND its kubectl is 1.29, 1.30 or 1.31
+      expect(Math.abs(kubectlMinor(OrderedApp.DEFAULT_KUBECTL_IMAGES['1.30']) - 30)).toBeLessThanOrEqual(1);
+    });
+
+    test('every target version has a default, pinned by tag, whose kubectl is within one minor of it', () => {
+      // GIVEN each version the YAML can be written for
+      const versions = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34'];
+      // THEN the defaults name exactly those
+      expect(Object.keys(OrderedApp.DEFAULT_KUBECTL_IMAGES).sort()).toEqual(versions);
+      for (const v of versions) {
+        // AND an app for that version runs its default
+        const image = new OrderedApp(Testing.chart(), 'ordered', { kubernetesVersion: v }).kubectlImage;
+        expect(image).toBe(OrderedApp.DEFAULT_KUBECTL_IMAGES[v]);
+        // AND its kubectl is within the skew kubectl supports
+        expect(Math.abs(kubectlMinor(image) - Number(v.split('.')[1]))).toBeLessThanOrEqual(1);
+        // AND it has a shell: the scripts need one, and registry.k8s.io/kubectl has none
+        expect(image).toMatch(/^alpine\/(kubectl|k8s):/);
+      }
+    });
+
+    test('without a target version, the default is the one for 1.27', () => {
+      const ordered = new OrderedApp(Testing.chart(), 'ordered');
+      expect(ordered.kubectlImage).toBe(OrderedApp.DEFAULT_KUBECTL_IMAGE);
+      expect(OrderedApp.DEFAULT_KUBECTL_IMAGE).toBe(OrderedApp.DEFAULT_KUBECTL_IMAGES['1.27']);
+      expect(kubectlMinor(OrderedApp.DEFAULT_KUBECTL_IMAGE)).toBeGreaterThanOrEqual(26);
+      expect(kubectlMinor(OrderedApp.DEFAULT_KUBECTL_IMAGE)).toBeLessThanOrEqual(28);
+    });
+
+    test('an image given for the app wins over the default of the target version', () => {
+      // GIVEN a mirror pinned by digest
+      const mirror = `registry.example/kubectl:1.34.2@sha256:${'a'.repeat(64)}`;
+      // WHEN
+      const images = tokenHolders('1.34', mirror);
+      // THEN every token-holding container runs it
+      expect(new Set(images.values())).toEqual(new Set([mirror]));
+    });
+
+    test('the defaults cannot be changed by a user', () => {
+      expect(Object.isFrozen(OrderedApp.DEFAULT_KUBECTL_IMAGES)).toBe(true);
+    });
+
+    test('fails when kubectlImage is not an image reference, naming the construct, the value and the fix', () => {
+      const chart = Testing.chart();
+      expect(() => new OrderedApp(chart, 'ordered', { kubectlImage: 'alpine/kubectl 1.34.2', kubernetesVersion: '1.34' })).toThrow(
+        "test/ordered: kubectlImage 'alpine/kubectl 1.34.2' is not an image reference; give one such as 'busybox:1.36.1', "
+        + "better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default",
+      );
+      expect(() => new OrderedApp(chart, 'empty', { kubectlImage: '' })).toThrow("test/empty: kubectlImage '' is not an image reference");
+    });
   });
 
   test('fails at synth with every dependency cycle, named by construct paths', () => {

@@ -25,7 +25,7 @@ describe('readiness gates', () => {
     expect(spec.readinessGates).toStrictEqual([{ conditionType: 'ordered.cdk8s.io/db' }]);
     const waiter = spec.initContainers[0];
     const gate = spec.containers.find((c: any) => c.name === 'gate-db');
-    expect(gate.image).toBe('alpine/kubectl:1.34.2');
+    expect(gate.image).toBe(OrderedApp.DEFAULT_KUBECTL_IMAGE);
     expect(env(gate, 'GATE_CONDITION')).toBe('ordered.cdk8s.io/db');
     expect(env(gate, 'WAIT_ADDRESSES')).toBe(env(waiter, 'WAIT_ADDRESSES'));
     expect(env(gate, 'GATE_PERIOD')).toBe('5');
