@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Component, DependencyOptions, TimeoutPolicy } from './component';
 import { DEPENDENCIES_ANNOTATION, podSpecOf, SHUTDOWN_CONTAINER, timeoutText, WrittenEntries } from './contract';
-import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
+import { ComponentPlacement, DeployTool, deployAnnotations, scriptsAnnotations, supportAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
 import { append } from './maps';
 import { wholeSeconds } from './names';
@@ -215,7 +215,8 @@ export class Plan {
       const r = this.read.get(c);
       if (!r) return;
       const own = this.ownObjects(c, r);
-      const deploy = placements ? Object.assign({}, ...this.app.deployTools.map((t) => deployAnnotations(t, placements.get(c)!))) : undefined;
+      const placement = placements?.get(c);
+      const deploy = placement ? Object.assign({}, ...this.app.deployTools.map((t) => deployAnnotations(t, placement))) : undefined;
       for (const k of own) {
         if (!rank.has(k)) {
           rank.set(k, 2 * i + 1);
@@ -223,10 +224,11 @@ export class Plan {
         }
       }
       if (Chart.of(c.apiObject) !== chart) return;
+      const support = placement ? Object.assign({}, ...this.app.deployTools.map((t) => supportAnnotations(t, placement))) : undefined;
       for (const obj of this.plans.get(c)?.objects ?? []) {
         const k = keyOf(obj);
         rank.set(k, 2 * i);
-        if (deploy) annotations.set(k, deploy);
+        if (support) annotations.set(k, support);
         out.push(obj);
       }
     });
@@ -240,19 +242,10 @@ export class Plan {
       .map((x) => x.m);
   }
 
-  /**
-   * Deploy-tool annotations of a scripts ConfigMap: before every component
-   * (Argo CD wave -1), and a Helm hook of weight -1 when a hook Job mounts it
-   * (a hook runs before the chart's plain resources exist).
-   */
+  /** Deploy-tool annotations of a scripts ConfigMap: before every component (see `scriptsAnnotations`). */
   private scriptsAnnotations(group: ScriptsGroup, placements: Map<Component, ComponentPlacement>): Record<string, string> {
-    const out: Record<string, string> = {};
-    if (this.app.deployTools.includes(DeployTool.ARGO_CD)) out['argocd.argoproj.io/sync-wave'] = '-1';
     const hooked = this.app.components.some((c) => placements.get(c)?.helmHook && this.podScripts.get(c) === group);
-    if (this.app.deployTools.includes(DeployTool.HELM) && hooked) {
-      Object.assign(out, { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-1', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
-    }
-    return out;
+    return Object.assign({}, ...this.app.deployTools.map((t) => scriptsAnnotations(t, hooked)));
   }
 
   /** Keys of the objects that belong to a component: those it holds, and the Services that route to it. */
@@ -278,6 +271,8 @@ export class Plan {
       depth: depth[i],
       dependencyNames: edges[i].map((d) => this.synthesizedName(this.app.components[d])),
       helmHook: hookable[i],
+      hasSupport: (this.plans.get(c)?.objects.length ?? 0) > 0,
+      mountsScripts: this.podScripts.has(c),
     }]));
   }
 
