@@ -5,7 +5,7 @@ import { DEPENDENCIES_ANNOTATION, podSpecOf, SHUTDOWN_CONTAINER, timeoutText, Wr
 import { ComponentPlacement, DeployTool, deployAnnotations, scriptsAnnotations, supportAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
 import { append } from './maps';
-import { wholeSeconds } from './names';
+import { stableJson, wholeSeconds } from './names';
 import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
 import { defaultReadiness } from './pod/default-readiness';
 import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
@@ -203,11 +203,29 @@ export class Plan {
     const rank = new Map<string, number>();
     const annotations = new Map<string, Record<string, string>>();
     const out = [...manifests];
+    // What the chart writes already (its own objects, and those another OrderedApp added), by id: an object is
+    // written once, however many OrderedApps generate it.
+    const written = new Map<string, any>();
+    for (const m of manifests) if (!written.has(keyOf(m))) written.set(keyOf(m), m);
+    const add = (obj: any, origin: string) => {
+      const k = keyOf(obj);
+      const there = written.get(k);
+      if (there === undefined) {
+        written.set(k, obj);
+        GENERATED_BY.set(obj, origin);
+        out.push(obj);
+      } else if (withoutAnnotations(there) !== withoutAnnotations(obj)) {
+        throw new Error(`${chart.node.path}: ${describe(obj)} is written by both '${GENERATED_BY.get(there) ?? writerOf(chart, there)}' `
+          + `and '${origin}', with different content; an id may be written once. Rename one of them (a generated object `
+          + 'is named after its workload: give the workload another name, or put it in another namespace)');
+      }
+      // Else the same object: the one written stays, and gets our deploy-tool annotations too (they go by id).
+    };
     const placements = this.app.deployTools.length > 0 ? this.placements() : undefined;
     for (const g of this.scripts.values()) {
       if (g.chart !== chart) continue;
       rank.set(keyOf(g.configMap), -2);
-      out.push(g.configMap);
+      add(g.configMap, `${this.app.path} (its scripts ConfigMap)`);
       const deploy = placements ? this.scriptsAnnotations(g.group, placements) : undefined;
       if (deploy) annotations.set(keyOf(g.configMap), deploy);
     }
@@ -229,7 +247,7 @@ export class Plan {
         const k = keyOf(obj);
         rank.set(k, 2 * i);
         if (support) annotations.set(k, support);
-        out.push(obj);
+        add(obj, c.path);
       }
     });
     for (const m of out) {
@@ -564,6 +582,27 @@ function key(apiVersion: string, kind: string, namespace: string | undefined, na
 
 function keyOf(m: any): string {
   return key(m.apiVersion, m.kind, m.metadata?.namespace, m.metadata?.name);
+}
+
+/** The construct path that generated each object an OrderedApp added to a chart (for an error that names both writers). */
+const GENERATED_BY = new WeakMap<any, string>();
+
+/** `m` as comparable text, without its annotations (which deploy tools add, and which merge). */
+function withoutAnnotations(m: any): string {
+  const { annotations: _, ...metadata } = m.metadata ?? {};
+  return stableJson({ ...m, metadata });
+}
+
+/** `Kind 'name'` (in namespace 'ns'), for an error. */
+function describe(m: any): string {
+  return `${m.kind} '${m.metadata?.name}'${m.metadata?.namespace !== undefined ? ` in namespace '${m.metadata.namespace}'` : ''}`;
+}
+
+/** The construct path of the object of `chart` that rendered as `m` (an object the user wrote), else the chart's. */
+function writerOf(chart: Chart, m: any): string {
+  const found = chart.node.findAll().find((o): o is ApiObject => ApiObject.isApiObject(o) && o.kind === m.kind
+    && o.apiVersion === m.apiVersion && o.name === m.metadata?.name && o.metadata.namespace === m.metadata?.namespace);
+  return found?.node.path ?? `an object of chart ${chart.node.path}`;
 }
 
 /** Moves `k` to the end of `obj`'s keys, if present. */
