@@ -418,8 +418,8 @@ describe('containers start in order', () => {
     const chart = namedPorts(version, { httpGet: { path: '/ready', port: 'metrics' } });
     // WHEN synthesized THEN the error names the construct path, the container, the bad value and the fix
     expect(() => synth(chart)).toThrow("shop/api: sidecar 'proxy' readinessProbe.httpGet.port is \"metrics\", which names none of the container's ports "
-      + '(it has: http=15001, admin=15021), so the sidecar would never be ready and the app containers never start; name one of its ports, '
-      + 'add a port of that name to the container, or give the port number');
+      + '(it has: http=15001, admin=15021), so the sidecar would never be ready and the app containers never start; give the port number '
+      + 'or the name of one of its ports, or add a port of that name to the container');
   });
 
   test('fails when a sidecar\'s probe port is a number that is no TCP port', () => {

@@ -145,8 +145,8 @@ function portNumber(c: any, port: unknown, field: string, path: string): number 
   const found = ports.find((p) => p.name === port);
   if (typeof port === 'string' && typeof found?.containerPort === 'number') return found.containerPort;
   throw new Error(`${path}: sidecar '${c.name}' ${field} is ${JSON.stringify(port)}, which names none of the container's ports (${have}), `
-    + 'so the sidecar would never be ready and the app containers never start; name one of its ports, add a port of that name '
-    + 'to the container, or give the port number');
+    + 'so the sidecar would never be ready and the app containers never start; give the port number or the name of one of '
+    + 'its ports, or add a port of that name to the container');
 }
 
 function findContainer(spec: any, name: string, path: string, option: string): any {
