@@ -217,7 +217,7 @@ export class Plan {
       } else if (withoutAnnotations(there) !== withoutAnnotations(obj)) {
         throw new Error(`${chart.node.path}: ${describe(obj)} is written by both '${GENERATED_BY.get(there) ?? writerOf(chart, there)}' `
           + `and '${origin}', with different content; an id may be written once. Rename one of them (a generated object `
-          + 'is named after its workload: give the workload another name, or put it in another namespace)');
+          + 'is named after its workload: give the workload another name)');
       }
       // Else the same object: the one written stays, and gets our deploy-tool annotations too (they go by id).
     };

@@ -110,6 +110,6 @@ describe('every object is written once', () => {
     // WHEN synthesized THEN the error names both writers, the object and the fix
     expect(() => synth(chart)).toThrow("shop: ServiceAccount 'api-waiter' in namespace 'shop' is written by both 'shop/sa' and 'shop/api', "
       + 'with different content; an id may be written once. Rename one of them (a generated object is named after its workload: '
-      + 'give the workload another name, or put it in another namespace)');
+      + 'give the workload another name)');
   });
 });
