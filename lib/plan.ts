@@ -2,10 +2,10 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Component, DependencyOptions, TimeoutPolicy } from './component';
 import { DEPENDENCIES_ANNOTATION, podSpecOf, ROLLOUT_KINDS, SHUTDOWN_CONTAINER, timeoutText, WrittenEntries } from './contract';
-import { ComponentPlacement, DeployTool, deployAnnotations } from './deploy-tools';
+import { ComponentPlacement, DeployTool, deployAnnotations, scriptsAnnotations, supportAnnotations } from './deploy-tools';
 import { depths, findCycles, topologicalOrder } from './graph';
 import { append } from './maps';
-import { wholeSeconds } from './names';
+import { stableJson, wholeSeconds } from './names';
 import { PodContext, TOKEN_VOLUME, tokenVolume } from './pod/containers';
 import { defaultReadiness } from './pod/default-readiness';
 import { applyPostStart, applySidecarOrder } from './pod/in-pod-order';
@@ -206,11 +206,29 @@ export class Plan {
     const rank = new Map<string, number>();
     const annotations = new Map<string, Record<string, string>>();
     const out = [...manifests];
+    // What the chart writes already (its own objects, and those another OrderedApp added), by id: an object is
+    // written once, however many OrderedApps generate it.
+    const written = new Map<string, any>();
+    for (const m of manifests) if (!written.has(keyOf(m))) written.set(keyOf(m), m);
+    const add = (obj: any, origin: string) => {
+      const k = keyOf(obj);
+      const there = written.get(k);
+      if (there === undefined) {
+        written.set(k, obj);
+        GENERATED_BY.set(obj, origin);
+        out.push(obj);
+      } else if (withoutAnnotations(there) !== withoutAnnotations(obj)) {
+        throw new Error(`${chart.node.path}: ${describe(obj)} is written by both '${GENERATED_BY.get(there) ?? writerOf(chart, there)}' `
+          + `and '${origin}', with different content; an id may be written once. Rename one of them (a generated object `
+          + 'is named after its workload: give the workload another name)');
+      }
+      // Else the same object: the one written stays, and gets our deploy-tool annotations too (they go by id).
+    };
     const placements = this.app.deployTools.length > 0 ? this.placements() : undefined;
     for (const g of this.scripts.values()) {
       if (g.chart !== chart) continue;
       rank.set(keyOf(g.configMap), -2);
-      out.push(g.configMap);
+      add(g.configMap, `${this.app.path} (its scripts ConfigMap)`);
       const deploy = placements ? this.scriptsAnnotations(g.group, placements) : undefined;
       if (deploy) annotations.set(keyOf(g.configMap), deploy);
     }
@@ -218,7 +236,8 @@ export class Plan {
       const r = this.read.get(c);
       if (!r) return;
       const own = this.ownObjects(c, r);
-      const deploy = placements ? Object.assign({}, ...this.app.deployTools.map((t) => deployAnnotations(t, placements.get(c)!))) : undefined;
+      const placement = placements?.get(c);
+      const deploy = placement ? Object.assign({}, ...this.app.deployTools.map((t) => deployAnnotations(t, placement))) : undefined;
       for (const k of own) {
         if (!rank.has(k)) {
           rank.set(k, 2 * i + 1);
@@ -226,11 +245,12 @@ export class Plan {
         }
       }
       if (Chart.of(c.apiObject) !== chart) return;
+      const support = placement ? Object.assign({}, ...this.app.deployTools.map((t) => supportAnnotations(t, placement))) : undefined;
       for (const obj of this.plans.get(c)?.objects ?? []) {
         const k = keyOf(obj);
         rank.set(k, 2 * i);
-        if (deploy) annotations.set(k, deploy);
-        out.push(obj);
+        if (support) annotations.set(k, support);
+        add(obj, c.path);
       }
     });
     for (const m of out) {
@@ -243,19 +263,10 @@ export class Plan {
       .map((x) => x.m);
   }
 
-  /**
-   * Deploy-tool annotations of a scripts ConfigMap: before every component
-   * (Argo CD wave -1), and a Helm hook of weight -1 when a hook Job mounts it
-   * (a hook runs before the chart's plain resources exist).
-   */
+  /** Deploy-tool annotations of a scripts ConfigMap: before every component (see `scriptsAnnotations`). */
   private scriptsAnnotations(group: ScriptsGroup, placements: Map<Component, ComponentPlacement>): Record<string, string> {
-    const out: Record<string, string> = {};
-    if (this.app.deployTools.includes(DeployTool.ARGO_CD)) out['argocd.argoproj.io/sync-wave'] = '-1';
     const hooked = this.app.components.some((c) => placements.get(c)?.helmHook && this.podScripts.get(c) === group);
-    if (this.app.deployTools.includes(DeployTool.HELM) && hooked) {
-      Object.assign(out, { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-1', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
-    }
-    return out;
+    return Object.assign({}, ...this.app.deployTools.map((t) => scriptsAnnotations(t, hooked)));
   }
 
   /** Keys of the objects that belong to a component: those it holds, and the Services that route to it. */
@@ -281,6 +292,8 @@ export class Plan {
       depth: depth[i],
       dependencyNames: edges[i].map((d) => this.synthesizedName(this.app.components[d])),
       helmHook: hookable[i],
+      hasSupport: (this.plans.get(c)?.objects.length ?? 0) > 0,
+      mountsScripts: this.podScripts.has(c),
     }]));
   }
 
@@ -635,6 +648,27 @@ function key(apiVersion: string, kind: string, namespace: string | undefined, na
 
 function keyOf(m: any): string {
   return key(m.apiVersion, m.kind, m.metadata?.namespace, m.metadata?.name);
+}
+
+/** The construct path that generated each object an OrderedApp added to a chart (for an error that names both writers). */
+const GENERATED_BY = new WeakMap<any, string>();
+
+/** `m` as comparable text, without its annotations (which deploy tools add, and which merge). */
+function withoutAnnotations(m: any): string {
+  const { annotations: _, ...metadata } = m.metadata ?? {};
+  return stableJson({ ...m, metadata });
+}
+
+/** `Kind 'name'` (in namespace 'ns'), for an error. */
+function describe(m: any): string {
+  return `${m.kind} '${m.metadata?.name}'${m.metadata?.namespace !== undefined ? ` in namespace '${m.metadata.namespace}'` : ''}`;
+}
+
+/** The construct path of the object of `chart` that rendered as `m` (an object the user wrote), else the chart's. */
+function writerOf(chart: Chart, m: any): string {
+  const found = chart.node.findAll().find((o): o is ApiObject => ApiObject.isApiObject(o) && o.kind === m.kind
+    && o.apiVersion === m.apiVersion && o.name === m.metadata?.name && o.metadata.namespace === m.metadata?.namespace);
+  return found?.node.path ?? `an object of chart ${chart.node.path}`;
 }
 
 /** Moves `k` to the end of `obj`'s keys, if present. */

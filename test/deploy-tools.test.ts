@@ -87,12 +87,32 @@ describe('deploy tools', () => {
     expect(Object.keys(ann(manifest(out, 'StatefulSet'))).filter((k) => k.startsWith('kapp.k14s.io/change-rule'))).toEqual([]);
   });
 
+  test('kapp puts a component\'s waiter ServiceAccount and RBAC in a group of their own, upserted before it and deleted after it', () => {
+    const { out, api } = app([DeployTool.KAPP]);
+    // THEN api is upserted after its support group and the scripts group
+    const a = ann(manifest(out, 'Deployment', 'shop-api'));
+    expect(a['kapp.k14s.io/change-rule.upsert-support']).toBe(`upsert after upserting ordered.cdk8s.io/support/${api.name}`);
+    expect(a['kapp.k14s.io/change-rule.upsert-scripts']).toBe('upsert after upserting ordered.cdk8s.io/scripts');
+    // AND its ServiceAccount, Role and RoleBinding are that group, deleted after api
+    for (const kind of ['ServiceAccount', 'Role', 'RoleBinding']) {
+      expect(ann(manifest(out, kind, 'shop-api'))).toStrictEqual({
+        'kapp.k14s.io/change-group': `ordered.cdk8s.io/support/${api.name}`,
+        'kapp.k14s.io/change-rule.delete-0': `delete after deleting ordered.cdk8s.io/${api.name}`,
+      });
+    }
+    // AND the scripts ConfigMap is the scripts group
+    expect(ann(out.find((m) => m.kind === 'ConfigMap'))).toStrictEqual({ 'kapp.k14s.io/change-group': 'ordered.cdk8s.io/scripts' });
+  });
+
   test('Helm hooks only for Jobs that wait for nothing but other hook Jobs', () => {
     const { out } = app([DeployTool.HELM]);
-    expect(ann(manifest(out, 'Job', 'shop-seed'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '0' });
-    expect(ann(manifest(out, 'Job', 'shop-schema'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '1' });
-    // schema's waiter RBAC is installed with it, as hooks of the same weight
-    expect(ann(manifest(out, 'Role', 'shop-schema'))['helm.sh/hook-weight']).toBe('1');
+    // a hook Job's weight is 2 * depth + 1
+    expect(ann(manifest(out, 'Job', 'shop-seed'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '1' });
+    expect(ann(manifest(out, 'Job', 'shop-schema'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '3' });
+    // schema's waiter ServiceAccount and RBAC are hooks one weight lower, so that Helm creates them first whatever their names
+    for (const kind of ['ServiceAccount', 'Role', 'RoleBinding']) {
+      expect(ann(manifest(out, kind, 'shop-schema'))).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '2' });
+    }
     // migrate waits for the database, a plain resource: it cannot be a hook
     expect(ann(manifest(out, 'Job', 'shop-migrate'))['helm.sh/hook']).toBeUndefined();
     expect(ann(manifest(out, 'Deployment'))['helm.sh/hook']).toBeUndefined();

@@ -6,6 +6,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
 import { DeployTool, OrderedApp } from '../lib';
+import { helmOrderByName, needs } from './support/deploy-order';
 import { helmPath } from './support/tools';
 
 /** The Helm form of the deploy-tool export, checked with the real helm binary. */
@@ -36,9 +37,16 @@ describe('Helm export with the real helm', () => {
     const rendered = parseAllDocuments(execFileSync(helmPath(), ['template', 'shop', helmChart], { encoding: 'utf8' }))
       .map((d) => d.toJS()).filter(Boolean);
     const hook = (name: string) => rendered.find((m: any) => m.metadata.name === name)?.metadata.annotations ?? {};
-    expect(hook(seed.name)).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '0' });
-    expect(hook(schema.name)).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '1' });
+    expect(hook(seed.name)).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '1' });
+    expect(hook(schema.name)).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '3' });
     expect(hook(migrate.name)['helm.sh/hook']).toBeUndefined();
-    expect(rendered.filter((m: any) => m.kind === 'Role').map((m: any) => m.metadata.annotations?.['helm.sh/hook-weight'])).toEqual(['1']);
+    expect(rendered.filter((m: any) => m.kind === 'Role').map((m: any) => m.metadata.annotations?.['helm.sh/hook-weight'])).toEqual(['2']);
+    // AND in the order Helm 3.17 runs the hooks it rendered (weight, then name), schema's ServiceAccount, Role,
+    // RoleBinding and the scripts ConfigMap come before schema, which comes after seed
+    const order = helmOrderByName(rendered).map((m: any) => `${m.kind}/${m.metadata.name}`);
+    const schemaJob = rendered.find((m: any) => m.kind === 'Job' && m.metadata.name === schema.name);
+    const needed = needs(schemaJob, rendered).map((m: any) => `${m.kind}/${m.metadata.name}`);
+    expect(needed).toHaveLength(4);
+    expect(order.slice(0, order.indexOf(`Job/${schema.name}`))).toEqual(expect.arrayContaining([...needed, `Job/${seed.name}`]));
   }, 120_000);
 });

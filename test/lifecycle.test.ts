@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
 import { synthExample } from './support/examples';
@@ -329,6 +329,103 @@ describe('containers start in order', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  /** A raw Deployment whose sidecars' readiness probes name their ports, as the Kubernetes API allows. */
+  function namedPorts(version: string, proxyProbe: any, cacheProbe: any = { tcpSocket: { port: 'redis' } }) {
+    const { chart, ordered } = app({ kubernetesVersion: version });
+    ordered.add(new ApiObject(chart, 'api', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api' },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          metadata: { labels: { app: 'api' } },
+          spec: {
+            containers: [
+              { name: 'app', image: 'shop/api:1', ports: [{ containerPort: 8080 }] },
+              { name: 'proxy', image: 'envoy:1.31', ports: [{ name: 'http', containerPort: 15001 }, { name: 'admin', containerPort: 15021 }], readinessProbe: proxyProbe },
+              { name: 'cache', image: 'redis:7', ports: [{ name: 'redis', containerPort: 6379 }], readinessProbe: cacheProbe },
+            ],
+          },
+        },
+      },
+    }), { sidecars: ['proxy', 'cache'] });
+    return chart;
+  }
+
+  test('before 1.29 a probe that names its port is held on the number of the container\'s port of that name', () => {
+    // GIVEN sidecars whose readiness probes say httpGet.port: admin and tcpSocket.port: redis
+    const chart = namedPorts('1.27', { httpGet: { path: '/ready', port: 'admin' } });
+    // WHEN synthesized for 1.27, where sidecars hold the next container with postStart
+    const [proxy, cache] = podSpec(manifest(synth(chart), 'Deployment')).containers;
+    // THEN the holds connect to the ports' numbers, which the shell can dial, not to their names
+    expect(proxy.lifecycle.postStart.exec.command[2]).toMatch(/^WAIT_HOST=127\.0\.0\.1 WAIT_PORT=15021 WAIT_PATH=\/ready /);
+    expect(cache.lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 6379 </dev/null >/dev/null 2>&1; do sleep 1; done');
+  });
+
+  test('before 1.29 an HTTPS or gRPC probe is held on its own port, by name or number, not on the first port', () => {
+    const https = podSpec(manifest(synth(namedPorts('1.28', { httpGet: { path: '/ready', port: 'admin', scheme: 'HTTPS' } })), 'Deployment'));
+    expect(https.containers[0].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done');
+    const grpc = podSpec(manifest(synth(namedPorts('1.28', { grpc: { port: 15021 } })), 'Deployment'));
+    expect(grpc.containers[0].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done');
+  });
+
+  test('before 1.29 the hold on a probe that names its port runs for real and returns once that port answers', async () => {
+    // GIVEN a sidecar whose HTTP readiness probe names its port 'admin', served on a free port
+    const port = await freePort();
+    const server = http.createServer((_req, res) => res.end('ok\n'));
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const { chart, ordered } = app({ kubernetesVersion: '1.27' });
+      ordered.add(new ApiObject(chart, 'api', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api' },
+        spec: {
+          selector: { matchLabels: { app: 'api' } },
+          template: {
+            metadata: { labels: { app: 'api' } },
+            spec: {
+              containers: [
+                { name: 'app', image: 'shop/api:1' },
+                { name: 'proxy', image: 'envoy:1.31', ports: [{ name: 'admin', containerPort: port }], readinessProbe: { httpGet: { path: '/ready', port: 'admin' } } },
+              ],
+            },
+          },
+        },
+      }), { sidecars: ['proxy'] });
+      const hold = podSpec(manifest(synth(chart), 'Deployment')).containers[0].lifecycle.postStart.exec.command[2];
+      // WHEN the hook runs under busybox sh
+      const result = await runScript(hold, {}).done;
+      // THEN it returns 0, as the sidecar answers on the port of that name
+      expect(result.code).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }, 10_000);
+
+  test('on 1.29+ a native sidecar\'s startup probe keeps the port name, which the kubelet resolves in that container', () => {
+    const [proxy, cache] = podSpec(manifest(synth(namedPorts('1.29', { httpGet: { path: '/ready', port: 'admin' } })), 'Deployment')).initContainers;
+    expect(proxy.startupProbe.httpGet.port).toBe('admin');
+    expect(proxy.ports.map((p: any) => p.name)).toEqual(['http', 'admin']);
+    expect(cache.startupProbe.tcpSocket.port).toBe('redis');
+  });
+
+  test.each(['1.27', '1.29'])('fails on %s when a sidecar\'s probe names a port the container does not have', (version) => {
+    // GIVEN a proxy whose readiness probe names a port 'metrics' it does not declare
+    const chart = namedPorts(version, { httpGet: { path: '/ready', port: 'metrics' } });
+    // WHEN synthesized THEN the error names the construct path, the container, the bad value and the fix
+    expect(() => synth(chart)).toThrow("shop/api: sidecar 'proxy' readinessProbe.httpGet.port is \"metrics\", which names none of the container's ports "
+      + '(it has: http=15001, admin=15021), so the sidecar would never be ready and the app containers never start; give the port number '
+      + 'or the name of one of its ports, or add a port of that name to the container');
+  });
+
+  test('fails when a sidecar\'s probe port is a number that is no TCP port', () => {
+    const outOfRange = namedPorts('1.27', { httpGet: { path: '/ready', port: 'admin' } }, { tcpSocket: { port: 70000 } });
+    expect(() => synth(outOfRange)).toThrow("shop/api: sidecar 'cache' readinessProbe.tcpSocket.port is 70000, which is not a TCP port; "
+      + "give a number from 1 to 65535 or the name of one of the container's ports (it has: redis=6379)");
   });
 
   test('fails when a sidecar name is not a container', () => {

@@ -8,7 +8,7 @@ import { OrderedApp, TimeoutPolicy, WaitFor } from '../lib';
 import { upgradeScript } from '../lib/waiters';
 import { useStandInApi } from './support/kubectl-sandbox';
 import { freePort, killScripts, listen, runScript, sleep, until } from './support/run-script';
-import { manifest, podSpec, synth } from './support/synth';
+import { podSpec, synth } from './support/synth';
 
 /**
  * The upgrade-checked waiter run for real: busybox sh and the real kubectl

@@ -40,6 +40,7 @@ export function applySidecarOrder(spec: any, sidecars: string[], waiterCount: nu
     throw new Error(`${path}: sidecars names every container (${sidecars.join(', ')}); leave at least one app container out`);
   }
   spec.containers = spec.containers.filter((c: any) => !moved.includes(c));
+  for (const c of moved) checkProbePorts(c, path);
   if (supports(minor, NATIVE_SIDECARS)) {
     const init: any[] = spec.initContainers ?? [];
     const native = moved.map((c) => ({ ...fresh(c), restartPolicy: 'Always', startupProbe: startupProbeFor(c, path) }));
@@ -83,7 +84,8 @@ function startupProbeFor(c: any, path: string): any {
  * Shell that returns once the container is ready, from its readiness probe or
  * first port. An HTTP readiness probe is checked as the kubelet does (a GET of
  * its path, answered 200-399) with the HTTP waiter's check; an HTTPS one (no
- * TLS over `nc`) and a TCP one only by connecting to the port.
+ * TLS over `nc`), a TCP one and a gRPC one only by connecting to the port. A
+ * port given by name is the number of the container's port of that name.
  */
 function holdUntilReady(c: any, path: string): string {
   const probe = c.readinessProbe;
@@ -92,9 +94,15 @@ function holdUntilReady(c: any, path: string): string {
     test = probe.exec.command.map(shellQuote).join(' ');
   } else if (probe?.httpGet && (probe.httpGet.scheme ?? 'HTTP').toUpperCase() === 'HTTP') {
     const get = probe.httpGet;
-    return `${httpCheckFor(get.host ?? '127.0.0.1', get.port, get.path ?? '/')}until check; do sleep 1; done`;
+    const port = portNumber(c, get.port, 'readinessProbe.httpGet.port', path);
+    return `${httpCheckFor(get.host ?? '127.0.0.1', port, get.path ?? '/')}until check; do sleep 1; done`;
   } else {
-    const port = probe?.tcpSocket?.port ?? probe?.httpGet?.port ?? c.ports?.[0]?.containerPort;
+    // TCP, HTTPS (no TLS over nc) and gRPC probes: a connection to their port.
+    const [field, named] = probe?.tcpSocket ? ['tcpSocket', probe.tcpSocket.port]
+      : probe?.httpGet ? ['httpGet', probe.httpGet.port]
+        : probe?.grpc ? ['grpc', probe.grpc.port]
+          : ['', undefined];
+    const port = named !== undefined ? portNumber(c, named, `readinessProbe.${field}.port`, path) : c.ports?.[0]?.containerPort;
     if (port === undefined) {
       throw new Error(`${path}: sidecar '${c.name}' has no readiness probe and no port, so nothing tells when it is ready; `
         + 'give it a readiness probe or a port');
@@ -104,6 +112,42 @@ function holdUntilReady(c: any, path: string): string {
   return `until ${test}; do sleep 1; done`;
 }
 
+/**
+ * Checks every port the sidecar's probes name: a number must be a TCP port,
+ * a name one of the container's own ports (what the kubelet resolves it
+ * against). A probe on a port the container does not have is never ready,
+ * and the pod would never start its app containers.
+ */
+function checkProbePorts(c: any, path: string): void {
+  for (const probeField of ['readinessProbe', 'startupProbe']) {
+    const probe = c[probeField];
+    for (const action of ['httpGet', 'tcpSocket', 'grpc']) {
+      const port = probe?.[action]?.port;
+      if (port !== undefined) portNumber(c, port, `${probeField}.${action}.port`, path);
+    }
+  }
+}
+
+/**
+ * The number of a probe's `port`: a number as it is, a name resolved from the
+ * container's `ports` (`containerPort` by `name`), as the kubelet does.
+ */
+function portNumber(c: any, port: unknown, field: string, path: string): number {
+  const ports: any[] = c.ports ?? [];
+  const have = ports.length > 0
+    ? `it has: ${ports.map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort}` : String(p.containerPort))).join(', ')}`
+    : 'it has none';
+  if (typeof port === 'number') {
+    if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+    throw new Error(`${path}: sidecar '${c.name}' ${field} is ${port}, which is not a TCP port; give a number from 1 to 65535 `
+      + `or the name of one of the container's ports (${have})`);
+  }
+  const found = ports.find((p) => p.name === port);
+  if (typeof port === 'string' && typeof found?.containerPort === 'number') return found.containerPort;
+  throw new Error(`${path}: sidecar '${c.name}' ${field} is ${JSON.stringify(port)}, which names none of the container's ports (${have}), `
+    + 'so the sidecar would never be ready and the app containers never start; give the port number or the name of one of '
+    + 'its ports, or add a port of that name to the container');
+}
 
 function findContainer(spec: any, name: string, path: string, option: string): any {
   const c = (spec.containers ?? []).find((x: any) => x.name === name);
