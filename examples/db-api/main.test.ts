@@ -14,10 +14,11 @@ describe('example db-api', () => {
     expect(initNames(manifest(manifests, 'Deployment'))).toEqual(['wait-for-db', 'wait-for-migrate', 'wait-for-secret-api-tls']);
   });
 
-  test('the database is awaited over TCP on its governing Service, the Job and Secret through the API', () => {
+  test('the database is awaited by its rollout, then over TCP on its governing Service; the Job and Secret through the API', () => {
     const svc = manifest(manifests, 'Service');
     const [db, migrate, secret] = podSpec(manifest(manifests, 'Deployment')).initContainers;
-    expect(env(db, 'WAIT_ADDRESSES')).toBe(`${svc.metadata.name}:5432`);
+    expect(env(db, 'WAIT_ROLLOUTS')).toBe(`statefulsets.apps shop ${manifest(manifests, 'StatefulSet').metadata.name} db`);
+    expect(env(db, 'WAIT_CHECKS')).toBe(`tcp db ${svc.metadata.name}:5432`);
     expect(env(migrate, 'WAIT_SELECTOR')).toBe(`metadata.name=${manifest(manifests, 'Job').metadata.name}`);
     expect(env(secret, 'WAIT_TIMEOUT')).toBe('600');
   });

@@ -19,11 +19,13 @@ describe('example migration-job', () => {
     expect(env(waiter, 'WAIT_ON_TIMEOUT')).toBe('fail');
   });
 
-  test('the API waits for the migration, then gives the optional cache 30 seconds', () => {
+  test('the API waits for the migration, then gives the optional cache 30 seconds: its rollout, then its Service', () => {
     const api = manifest(manifests, 'Deployment', 'billing-api');
     expect(initNames(api)).toEqual(['wait-for-migrate', 'wait-for-cache']);
     const cache = podSpec(api).initContainers[1];
-    expect(env(cache, 'WAIT_ADDRESSES')).toBe('billing-cache:6379');
+    expect(env(cache, 'WAIT_ROLLOUTS')).toBe(`deployments.apps billing ${manifest(manifests, 'Deployment', 'billing-cache').metadata.name} cache`);
+    expect(env(cache, 'WAIT_CHECKS')).toBe('tcp cache billing-cache:6379');
+    expect(env(cache, 'WAIT_TIMEOUT')).toBe('30');
     expect(env(cache, 'WAIT_ON_TIMEOUT')).toBe('proceed');
   });
 
@@ -35,10 +37,11 @@ describe('example migration-job', () => {
     expect(manifest(manifests, 'Deployment', 'billing-api').spec.template.metadata.annotations['ordered.cdk8s.io/spec-of-migrate']).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  test('only the API gets RBAC: list and watch on its migration Job', () => {
+  test('only the API gets RBAC: list and watch on the cache\'s Deployment and its migration Job', () => {
     const role = manifest(manifests, 'Role');
     expect(role.metadata.name.startsWith('billing-api')).toBe(true);
     expect(role.rules).toStrictEqual([
+      { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [manifest(manifests, 'Deployment', 'billing-cache').metadata.name], verbs: ['list', 'watch'] },
       { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [manifest(manifests, 'Job').metadata.name], verbs: ['list', 'watch'] },
     ]);
   });

@@ -18,10 +18,17 @@ describe('example voting-app', () => {
     expect(initNames(deployment('redis'))).toEqual([]);
   });
 
-  test('service_healthy is a TCP connection through the Service, with no API access at all', () => {
+  test('service_healthy is the rollout of the service, then a TCP connection through its Service', () => {
     const [both] = podSpec(deployment('worker')).initContainers;
+    expect(env(both, 'WAIT_ROLLOUTS')).toBe(`deployments.apps voting ${deployment('redis').metadata.name} redis\n`
+      + `statefulsets.apps voting ${manifest(manifests, 'StatefulSet').metadata.name} db`);
     expect(env(both, 'WAIT_CHECKS')).toMatch(/^tcp redis redis:6379\ntcp db voting-db-service-[a-z0-9]+:5432$/);
     expect(env(both, 'WAIT_FOR')).toBe('redis and db');
-    expect(manifests.filter((m) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(m.kind))).toEqual([]);
+    // each waiting service may list and watch the workloads it waits for, by name, nothing else
+    const worker = manifests.find((m) => m.kind === 'Role' && m.metadata.name.startsWith('voting-worker'));
+    expect(worker.rules.map((r: any) => [r.resources[0], r.resourceNames, r.verbs])).toEqual([
+      ['deployments', [deployment('redis').metadata.name], ['list', 'watch']],
+      ['statefulsets', [manifest(manifests, 'StatefulSet').metadata.name], ['list', 'watch']],
+    ]);
   });
 });
