@@ -401,7 +401,7 @@ describe('cdk8s-ordered lint rules', () => {
       code: 1,
       stderr: 'cdk8s-ordered: note: no cdk8s-ordered annotations (ordered.cdk8s.io/dependencies) found in 1 workload; '
         + 'lint ran only ORD002, ORD003 and ORD005 (taking init containers named wait-for-* as waiters) '
-        + 'and skipped ORD001, ORD004, ORD006, ORD007 and ORD008, which need them\n',
+        + 'and skipped ORD001, ORD004, ORD006, ORD007, ORD008 and ORD009, which need them\n',
       stdout: [
         `${F}/plain.yaml: ORD002 error Deployment/api: waiter wait-for-db image 'busybox:latest' is tagged latest, ${pinFix('busybox')}`,
         `${F}/plain.yaml: ORD005 warning Deployment/api: waiter wait-for-redis waits for Service 'redis' (WAIT_ADDRESSES redis:6379), `

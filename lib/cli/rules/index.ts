@@ -11,13 +11,14 @@ import * as ord005 from './ord005-missing-service';
 import * as ord006 from './ord006-missing-target';
 import * as ord007 from './ord007-bad-annotation';
 import * as ord008 from './ord008-waited-for-job-with-ttl';
+import * as ord009 from './ord009-on-delete-upgrade';
 import { Rule } from './rule';
 
 export type { Problem, Rule, Severity } from './rule';
 
-export const RULES: readonly Rule[] = [ord001, ord002, ord003, ord004, ord005, ord006, ord007, ord008];
+export const RULES: readonly Rule[] = [ord001, ord002, ord003, ord004, ord005, ord006, ord007, ord008, ord009];
 
-/** `ORD001-ORD008`: the range of rule ids. */
+/** `ORD001-ORD009`: the range of rule ids. */
 export function ruleRange(): string {
   return `${RULES[0].id}-${RULES[RULES.length - 1].id}`;
 }
