@@ -6,9 +6,10 @@ import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './g
 import { KUBECTL_IMAGES, MIN_MINOR, parseVersion } from './kubernetes-version';
 import { append } from './maps';
 import { stableJson } from './names';
-import { edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
-import { editChart, editRender, editSynthesis, RenderEdit } from './render-hooks';
 import { lintChart } from './synth-lint';
+import { GateIntent, WaitIntent } from './synthesis/intent';
+import { edgeTimeout, Plan, ViewEdge } from './synthesis/plan';
+import { RenderEdit, Session } from './synthesis/session';
 import { WaitFor } from './wait-for';
 import { findWorkloadObject } from './workload';
 
@@ -159,8 +160,8 @@ export class OrderedApp extends Construct {
    * for a chart rendered on its own (`chart.toJson()`), until that chart is.
    */
   private plan?: Plan;
-  /** How many of the App's syntheses are under way (`synth()` and `synthYaml()`; one may call the other). */
-  private syntheses = 0;
+  /** Where this tree's renders are edited, and which tells when a synthesis starts and ends. */
+  private readonly session: Session;
   /** The charts the synthesis under way has rendered so far. */
   private readonly rendered = new Set<Chart>();
 
@@ -181,18 +182,11 @@ export class OrderedApp extends Construct {
     // cdk8s validates right before it renders the charts, and again before each chart: every validation and every
     // render of one synthesis of the App takes the same plan, however many charts there are. The plan is dropped
     // when the synthesis starts (nothing from an earlier render carries over) and when it ends.
-    const root = this.node.root;
-    if (root instanceof App) {
-      const reset = () => {
-        this.plan = undefined;
-        this.rendered.clear();
-      };
-      editSynthesis(root, () => {
-        if (this.syntheses++ === 0) reset();
-      }, () => {
-        if (--this.syntheses === 0) reset();
-      });
-    }
+    this.session = Session.of(this);
+    this.session.onSynthesis(() => {
+      this.plan = undefined;
+      this.rendered.clear();
+    });
     this.node.addValidation({
       validate: () => {
         // cdk8s validates the App again before a chart of none of our components: ours are written already.
@@ -226,16 +220,16 @@ export class OrderedApp extends Construct {
     this._components.push(component);
     this.byObject.set(obj, component);
     this.changed();
-    editRender(obj, this.renderComponent);
+    this.session.editRender(obj, this.renderComponent);
     const chart = Chart.of(obj);
     if (!this.charts.has(chart)) {
       this.charts.add(chart);
-      editChart(chart, (manifests) => {
+      this.session.editChart(chart, (manifests) => {
         const plan = this.synthPlan();
         // Once the last of our charts is rendered (or a chart rendered on its own), the plan goes: the YAML is
         // written without it in memory, and the next render plans anew.
-        if (this.syntheses > 0) this.rendered.add(chart);
-        if (this.syntheses === 0 || this.rendersDone()) this.plan = undefined;
+        if (this.session.synthesizing) this.rendered.add(chart);
+        if (!this.session.synthesizing || this.rendersDone()) this.plan = undefined;
         if (plan.errors.length > 0) return manifests;
         const out = plan.editChart(chart, manifests);
         // One write for all the warnings: a write per line is a system call each.
@@ -389,7 +383,7 @@ export class OrderedApp extends Construct {
 
   /** Whether the App's synthesis under way has rendered all our charts (its later validations have nothing to plan). */
   private rendersDone(): boolean {
-    return this.syntheses > 0 && [...this.charts].every((c) => this.rendered.has(c));
+    return this.session.synthesizing && [...this.charts].every((c) => this.rendered.has(c));
   }
 
   /** What this synthesis renders: the plan its validation computed, else a new one. */

@@ -104,9 +104,13 @@ describe('ordered shutdown', () => {
     expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('/run/ordered-shutdown/released');
     expect(spec.containers[0].volumeMounts).toStrictEqual([{ name: 'ordered-shutdown', mountPath: '/run/ordered-shutdown', readOnly: true }]);
     expect(spec.terminationGracePeriodSeconds).toBe(90);
-    // AND only the database's Role may list pods
+    // AND only the database's Role may list pods (the api's may only watch the database's rollout)
+    const dbName = manifest(out, 'StatefulSet').metadata.name;
     const roles = out.filter((m) => m.kind === 'Role');
-    expect(roles.map((r) => r.rules)).toStrictEqual([[{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]]);
+    expect(roles.map((r) => r.rules)).toStrictEqual([
+      [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }],
+      [{ apiGroups: ['apps'], resourceNames: [dbName], resources: ['statefulsets'], verbs: ['list', 'watch'] }],
+    ]);
     // AND the dependent itself is left alone
     expect(podSpec(manifest(out, 'Deployment')).containers.map((c: any) => c.name)).toEqual(['main']);
   });
