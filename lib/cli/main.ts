@@ -299,8 +299,9 @@ function plan(model: Model, strict: boolean, io: Io): number {
     rows.push([String(p.wave[i]), model.nodes[i].label, first]);
     for (const m of more) rows.push(['', '', m]);
   }
-  const width = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  const waves = Math.max(...p.wave) + 1;
+  // Loops, not Math.max(...): a spread of one argument per workload can overflow the stack on a large app.
+  const width = [0, 1].map((c) => rows.reduce((m, r) => Math.max(m, r[c].length), 0));
+  const waves = p.wave.reduce((m, w) => Math.max(m, w), 0) + 1;
   const workloads = model.nodes.filter((n) => n.type === 'workload').length;
   const missing = model.nodes.length - workloads;
   const lines = [

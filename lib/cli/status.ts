@@ -194,8 +194,11 @@ export function snapshotOf(items: any[], now: number, scope = 'the namespace'): 
   const model = modelOf(['cluster'], workloads.map((w) => objectOf('cluster', w)));
   const podsOf = new Map<any, any[]>();
   for (const p of items.filter((it) => it.kind === 'Pod' && isObject(it.metadata) && !it.metadata.deletionTimestamp)) {
+    // Appended in place: a copy per pod made this quadratic in the pods of one workload.
     const top = topOf(p);
-    podsOf.set(top, [...(podsOf.get(top) ?? []), p]);
+    const list = podsOf.get(top);
+    if (list) list.push(p);
+    else podsOf.set(top, [p]);
   }
   const incoming = new Set(model.edges.map((e) => e.to));
   const order = planOf(model)?.order ?? model.nodes.map((_, i) => i);
@@ -324,7 +327,7 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     if (w0) return result(w0.state, w0.detail, count);
     const running = pods.filter((p) => p.status?.phase === 'Running');
     if (running.length > 0) {
-      const since = Math.max(...running.map((p) => (p.status?.startTime ? secondsSince(p.status.startTime, now) : 0)));
+      const since = running.reduce((m, p) => Math.max(m, p.status?.startTime ? secondsSince(p.status.startTime, now) : 0), 0);
       return result('running', [`running for ${duration(since)}${running.length > 1 ? ` (${running.length} pods)` : ''}`], count);
     }
     return result('starting', ['no pods yet'], count);
@@ -356,7 +359,8 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     return result('starting', [`${readyPods} of ${desired} pods Ready; ${pods.length === 0 ? 'no pods yet' : `${pods.length} pods`}`], count);
   }
   if (desired === 0) return result('ready', ['scaled to 0'], count);
-  const since = Math.min(...states.map((s) => s.readyFor ?? Infinity));
+  // A loop, not Math.min(...): spreading tens of thousands of pods as arguments can overflow the stack.
+  const since = states.reduce((m, s) => Math.min(m, s.readyFor ?? Infinity), Infinity);
   return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready', ...states.flatMap((s) => s.detail.slice(1))], count);
 }
 
@@ -544,7 +548,7 @@ export function formatText(s: Snapshot, when?: string): string {
     rows.push(multi ? [c.namespace ?? '-', ...cells] : cells);
     for (const d of c.detail.slice(1)) rows.push([...head.slice(1).map(() => ''), d]);
   }
-  const widths = head.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  const widths = head.map((_, col) => rows.reduce((m, r) => Math.max(m, r[col].length), 0));
   const table = rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  ').trimEnd());
   const title = `${s.namespace !== undefined ? `Namespace ${s.namespace}` : 'Status'} at ${s.time.replace(/\.\d+Z$/, 'Z')}${when ? ` (${when})` : ''}`;
   return [title, '', ...(s.components.length > 0 ? [...table, ''] : []), summaryLine(s)].join('\n') + '\n';
