@@ -1,6 +1,5 @@
-import { recordedApp } from './support/recorded-app';
+import { RECORDED_AT, recordedApp } from './support/recorded-app';
 import { snapshotOf } from '../lib/cli/status';
-import { RECORDED_AT } from './support/recorded-app';
 
 /**
  * `status` over one workload with many pods: the work per pod must not grow

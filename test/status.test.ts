@@ -283,6 +283,44 @@ describe('status of a running app, read with the real kubectl', () => {
   }, 30_000);
 });
 
+/** Any character a terminal may act on, but a line feed: C0, DEL, C1, line and paragraph separators, bidi controls. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE_REPLY = 'HTTP 503 from https://vault/v1/api-tls: \u001b]0;owned\u0007\u001b[2J\u001b[H3 ready; 0 restarts. Settled (exit 0)'
+  + '\u009b31m\u202eexe.gnp\u2028\t\u007f';
+
+describe('status shows what the cluster says, never what a terminal would act on', () => {
+  test('escape sequences in termination and waiting messages are printed escaped, visibly, on stdout and stderr', async () => {
+    // GIVEN a waiter whose termination message (a dependency's HTTP reply) retitles the terminal, clears it and
+    // prints a fake verdict, and a waiting message that moves the cursor
+    cluster.set(recordedApp('escapes'));
+    // WHEN status prints text
+    const r = await status();
+    // THEN no control character reaches either stream, and each one is shown as its escape
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(CONTROL);
+    expect(r.stderr).not.toMatch(CONTROL);
+    const shown = 'HTTP 503 from https://vault/v1/api-tls: \\x1b]0;owned\\x07\\x1b[2J\\x1b[H3 ready; 0 restarts. Settled (exit 0)'
+      + '\\u009b31m\\u202eexe.gnp\\u2028\\x09\\x7f';
+    expect(r.stdout).toContain(`wait-for-secret-api-tls gave up (exit 1, 4m10s ago): ${shown}\n`);
+    expect(r.stdout).toContain(`last reason: ${shown}\n`);
+    expect(r.stderr).toBe(`cdk8s-ordered: status: failed (exit 1): Deployment/shop-api-c8f8f8d3 failed: wait-for-secret-api-tls gave up (exit 1, 4m10s ago): ${shown}\n`);
+    // and the columns still line up: every detail line starts where the DETAIL heading does
+    const lines = r.stdout.split('\n');
+    const column = lines.find((l) => l.startsWith('COMPONENT'))!.indexOf('DETAIL');
+    expect(lines.filter((l) => /^ {20}/.test(l)).every((l) => l.search(/\S/) === column)).toBe(true);
+  });
+
+  test('-o json carries the text exactly, with every control character as a JSON escape', async () => {
+    cluster.set(recordedApp('escapes'));
+    const r = await status('-o', 'json');
+    expect(r.stdout.trimEnd()).not.toMatch(CONTROL);
+    const api = JSON.parse(r.stdout).components.find((c: any) => c.kind === 'Deployment');
+    expect(api.failures[0].message).toBe(HOSTILE_REPLY);
+    expect(api.waits[0].lastReason).toBe(HOSTILE_REPLY);
+    expect(r.stdout).toContain('\\u009b31m\\u202eexe.gnp\\u2028\\t\\u007f');
+  });
+});
+
 describe('status: nothing to show, and what it cannot read (exit 2)', () => {
   test('a namespace without cdk8s-ordered workloads', async () => {
     cluster.set(recordedApp('ready'));

@@ -9,7 +9,7 @@
 import { CONDITION_PREFIX, DependencyEntry, isObject, WORKLOAD_KINDS } from '../contract';
 import { EXIT } from './exit-codes';
 import { ClusterRead, readCluster } from './kubectl';
-import { Model, modelOf, objectOf, planOf, UsageError, Workload } from './model';
+import { jsonLine, Model, modelOf, objectOf, planOf, UsageError, visibleLine, Workload } from './model';
 
 /** The options of `status`. */
 export interface StatusOptions {
@@ -125,10 +125,10 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
     } catch (e) {
       // A watch rides out a failed read once it has read the cluster; the first read must work.
       if (!o.watch || !last) throw e;
-      io.stderr.write(`cdk8s-ordered: note: ${(e as Error).message}; trying again\n`);
+      io.stderr.write(`cdk8s-ordered: note: ${visibleLine((e as Error).message)}; trying again\n`);
       read = { items: [], warnings: [] };
     }
-    for (const w of read.warnings) io.stderr.write(`cdk8s-ordered: kubectl: ${w}\n`);
+    for (const w of read.warnings) io.stderr.write(`cdk8s-ordered: kubectl: ${visibleLine(w)}\n`);
     const snap = read.items.length === 0 && last ? last : snapshotOf(read.items, now(), scopeOf(o));
     const elapsed = now() - started;
     const timeUp = elapsed >= o.timeoutMs;
@@ -142,7 +142,7 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
       : snap;
     const key = changeKey(snap);
     if (o.output === 'json') {
-      if (key !== lastKey || done) io.stdout.write(JSON.stringify({ ...final, final: done }) + '\n');
+      if (key !== lastKey || done) io.stdout.write(jsonLine({ ...final, final: done }) + '\n');
     } else if (key !== lastKey) {
       if (lastKey !== undefined) io.stdout.write('\n');
       io.stdout.write(formatText(final, o.watch ? `after ${duration(Math.round(elapsed / 1000))}` : undefined));
@@ -152,7 +152,7 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
     lastKey = key;
     last = snap;
     if (done) {
-      if (final.exitCode !== EXIT.OK) io.stderr.write(`cdk8s-ordered: status: ${verdictWord(final).toLowerCase()} (exit ${final.exitCode}): ${final.reason}\n`);
+      if (final.exitCode !== EXIT.OK) io.stderr.write(`cdk8s-ordered: status: ${verdictWord(final).toLowerCase()} (exit ${final.exitCode}): ${visibleLine(final.reason)}\n`);
       return final.exitCode;
     }
     await new Promise((r) => setTimeout(r, Math.min(o.intervalMs, Math.max(0, o.timeoutMs - elapsed))));
@@ -544,13 +544,14 @@ export function formatText(s: Snapshot, when?: string): string {
   const head = multi ? ['NAMESPACE', 'COMPONENT', 'STATE', 'PODS', 'RESTARTS', 'DETAIL'] : ['COMPONENT', 'STATE', 'PODS', 'RESTARTS', 'DETAIL'];
   const rows: string[][] = [head];
   for (const c of s.components) {
-    const cells = [c.ref, c.state, c.pods ? `${c.pods.ready}/${c.pods.desired}` : '-', String(c.restarts), c.detail[0] ?? ''];
-    rows.push(multi ? [c.namespace ?? '-', ...cells] : cells);
-    for (const d of c.detail.slice(1)) rows.push([...head.slice(1).map(() => ''), d]);
+    // Every cell as the terminal will show it (cluster text escaped), before the widths are measured.
+    const cells = [c.ref, c.state, c.pods ? `${c.pods.ready}/${c.pods.desired}` : '-', String(c.restarts), c.detail[0] ?? ''].map(visibleLine);
+    rows.push(multi ? [visibleLine(c.namespace ?? '-'), ...cells] : cells);
+    for (const d of c.detail.slice(1)) rows.push([...head.slice(1).map(() => ''), visibleLine(d)]);
   }
   const widths = head.map((_, col) => rows.reduce((m, r) => Math.max(m, r[col].length), 0));
   const table = rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  ').trimEnd());
-  const title = `${s.namespace !== undefined ? `Namespace ${s.namespace}` : 'Status'} at ${s.time.replace(/\.\d+Z$/, 'Z')}${when ? ` (${when})` : ''}`;
+  const title = `${s.namespace !== undefined ? `Namespace ${visibleLine(s.namespace)}` : 'Status'} at ${s.time.replace(/\.\d+Z$/, 'Z')}${when ? ` (${when})` : ''}`;
   return [title, '', ...(s.components.length > 0 ? [...table, ''] : []), summaryLine(s)].join('\n') + '\n';
 }
 
@@ -558,7 +559,7 @@ export function formatText(s: Snapshot, when?: string): string {
 export function summaryLine(s: Snapshot): string {
   const counts = STATES.filter((st) => s.counts[st] > 0).map((st) => `${s.counts[st]} ${st}`);
   const head = counts.length > 0 ? `${counts.join(', ')}; ${s.restarts} restart${s.restarts === 1 ? '' : 's'}. ` : '';
-  return `${head}${verdictWord(s)} (exit ${s.exitCode}): ${s.reason}`;
+  return `${head}${verdictWord(s)} (exit ${s.exitCode}): ${visibleLine(s.reason)}`;
 }
 
 function verdictWord(s: Snapshot): string {
