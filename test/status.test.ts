@@ -29,6 +29,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   cluster.requests.length = 0;
+  cluster.forbid([]);
   started = Date.now();
 });
 afterEach(() => timers.splice(0).forEach(clearTimeout));
@@ -333,6 +334,43 @@ describe('status: nothing to show, and what it cannot read (exit 2)', () => {
         + 'ordered.cdk8s.io/dependencies (0 workloads read); is this the app\'s namespace? (-n NAMESPACE, or -A)\n',
     });
   });
+
+  test('fails when kubectl may read the workloads but not their pods: says what it could not read and why (exit 2)', async () => {
+    // GIVEN a user allowed to list workloads but not pods
+    cluster.set(recordedApp('ready'));
+    cluster.forbid(['pods']);
+    // WHEN status reads the app
+    const r = await status();
+    // THEN it does not guess from what it could read ("no pods yet"): it names the resource and kubectl's reason
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'cdk8s-ordered: kubectl could not read pods, so status cannot tell what the app is doing: Error from server (Forbidden): '
+        + 'pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "shop" '
+        + '(status lists deployments.apps, statefulsets.apps, daemonsets.apps, replicasets.apps, jobs.batch, cronjobs.batch and pods)\n',
+    });
+  });
+
+  test('fails when two kinds are forbidden: names both', async () => {
+    cluster.set(recordedApp('ready'));
+    cluster.forbid(['replicasets', 'jobs']);
+    const r = await status('-o', 'json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^cdk8s-ordered: kubectl could not read replicasets\.apps and jobs\.batch, so status cannot tell what the app is doing: Error from server \(Forbidden\): replicasets\.apps is forbidden: [^\n]*; Error from server \(Forbidden\): jobs\.batch is forbidden: [^\n]*\n$/);
+  });
+
+  test('fails when --watch can no longer read the pods when its --timeout runs out: the last read failed, not the app (exit 2)', async () => {
+    // GIVEN a watch that reads the app once, then loses the right to list pods
+    cluster.set(recordedApp('waiting'));
+    timers.push(setTimeout(() => cluster.forbid(['pods']), 500));
+    // WHEN its timeout runs out
+    const r = await status('--watch', '--interval', '200ms', '--timeout', '2s');
+    // THEN it says each failed read once, and ends on the read it could not make
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.includes('note: kubectl could not read pods'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/\ncdk8s-ordered: kubectl could not read pods, so status cannot tell what the app is doing: [^\n]*\n$/);
+  }, 30_000);
 
   test('-A reads every namespace', async () => {
     cluster.set(recordedApp('ready'));

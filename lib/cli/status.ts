@@ -118,20 +118,28 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
   const started = now();
   let lastKey: string | undefined;
   let last: Snapshot | undefined;
+  let lastNote: string | undefined;
   for (;;) {
-    let read: ClusterRead;
+    let read: ClusterRead | undefined;
+    let failure: unknown;
     try {
       read = await readCluster(target);
+      lastNote = undefined;
     } catch (e) {
-      // A watch rides out a failed read once it has read the cluster; the first read must work.
+      // A watch rides out a failed read once it has read the cluster (the first read must work), saying so once.
       if (!o.watch || !last) throw e;
-      io.stderr.write(`cdk8s-ordered: note: ${visibleLine((e as Error).message)}; trying again\n`);
-      read = { items: [], warnings: [] };
+      failure = e;
+      const note = `cdk8s-ordered: note: ${visibleLine((e as Error).message)}; trying again\n`;
+      if (note !== lastNote) io.stderr.write(note);
+      lastNote = note;
     }
-    for (const w of read.warnings) io.stderr.write(`cdk8s-ordered: kubectl: ${visibleLine(w)}\n`);
-    const snap = read.items.length === 0 && last ? last : snapshotOf(read.items, now(), scopeOf(o));
+    for (const w of read?.warnings ?? []) io.stderr.write(`cdk8s-ordered: kubectl: ${visibleLine(w)}\n`);
+    // An empty read is what the cluster holds (the app deleted); only a failed read keeps the last snapshot.
+    const snap = read ? snapshotOf(read.items, now(), scopeOf(o)) : last!;
     const elapsed = now() - started;
     const timeUp = elapsed >= o.timeoutMs;
+    // Time is up on a read that failed: what is known is stale, so the verdict is the failure (exit 2), not the app's.
+    if (failure !== undefined && timeUp && !snap.settled) throw failure;
     const done = !o.watch || snap.settled || timeUp;
     const final = o.watch && !snap.settled && timeUp
       ? {
