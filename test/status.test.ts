@@ -204,7 +204,7 @@ describe('status of a running app, read with the real kubectl', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ time: '2026-12-01T10:00:00.000Z', namespace: 'shop', settled: true, exitCode: 1, final: true, restarts: 4 });
-    expect(doc.counts).toEqual({ failed: 1, absent: 0, waiting: 0, starting: 0, running: 0, ready: 2 });
+    expect(doc.counts).toEqual({ 'failed': 1, 'absent': 0, 'waiting': 0, 'starting': 0, 'rolling out': 0, 'running': 0, 'ready': 2 });
     const api = doc.components.find((c: any) => c.kind === 'Deployment');
     expect(api).toMatchObject({ ref: 'Deployment/shop-api-c8f8f8d3', state: 'failed', pods: { ready: 0, desired: 2 }, restarts: 4 });
     expect(api.failures).toEqual([{

@@ -20,7 +20,7 @@ export const EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
     + 'lint run the same rules, so a dependency cycle fails all three); status: a component failed, or a container restarted'],
   [EXIT.USAGE, 'usage error, or input that cannot be read: a missing file, not YAML, not Kubernetes objects; status: kubectl '
     + 'failed, could not reach the cluster, or could not read all it lists (e.g. pods forbidden)'],
-  [EXIT.NOT_SETTLED, 'status only: not settled, some component still waiting, starting, running (a Job) or not in the cluster yet '
+  [EXIT.NOT_SETTLED, 'status only: not settled, some component still waiting, starting, rolling out, running (a Job) or not in the cluster yet '
     + '(with --watch: when --timeout ran out)'],
 ];
 

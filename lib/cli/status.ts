@@ -32,9 +32,33 @@ interface StatusIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** The state of a component, worst first (`running`: a Job that has not completed yet). */
-export type State = 'failed' | 'absent' | 'waiting' | 'starting' | 'running' | 'ready';
-const STATES: readonly State[] = ['failed', 'absent', 'waiting', 'starting', 'running', 'ready'];
+/**
+ * The state of a component, worst first (`running`: a Job that has not completed yet). `rolling out` comes after
+ * `starting`: a workload that is starting has nothing serving yet, one that rolls out still serves (old pods, or new
+ * ones) while its controller replaces them; and before `running` and `ready`, since it is not settled: a pipeline that
+ * runs `status --watch` after `kubectl apply` must wait through it.
+ */
+export type State = 'failed' | 'absent' | 'waiting' | 'starting' | 'rolling out' | 'running' | 'ready';
+const STATES: readonly State[] = ['failed', 'absent', 'waiting', 'starting', 'rolling out', 'running', 'ready'];
+
+/**
+ * Where the rollout of a Deployment, StatefulSet or DaemonSet is, read from its status with the rules its waiters
+ * enforce for an upgrade-checked dependency.
+ */
+export interface Rollout {
+  /** Pods (a DaemonSet: nodes) of the current revision. */
+  readonly updated: number;
+  /** How many must be of the current revision for the rollout to be done (a partitioned StatefulSet: those above it). */
+  readonly wanted: number;
+  /** Whether the controller has observed the latest spec (`status.observedGeneration >= metadata.generation`). */
+  readonly observed: boolean;
+  /** Observed, and no pod of an older revision left where the strategy replaces them. */
+  readonly done: boolean;
+  /** `RollingUpdate`, `Recreate` or `OnDelete`. */
+  readonly strategy: string;
+  /** What it means here, in a few words: `1/3 updated`. */
+  readonly text: string;
+}
 
 /** A pod waiting for a dependency: in a waiter init container, or on a readiness gate. */
 export interface Wait {
@@ -52,6 +76,10 @@ export interface Wait {
   readonly onTimeout?: string;
   /** The waiter's last reason: the termination message of its previous attempt, when it had one. */
   readonly lastReason?: string;
+  /** An upgrade-checked dependency (the waiter waits for the target's rollout first). */
+  readonly upgrade?: boolean;
+  /** The target's rollout, when the waiter checks it and it is not done: what the waiter is held by. */
+  readonly rollout?: Rollout;
 }
 
 /** A container that failed: a waiter that gave up, an app container that crashed, an image that cannot be pulled. */
@@ -85,6 +113,8 @@ export interface ComponentStatus {
   readonly detail: string[];
   readonly waits: Wait[];
   readonly failures: Failure[];
+  /** A Deployment's, StatefulSet's or DaemonSet's rollout, once its controller has observed it. */
+  readonly rollout?: Rollout;
 }
 
 /** The whole app at one moment, and the verdict. */
@@ -173,8 +203,8 @@ function scopeOf(o: StatusOptions): string {
 
 /** What must differ for a watch to print again: states, pods, restarts, what is waited for and what failed. */
 function changeKey(s: Snapshot): string {
-  return JSON.stringify(s.components.map((c) => [c.ref, c.state, c.pods, c.restarts,
-    c.waits.map((w) => [w.waiter, w.lastReason]), c.failures.map((f) => [f.container, f.reason, f.exitCode]), c.detail.length]));
+  return JSON.stringify(s.components.map((c) => [c.ref, c.state, c.pods, c.restarts, c.rollout?.text,
+    c.waits.map((w) => [w.waiter, w.lastReason, w.rollout?.text]), c.failures.map((f) => [f.container, f.reason, f.exitCode]), c.detail.length]));
 }
 
 /**
@@ -210,9 +240,11 @@ export function snapshotOf(items: any[], now: number, scope = 'the namespace'): 
   }
   const incoming = new Set(model.edges.map((e) => e.to));
   const order = planOf(model)?.order ?? model.nodes.map((_, i) => i);
+  // Every rollout first: a dependent's waiter may be held by its target's.
+  const rollouts = model.nodes.map((n) => (n.workload ? rolloutOf(n.workload.kind, n.workload.raw) : undefined));
   const components = order
     .filter((i) => model.nodes[i].type === 'missing' || model.nodes[i].workload!.annotated || incoming.has(i))
-    .map((i) => componentOf(model, i, podsOf.get(model.nodes[i].workload?.raw) ?? [], now));
+    .map((i) => componentOf(model, i, podsOf.get(model.nodes[i].workload?.raw) ?? [], now, rollouts));
 
   const counts = Object.fromEntries(STATES.map((s) => [s, components.filter((c) => c.state === s).length])) as Record<State, number>;
   const restarts = components.reduce((n, c) => n + c.restarts, 0);
@@ -248,8 +280,8 @@ function verdict(cs: ComponentStatus[], counts: Record<State, number>, restarts:
   const unsettled = cs.filter((c) => c.state !== 'ready');
   if (unsettled.length > 0) {
     const shown = unsettled.slice(0, 3).map((c) => `${c.ref} ${c.state === 'absent' ? 'is not in the cluster'
-      : c.waits[0] ? `is waiting for ${c.waits[0].gate ? `readiness gate ${c.waits[0].waiter}` : c.waits[0].target ?? c.waits[0].check}`
-        : `is ${c.state}`}`);
+      : c.waits[0] ? `is waiting for ${c.waits[0].gate ? `readiness gate ${c.waits[0].waiter}` : waitedFor(c.waits[0])}`
+        : c.state === 'rolling out' ? `is rolling out (${c.rollout!.text})` : `is ${c.state}`}`);
     return {
       settled: false,
       exitCode: EXIT.NOT_SETTLED,
@@ -283,7 +315,7 @@ interface PodState {
   readonly readyFor?: number;
 }
 
-function componentOf(model: Model, i: number, pods: any[], now: number): ComponentStatus {
+function componentOf(model: Model, i: number, pods: any[], now: number, rollouts: Array<Rollout | undefined>): ComponentStatus {
   const node = model.nodes[i];
   const base = { ref: node.label, kind: node.kind, name: node.name };
   if (node.type === 'missing') {
@@ -299,15 +331,16 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
   }
   const w = node.workload!;
   const raw = w.raw;
-  const targets = new Map<DependencyEntry, string>();
-  for (const e of model.edges) if (e.from === i) targets.set(e.entry, model.nodes[e.to].label);
+  const targets = new Map<DependencyEntry, Target>();
+  for (const e of model.edges) if (e.from === i) targets.set(e.entry, { label: model.nodes[e.to].label, rollout: rollouts[e.to] });
   const states = pods.map((p) => podState(p, w, targets, now));
   const restarts = states.reduce((n, s) => n + s.restarts, 0);
   const waits = states.flatMap((s) => s.waits);
   const failures = states.flatMap((s) => s.failures);
   const readyPods = states.filter((s) => s.ready).length;
+  const rollout = rollouts[i];
   const result = (state: State, detail: string[], pods_?: { ready: number; desired: number }): ComponentStatus =>
-    ({ ...base, namespace: w.namespace, state, pods: pods_, restarts, detail, waits, failures });
+    ({ ...base, namespace: w.namespace, state, pods: pods_, restarts, detail, waits, failures, rollout });
   const conditions: any[] = Array.isArray(raw.status?.conditions) ? raw.status.conditions : [];
   const condition = (type: string) => conditions.find((c) => c?.type === type);
   // The worst state of the pods decides; the detail says what every pod that is not ready is doing, worst first.
@@ -362,14 +395,77 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     }
   }
   const w0 = worst(states);
-  if (w0) return result(w0.state, w0.detail, count);
+  // A rollout under way: never ready. Pods that failed or wait for something say more than it; pods that start
+  // are what a rollout is made of.
+  const rolling = rollout && !rollout.done ? [`rolling out: ${rollout.text}`] : [];
+  if (w0 && (w0.state !== 'starting' || rolling.length === 0)) return result(w0.state, [...w0.detail, ...rolling], count);
+  if (rolling.length > 0) return result('rolling out', [...rolling, ...(w0?.detail ?? [])], count);
+  const onDelete = rollout?.strategy === 'OnDelete' && rollout.text ? [rollout.text] : [];
   if (readyPods < desired) {
-    return result('starting', [`${readyPods} of ${desired} pods Ready; ${pods.length === 0 ? 'no pods yet' : `${pods.length} pods`}`], count);
+    return result('starting', [`${readyPods} of ${desired} pods Ready; ${pods.length === 0 ? 'no pods yet' : `${pods.length} pods`}`, ...onDelete], count);
   }
-  if (desired === 0) return result('ready', ['scaled to 0'], count);
+  if (desired === 0) return result('ready', ['scaled to 0', ...onDelete], count);
   // A loop, not Math.min(...): spreading tens of thousands of pods as arguments can overflow the stack.
   const since = states.reduce((m, s) => Math.min(m, s.readyFor ?? Infinity), Infinity);
-  return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready', ...states.flatMap((s) => s.detail.slice(1))], count);
+  return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready', ...onDelete,
+    ...states.flatMap((s) => s.detail.slice(1))], count);
+}
+
+/** A count in a workload's status: the API leaves zero out. */
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * The rollout of a Deployment, StatefulSet or DaemonSet, by the rules its waiters enforce (and `kubectl rollout
+ * status` uses); undefined for other kinds, and for a spec its controller has never observed (no
+ * `observedGeneration` yet: a first start, not a rollout). A change of replicas alone is no rollout: the pods it adds
+ * or removes are of the current revision, so updated keeps up with the total.
+ * - Deployment: done once observed and `updatedReplicas >= replicas` (no pod of an older ReplicaSet left).
+ * - StatefulSet, RollingUpdate: observed and `updatedReplicas >= replicas`; with a partition P, the pods above it:
+ *   `updatedReplicas >= spec.replicas - P`. OnDelete: never rolling out by itself (pods update only when deleted).
+ * - DaemonSet, RollingUpdate: observed and `updatedNumberScheduled >= currentNumberScheduled`; OnDelete as above.
+ */
+export function rolloutOf(kind: string, raw: any): Rollout | undefined {
+  if (kind !== 'Deployment' && kind !== 'StatefulSet' && kind !== 'DaemonSet') return undefined;
+  const st = isObject(raw.status) ? raw.status : {};
+  if (typeof st.observedGeneration !== 'number') return undefined;
+  const generation = raw.metadata?.generation;
+  const observed = typeof generation !== 'number' || st.observedGeneration >= generation;
+  const spec = isObject(raw.spec) ? raw.spec : {};
+  const strategyOf = (x: any, fallback: string): string => (isObject(x) && typeof x.type === 'string' ? x.type : fallback);
+  const notObserved = `new spec not observed yet (generation ${generation}, observed ${st.observedGeneration})`;
+  const of = (updated: number, wanted: number, done: boolean, strategy: string, more = ''): Rollout =>
+    ({ updated, wanted, observed, done, strategy, text: observed ? `${updated}/${wanted} updated${more}` : notObserved });
+  const specReplicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  if (kind === 'Deployment') {
+    const strategy = strategyOf(spec.strategy, 'RollingUpdate');
+    const updated = num(st.updatedReplicas);
+    const total = num(st.replicas);
+    const old = total - updated;
+    return of(updated, specReplicas, observed && updated >= total, strategy,
+      updated >= specReplicas && old > 0 ? `, ${old} old pod${old === 1 ? '' : 's'} left` : '');
+  }
+  const strategy = strategyOf(spec.updateStrategy, 'RollingUpdate');
+  if (strategy === 'OnDelete') {
+    const behind = kind === 'StatefulSet'
+      ? typeof st.updateRevision === 'string' && typeof st.currentRevision === 'string' && st.updateRevision !== st.currentRevision
+      : num(st.updatedNumberScheduled) < num(st.desiredNumberScheduled);
+    const updated = kind === 'StatefulSet' ? num(st.updatedReplicas) : num(st.updatedNumberScheduled);
+    const wanted = kind === 'StatefulSet' ? specReplicas : num(st.desiredNumberScheduled);
+    return { updated, wanted, observed, done: true, strategy, text: behind ? 'OnDelete: pods update only when deleted' : '' };
+  }
+  if (kind === 'StatefulSet') {
+    const updated = num(st.updatedReplicas);
+    const partition = num(spec.updateStrategy?.rollingUpdate?.partition);
+    if (partition > 0) {
+      const wanted = Math.max(0, specReplicas - partition);
+      return of(updated, wanted, observed && updated >= wanted, strategy, ` (above partition ${partition})`);
+    }
+    return of(updated, specReplicas, observed && updated >= num(st.replicas), strategy);
+  }
+  const updated = num(st.updatedNumberScheduled);
+  return of(updated, num(st.desiredNumberScheduled), observed && updated >= num(st.currentNumberScheduled), strategy);
 }
 
 /** Detail lines of the pods in one state, the same lines said once with how many pods. */
@@ -391,7 +487,19 @@ function mergeDetail(states: PodState[]): string[] {
   return out;
 }
 
-function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, now: number): PodState {
+/** What a dependency's entry leads to: the target's label, and its rollout. */
+interface Target {
+  readonly label: string;
+  readonly rollout?: Rollout;
+}
+
+/** `db's rollout (1/3 updated)` for a waiter held by its target's rollout; else the target and the check. */
+function waitedFor(w: Wait): string {
+  if (w.target && w.rollout) return `${w.target}'s rollout (${w.rollout.text})`;
+  return w.target ?? w.check;
+}
+
+function podState(pod: any, w: Workload, targets: Map<DependencyEntry, Target>, now: number): PodState {
   const name: string = pod.metadata.name;
   const ns = pod.metadata.namespace ? `-n ${pod.metadata.namespace} ` : '';
   const logs = (c: string) => `see: kubectl logs ${ns}${name} -c ${c}${''}`;
@@ -444,20 +552,26 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
     if (c?.state?.running && entry) {
       const seconds = c.state.running.startedAt ? secondsSince(c.state.running.startedAt, now) : undefined;
       const lastReason = c.lastState?.terminated?.message?.trim() || undefined;
-      const waits: Wait[] = entries.map((e) => ({
-        pod: name,
-        waiter: cs.name,
-        gate: false,
-        target: targets.get(e),
-        check: e.check,
-        seconds,
-        timeout: e.timeout,
-        onTimeout: e.timeout !== undefined ? e.onTimeout ?? 'fail' : undefined,
-        lastReason,
-      }));
+      const waits: Wait[] = entries.map((e) => {
+        const target = targets.get(e);
+        const held = e.upgrade === true && target?.rollout && !target.rollout.done ? target.rollout : undefined;
+        return {
+          pod: name,
+          waiter: cs.name,
+          gate: false,
+          target: target?.label,
+          check: e.check,
+          seconds,
+          timeout: e.timeout,
+          onTimeout: e.timeout !== undefined ? e.onTimeout ?? 'fail' : undefined,
+          lastReason,
+          upgrade: e.upgrade === true ? true : undefined,
+          rollout: held,
+        };
+      });
       const how = seconds === undefined ? '' : entry.timeout !== undefined ? ` ${duration(seconds)} of ${entry.timeout}s, then ${waits[0].onTimeout},`
         : ` ${duration(seconds)}`;
-      const what = waits.map((x) => (x.target ? `${x.target}: ${x.check}` : x.check)).join('; ');
+      const what = waits.map((x) => (x.rollout ? waitedFor(x) : x.target ? `${x.target}: ${x.check}` : x.check)).join('; ');
       const detail = [`waiting${how} for ${what} (${cs.name})`];
       detail.push(lastReason ? `last reason: ${oneLine(lastReason)}` : logs(cs.name));
       return { ...base, state: 'waiting', detail, waits };
