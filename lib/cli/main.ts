@@ -103,7 +103,11 @@ export function run(): void {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
     (code) => { process.exitCode = code; },
     (e) => {
-      process.stderr.write(`${NAME}: ${(e as Error)?.stack ?? e}\n`);
+      // A bug of this CLI, not of the input: one line, the stack only when asked for.
+      process.stderr.write(process.env.CDK8S_ORDERED_DEBUG
+        ? `${NAME}: ${(e as Error)?.stack ?? e}\n`
+        : `${NAME}: internal error: ${visibleLine(String((e as Error)?.message ?? e).split('\n')[0])}; `
+          + 'please report it (CDK8S_ORDERED_DEBUG=1 shows where)\n');
       process.exitCode = EXIT.USAGE;
     },
   );

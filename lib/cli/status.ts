@@ -215,23 +215,24 @@ function changeKey(s: Snapshot): string {
 export function snapshotOf(items: any[], now: number, scope = 'the namespace'): Snapshot {
   const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
   const byKey = new Map<string, any>();
-  for (const it of items) {
-    if (isObject(it.metadata) && typeof it.kind === 'string') byKey.set(key(it.kind, it.metadata.namespace, it.metadata.name), it);
-  }
+  // What the API always gives (kind, metadata.name) is checked here, once: the rest of the code may rely on it.
+  items = items.filter((it) => isObject(it) && typeof it.kind === 'string' && isObject(it.metadata) && typeof it.metadata.name === 'string');
+  for (const it of items) byKey.set(key(it.kind, it.metadata.namespace, it.metadata.name), it);
   /** The workload an object belongs to: its controller's, followed up through ReplicaSets and Jobs. */
   const topOf = (it: any): any => {
     for (let cur = it, depth = 0; depth < 4; depth++) {
-      const owner = (cur.metadata.ownerReferences ?? []).find((r: any) => r?.controller) ?? cur.metadata.ownerReferences?.[0];
+      const refs: any[] = Array.isArray(cur.metadata.ownerReferences) ? cur.metadata.ownerReferences.filter(isObject) : [];
+      const owner = refs.find((r) => r.controller === true) ?? refs[0];
       const parent = owner && byKey.get(key(owner.kind, cur.metadata.namespace, owner.name));
       if (!parent) return cur;
       cur = parent;
     }
     return it;
   };
-  const workloads = items.filter((it) => WORKLOAD_KINDS.includes(it.kind) && isObject(it.metadata) && topOf(it) === it);
+  const workloads = items.filter((it) => WORKLOAD_KINDS.includes(it.kind) && topOf(it) === it);
   const model = modelOf(['cluster'], workloads.map((w) => objectOf('cluster', w)));
   const podsOf = new Map<any, any[]>();
-  for (const p of items.filter((it) => it.kind === 'Pod' && isObject(it.metadata) && !it.metadata.deletionTimestamp)) {
+  for (const p of items.filter((it) => it.kind === 'Pod' && !it.metadata.deletionTimestamp)) {
     // Appended in place: a copy per pod made this quadratic in the pods of one workload.
     const top = topOf(p);
     const list = podsOf.get(top);
@@ -525,7 +526,7 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, Target>, 
       waiter,
       exitCode: failedExit ? terminated.exitCode : undefined,
       reason: waiting?.reason ?? terminated?.reason,
-      message: (failedExit ? terminated.message?.trim() : undefined) || waiting?.message || undefined,
+      message: (failedExit ? textOf(terminated.message)?.trim() : undefined) || textOf(waiting?.message) || undefined,
       secondsAgo: failedExit && terminated.finishedAt ? secondsSince(terminated.finishedAt, now) : undefined,
       restarts: typeof c.restartCount === 'number' ? c.restartCount : 0,
     };
@@ -551,7 +552,7 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, Target>, 
     if (c?.state?.terminated?.exitCode === 0) continue;
     if (c?.state?.running && entry) {
       const seconds = c.state.running.startedAt ? secondsSince(c.state.running.startedAt, now) : undefined;
-      const lastReason = c.lastState?.terminated?.message?.trim() || undefined;
+      const lastReason = textOf(c.lastState?.terminated?.message)?.trim() || undefined;
       const waits: Wait[] = entries.map((e) => {
         const target = targets.get(e);
         const held = e.upgrade === true && target?.rollout && !target.rollout.done ? target.rollout : undefined;
@@ -614,14 +615,14 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, Target>, 
   if (ready) {
     return { ...base, state: 'ready', detail: ['Ready', ...restartLines(name, mains, now)], readyFor: readyCondition?.lastTransitionTime ? secondsSince(readyCondition.lastTransitionTime, now) : undefined };
   }
-  const notReady = mains.filter((c) => !c?.ready).map((c) => c.name);
+  const notReady = mains.filter((c) => !c?.ready).map((c) => c?.name);
   const since = readyCondition?.lastTransitionTime ?? st.startTime;
   return {
     ...base,
     state: 'starting',
     detail: [unscheduled(st, now) ?? (st.phase === 'Running' && w.kind !== 'Job' && notReady.length > 0
       ? `container${notReady.length === 1 ? '' : 's'} ${notReady.join(', ')} not Ready${since ? ` for ${duration(secondsSince(since, now))}` : ''}`
-      : `${(st.phase ?? 'pending').toLowerCase()}${since ? ` for ${duration(secondsSince(since, now))}` : ''}`)],
+      : `${String(st.phase ?? 'pending').toLowerCase()}${since ? ` for ${duration(secondsSince(since, now))}` : ''}`)],
   };
 }
 
@@ -656,8 +657,15 @@ export function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${m ? `${m}m` : ''}`;
 }
 
-function oneLine(s: string): string {
-  return s.trim().replace(/\s*\n\s*/g, ' / ');
+/** Text the cluster wrote, on one line; what is not a string (a hostile or broken object) as JSON. */
+function oneLine(s: unknown): string {
+  return (textOf(s) ?? '').trim().replace(/\s*\n\s*/g, ' / ');
+}
+
+/** A field that should hold text: the text, or what it holds as JSON; undefined when absent. */
+function textOf(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
 }
 
 /** The snapshot as a table, one row per component (detail lines under it), then the summary. */
