@@ -8,6 +8,7 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { dirname, join } from 'path';
 import type * as Lib from '../lib';
+import type * as StatusCli from '../lib/cli/status';
 import type * as Contract from '../lib/contract';
 import type * as Graph from '../lib/graph';
 import type * as Waiters from '../lib/waiters';
@@ -43,6 +44,11 @@ export function contract(): typeof Contract {
 /** The graph algorithms (build/graph.js), for the "graph work alone" measure. */
 export function graph(): typeof Graph {
   return compiled<typeof Graph>('graph');
+}
+
+/** The `status` command's reading of a cluster (build/cli/status.js), for the status case. */
+export function statusCli(): typeof StatusCli {
+  return compiled<typeof StatusCli>('cli/status');
 }
 
 /** The waiter scripts the benchmark runs. */

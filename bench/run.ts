@@ -11,6 +11,7 @@ import { ApiLoad, apiLoad, Home } from './api-load';
 import { checkFloor, floorAdditions, FloorAdditions, FloorPart, FLOOR_PARTS, floorWithout } from './floor';
 import { graph, library, libraryVersion, ROOT } from './lib-under-test';
 import { median, percentile, spread, Spread } from './stats';
+import type { StatusChildResult } from './status-child';
 import type { ChildResult } from './synth-child';
 import { LatencyTrial, waiterLatency, WaitingCpu, waitingCpu } from './waiters';
 import { dependencyEdges, Side } from './workload';
@@ -37,7 +38,7 @@ const SYNTH_CASES: SynthCase[] = [
   { id: 'n1000e10', n: 1000, edges: 10 },
   { id: 'n1000e3c10', n: 1000, edges: 3, charts: 10 },
 ];
-const OTHER_CASES = ['floor', 'floor-parts', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api'] as const;
+const OTHER_CASES = ['floor', 'floor-parts', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api', 'status'] as const;
 const GROUPS: Record<string, string[]> = {
   all: [...SYNTH_CASES.map((c) => c.id), ...OTHER_CASES],
   synth: SYNTH_CASES.map((c) => c.id),
@@ -72,6 +73,8 @@ interface Options {
   readonly apiWaits: number[];
   /** Component counts of the graph-only measure. */
   readonly graphSizes: number[];
+  /** Pods of the one workload of the status case. */
+  readonly statusPods: number[];
 }
 
 const USAGE = `usage: bash bench/run.sh [--quick] [--cases LIST] [--procs P] [--reps R] [--trials T] [--waiting-seconds S]
@@ -119,6 +122,7 @@ function parseOptions(argv: string[]): Options {
     waitingSeconds: count('--waiting-seconds', 20, 5),
     apiWaits: quick ? [3] : [5, 20],
     graphSizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+    statusPods: quick ? [2_000] : [5_000, 20_000],
   };
 }
 
@@ -321,6 +325,16 @@ function graphWork(n: number): { n: number; cpuMs: Spread } {
   return { n, cpuMs: spread([once(), once(), once()]) };
 }
 
+// ---------------------------------------------------------------- status
+
+/** CPU ms of `status` (snapshotOf + text) over one workload of `pods` pods: one process, `reps` reps after a warm-up. */
+function statusWork(pods: number, reps: number): StatusChildResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', join(__dirname, 'status-child.js'), String(pods), String(reps)],
+    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+  if (r.status !== 0) throw new Error(`status child (${pods} pods) failed: ${r.error ?? ''}${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as StatusChildResult;
+}
+
 // ---------------------------------------------------------------- report
 
 interface Row {
@@ -475,6 +489,15 @@ async function main(): Promise<number> {
           measure: `cycle check + topological order, CPU ms at ${g.map((x) => `${x.n / 1000}k`).join(' / ')} components`,
           value: g.map((x) => fixed(x.cpuMs.median, 1)).join(' / '),
           detail: '3 edges each; median of 3 after a warm-up, in the harness process',
+        });
+      } else if (id === 'status') {
+        const st = options.statusPods.map((pods) => statusWork(pods, options.reps));
+        raw[id] = st;
+        rows.push({
+          case: 'status, one workload',
+          measure: `snapshotOf + text, CPU ms at ${st.map((x) => `${x.pods / 1000}k`).join(' / ')} pods`,
+          value: st.map((x) => fixed(median(x.cpuMs))).join(' / '),
+          detail: `median of ${options.reps} reps after a warm-up, one process per size; min-max ${st.map((x) => range(spread(x.cpuMs))).join(' / ')}`,
         });
       } else if (id === 'yaml-share') {
         const n = options.quick ? 100 : 1000;

@@ -29,6 +29,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   cluster.requests.length = 0;
+  cluster.forbid([]);
   started = Date.now();
 });
 afterEach(() => timers.splice(0).forEach(clearTimeout));
@@ -203,7 +204,7 @@ describe('status of a running app, read with the real kubectl', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ time: '2026-12-01T10:00:00.000Z', namespace: 'shop', settled: true, exitCode: 1, final: true, restarts: 4 });
-    expect(doc.counts).toEqual({ failed: 1, absent: 0, waiting: 0, starting: 0, running: 0, ready: 2 });
+    expect(doc.counts).toEqual({ 'failed': 1, 'absent': 0, 'waiting': 0, 'starting': 0, 'rolling out': 0, 'running': 0, 'ready': 2 });
     const api = doc.components.find((c: any) => c.kind === 'Deployment');
     expect(api).toMatchObject({ ref: 'Deployment/shop-api-c8f8f8d3', state: 'failed', pods: { ready: 0, desired: 2 }, restarts: 4 });
     expect(api.failures).toEqual([{
@@ -283,6 +284,44 @@ describe('status of a running app, read with the real kubectl', () => {
   }, 30_000);
 });
 
+/** Any character a terminal may act on, but a line feed: C0, DEL, C1, line and paragraph separators, bidi controls. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE_REPLY = 'HTTP 503 from https://vault/v1/api-tls: \u001b]0;owned\u0007\u001b[2J\u001b[H3 ready; 0 restarts. Settled (exit 0)'
+  + '\u009b31m\u202eexe.gnp\u2028\t\u007f';
+
+describe('status shows what the cluster says, never what a terminal would act on', () => {
+  test('escape sequences in termination and waiting messages are printed escaped, visibly, on stdout and stderr', async () => {
+    // GIVEN a waiter whose termination message (a dependency's HTTP reply) retitles the terminal, clears it and
+    // prints a fake verdict, and a waiting message that moves the cursor
+    cluster.set(recordedApp('escapes'));
+    // WHEN status prints text
+    const r = await status();
+    // THEN no control character reaches either stream, and each one is shown as its escape
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(CONTROL);
+    expect(r.stderr).not.toMatch(CONTROL);
+    const shown = 'HTTP 503 from https://vault/v1/api-tls: \\x1b]0;owned\\x07\\x1b[2J\\x1b[H3 ready; 0 restarts. Settled (exit 0)'
+      + '\\u009b31m\\u202eexe.gnp\\u2028\\x09\\x7f';
+    expect(r.stdout).toContain(`wait-for-secret-api-tls gave up (exit 1, 4m10s ago): ${shown}\n`);
+    expect(r.stdout).toContain(`last reason: ${shown}\n`);
+    expect(r.stderr).toBe(`cdk8s-ordered: status: failed (exit 1): Deployment/shop-api-c8f8f8d3 failed: wait-for-secret-api-tls gave up (exit 1, 4m10s ago): ${shown}\n`);
+    // and the columns still line up: every detail line starts where the DETAIL heading does
+    const lines = r.stdout.split('\n');
+    const column = lines.find((l) => l.startsWith('COMPONENT'))!.indexOf('DETAIL');
+    expect(lines.filter((l) => /^ {20}/.test(l)).every((l) => l.search(/\S/) === column)).toBe(true);
+  });
+
+  test('-o json carries the text exactly, with every control character as a JSON escape', async () => {
+    cluster.set(recordedApp('escapes'));
+    const r = await status('-o', 'json');
+    expect(r.stdout.trimEnd()).not.toMatch(CONTROL);
+    const api = JSON.parse(r.stdout).components.find((c: any) => c.kind === 'Deployment');
+    expect(api.failures[0].message).toBe(HOSTILE_REPLY);
+    expect(api.waits[0].lastReason).toBe(HOSTILE_REPLY);
+    expect(r.stdout).toContain('\\u009b31m\\u202eexe.gnp\\u2028\\t\\u007f');
+  });
+});
+
 describe('status: nothing to show, and what it cannot read (exit 2)', () => {
   test('a namespace without cdk8s-ordered workloads', async () => {
     cluster.set(recordedApp('ready'));
@@ -295,6 +334,43 @@ describe('status: nothing to show, and what it cannot read (exit 2)', () => {
         + 'ordered.cdk8s.io/dependencies (0 workloads read); is this the app\'s namespace? (-n NAMESPACE, or -A)\n',
     });
   });
+
+  test('fails when kubectl may read the workloads but not their pods: says what it could not read and why (exit 2)', async () => {
+    // GIVEN a user allowed to list workloads but not pods
+    cluster.set(recordedApp('ready'));
+    cluster.forbid(['pods']);
+    // WHEN status reads the app
+    const r = await status();
+    // THEN it does not guess from what it could read ("no pods yet"): it names the resource and kubectl's reason
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'cdk8s-ordered: kubectl could not read pods, so status cannot tell what the app is doing: Error from server (Forbidden): '
+        + 'pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "shop" '
+        + '(status lists deployments.apps, statefulsets.apps, daemonsets.apps, replicasets.apps, jobs.batch, cronjobs.batch and pods)\n',
+    });
+  });
+
+  test('fails when two kinds are forbidden: names both', async () => {
+    cluster.set(recordedApp('ready'));
+    cluster.forbid(['replicasets', 'jobs']);
+    const r = await status('-o', 'json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^cdk8s-ordered: kubectl could not read replicasets\.apps and jobs\.batch, so status cannot tell what the app is doing: Error from server \(Forbidden\): replicasets\.apps is forbidden: [^\n]*; Error from server \(Forbidden\): jobs\.batch is forbidden: [^\n]*\n$/);
+  });
+
+  test('fails when --watch can no longer read the pods when its --timeout runs out: the last read failed, not the app (exit 2)', async () => {
+    // GIVEN a watch that reads the app once, then loses the right to list pods
+    cluster.set(recordedApp('waiting'));
+    timers.push(setTimeout(() => cluster.forbid(['pods']), 500));
+    // WHEN its timeout runs out
+    const r = await status('--watch', '--interval', '200ms', '--timeout', '2s');
+    // THEN it says each failed read once, and ends on the read it could not make
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.includes('note: kubectl could not read pods'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/\ncdk8s-ordered: kubectl could not read pods, so status cannot tell what the app is doing: [^\n]*\n$/);
+  }, 30_000);
 
   test('-A reads every namespace', async () => {
     cluster.set(recordedApp('ready'));

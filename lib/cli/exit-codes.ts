@@ -19,8 +19,8 @@ export const EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
   [EXIT.FINDINGS, 'problems found, the same for every command: a lint error, or with --strict any warning (graph, plan and '
     + 'lint run the same rules, so a dependency cycle fails all three); status: a component failed, or a container restarted'],
   [EXIT.USAGE, 'usage error, or input that cannot be read: a missing file, not YAML, not Kubernetes objects; status: kubectl '
-    + 'failed or could not reach the cluster'],
-  [EXIT.NOT_SETTLED, 'status only: not settled, some component still waiting, starting, running (a Job) or not in the cluster yet '
+    + 'failed, could not reach the cluster, or could not read all it lists (e.g. pods forbidden)'],
+  [EXIT.NOT_SETTLED, 'status only: not settled, some component still waiting, starting, rolling out, running (a Job) or not in the cluster yet '
     + '(with --watch: when --timeout ran out)'],
 ];
 

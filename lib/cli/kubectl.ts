@@ -57,9 +57,29 @@ export function readCluster(t: KubectlTarget): Promise<ClusterRead> {
         list = undefined;
       }
       const items = isObject(list) && Array.isArray(list.items) ? list.items.filter(isObject) : undefined;
-      if (items && (!error || items.length > 0)) return resolve({ items, warnings: said });
+      if (items && !error) return resolve({ items, warnings: said });
+      // kubectl prints what it could list and fails for the rest (e.g. pods forbidden): half a cluster would read as
+      // "no pods yet", so a partial read is no read, and says what was missing.
+      const errors = said.filter((l) => !/^warning:/i.test(l));
+      if (items && items.length > 0 && errors.length > 0) {
+        const missing = [...new Set(errors.map(resourceOf).filter((r): r is string => r !== undefined))];
+        return reject(new InputError(`kubectl could not read ${missing.length > 0 ? listed(missing) : 'part of the cluster'}, `
+          + `so status cannot tell what the app is doing: ${errors.slice(0, 3).join('; ')} (status lists ${listed([...RESOURCES])})`));
+      }
       const why = error?.killed ? 'timed out after 90s' : said.slice(0, 3).join('; ') || error?.message || 'no output';
       reject(new InputError(`kubectl could not read the cluster (${['kubectl', ...kubectlArgs(t)].join(' ')}): ${why}`));
     });
   });
+}
+
+/** The resource an error line of kubectl names (`pods is forbidden: ...`), as `status` asks for it. */
+function resourceOf(line: string): string | undefined {
+  const named = /^Error from server \([^)]*\): ([\w.-]+) is forbidden/.exec(line)?.[1]
+    ?? /cannot list resource "([^"]+)"/.exec(line)?.[1];
+  if (named === undefined) return undefined;
+  return RESOURCES.find((r) => r === named || r.split('.')[0] === named.split('.')[0]) ?? named;
+}
+
+function listed(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -10,7 +10,7 @@ import { DEPENDENCIES_ANNOTATION as DEPENDENCIES, timeoutText, WORKLOAD_KINDS } 
 import { edgeLabel, GRAPH_FORMATS, GraphFormat, renderGraph, RenderNode } from '../graph-render';
 import { EXIT, EXIT_CODES } from './exit-codes';
 import { failing, formatProblem, lint, RULES } from './lint';
-import { cyclesOf, InputError, load, Model, planOf, UsageError } from './model';
+import { cyclesOf, InputError, load, Model, planOf, UsageError, visibleLine } from './model';
 import { ruleRange, ruleText } from './rules';
 import { parseDuration, status, StatusOptions } from './status';
 
@@ -83,11 +83,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await dispatch(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`${NAME}: ${e.message}\nRun '${NAME} --help' for usage.\n`);
+      io.stderr.write(`${NAME}: ${visibleLine(e.message)}\nRun '${NAME} --help' for usage.\n`);
       return EXIT.USAGE;
     }
     if (e instanceof InputError) {
-      io.stderr.write(`${NAME}: ${e.message}\n`);
+      io.stderr.write(`${NAME}: ${visibleLine(e.message)}\n`);
       return EXIT.USAGE;
     }
     throw e;
@@ -103,7 +103,11 @@ export function run(): void {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
     (code) => { process.exitCode = code; },
     (e) => {
-      process.stderr.write(`${NAME}: ${(e as Error)?.stack ?? e}\n`);
+      // A bug of this CLI, not of the input: one line, the stack only when asked for.
+      process.stderr.write(process.env.CDK8S_ORDERED_DEBUG
+        ? `${NAME}: ${(e as Error)?.stack ?? e}\n`
+        : `${NAME}: internal error: ${visibleLine(String((e as Error)?.message ?? e).split('\n')[0])}; `
+          + 'please report it (CDK8S_ORDERED_DEBUG=1 shows where)\n');
       process.exitCode = EXIT.USAGE;
     },
   );
@@ -129,17 +133,17 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (!GRAPH_FORMATS.includes(format)) {
         throw new UsageError(`graph: --format must be ${GRAPH_FORMATS.join(' or ')}, not '${format}'`);
       }
-      return graph(readModel(command, positionals), format, values.strict === true, io);
+      return graph(readModel(command, positionals, io), format, values.strict === true, io);
     }
     case 'plan': {
       const { values, positionals } = parse(command, rest, strictOption);
       if (values.help) return help(io);
-      return plan(readModel(command, positionals), values.strict === true, io);
+      return plan(readModel(command, positionals, io), values.strict === true, io);
     }
     case 'lint': {
       const { values, positionals } = parse(command, rest, strictOption);
       if (values.help) return help(io);
-      return lintCommand(readModel(command, positionals), values.strict === true, io);
+      return lintCommand(readModel(command, positionals, io), values.strict === true, io);
     }
     case 'rules': {
       const { values, positionals } = parse(command, rest, {});
@@ -215,11 +219,11 @@ function help(io: Io): number {
   return EXIT.OK;
 }
 
-function readModel(command: string, paths: string[]): Model {
+function readModel(command: string, paths: string[], io: Io): Model {
   if (paths.length === 0) {
     throw new UsageError(`${command}: give at least one file or folder, e.g. '${NAME} ${command} dist/'`);
   }
-  return load(paths);
+  return load(paths, (file, why) => io.stderr.write(`${NAME}: note: skipped '${visibleLine(file)}': ${visibleLine(why)}\n`));
 }
 
 function version(): string {
@@ -245,7 +249,7 @@ function noteWithoutAnnotations(model: Model, io: Io): void {
  */
 function findings(model: Model, strict: boolean, io: Io): number {
   const failed = failing(lint(model).problems, strict);
-  for (const p of failed) io.stderr.write(formatProblem(p) + '\n');
+  for (const p of failed) io.stderr.write(visibleLine(formatProblem(p)) + '\n');
   return failed.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
@@ -259,12 +263,13 @@ function noAnnotations(model: Model): string {
 function graph(model: Model, format: GraphFormat, strict: boolean, io: Io): number {
   noteWithoutAnnotations(model, io);
   const ids = model.nodes.map((n, i) => (n.type === 'workload' ? `w${i}` : `m${i}`));
+  // Labels come from the YAML: escaped before the renderer quotes them for Mermaid or dot.
   const nodes: RenderNode[] = model.nodes.map((n, i) => (n.type === 'missing'
-    ? { id: ids[i], label: `${n.label} (not in the given YAML)`, external: false, missing: true }
-    : { id: ids[i], label: n.label, external: false }));
-  const edges = model.edges.map((e) => ({ from: ids[e.from], to: ids[e.to], label: edgeLabel(e.entry.check, timeoutText(e.entry)) }));
+    ? { id: ids[i], label: `${visibleLine(n.label)} (not in the given YAML)`, external: false, missing: true }
+    : { id: ids[i], label: visibleLine(n.label), external: false }));
+  const edges = model.edges.map((e) => ({ from: ids[e.from], to: ids[e.to], label: edgeLabel(visibleLine(e.entry.check), timeoutText(e.entry)) }));
   model.preconditions.forEach((p, i) => {
-    nodes.push({ id: `p${i}`, label: p.check, external: true });
+    nodes.push({ id: `p${i}`, label: visibleLine(p.check), external: true });
     for (const w of p.waiters) edges.push({ from: ids[w.from], to: `p${i}`, label: edgeLabel('waits for', timeoutText(w.entry)) });
   });
   io.stdout.write(renderGraph({ nodes, edges }, format));
@@ -277,7 +282,7 @@ function plan(model: Model, strict: boolean, io: Io): number {
   if (!p) {
     const code = findings(model, strict, io);
     const cycles = cyclesOf(model).map((c) => c.map((i) => model.nodes[i].label).join(' => '));
-    io.stderr.write(`${NAME}: cannot plan: dependency cycle ${cycles.join('; ')}\n`);
+    io.stderr.write(`${NAME}: cannot plan: dependency cycle ${visibleLine(cycles.join('; '))}\n`);
     return Math.max(code, EXIT.FINDINGS);
   }
   // What each node waits for, in the order of its annotation.
@@ -296,11 +301,12 @@ function plan(model: Model, strict: boolean, io: Io): number {
   const rows: string[][] = [['WAVE', 'WORKLOAD', 'WAITS FOR']];
   for (const i of p.order) {
     const [first, ...more] = waits(i);
-    rows.push([String(p.wave[i]), model.nodes[i].label, first]);
-    for (const m of more) rows.push(['', '', m]);
+    rows.push([String(p.wave[i]), visibleLine(model.nodes[i].label), visibleLine(first)]);
+    for (const m of more) rows.push(['', '', visibleLine(m)]);
   }
-  const width = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  const waves = Math.max(...p.wave) + 1;
+  // Loops, not Math.max(...): a spread of one argument per workload can overflow the stack on a large app.
+  const width = [0, 1].map((c) => rows.reduce((m, r) => Math.max(m, r[c].length), 0));
+  const waves = p.wave.reduce((m, w) => Math.max(m, w), 0) + 1;
   const workloads = model.nodes.filter((n) => n.type === 'workload').length;
   const missing = model.nodes.length - workloads;
   const lines = [
@@ -310,7 +316,7 @@ function plan(model: Model, strict: boolean, io: Io): number {
     '',
     ...rows.map((r) => `${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2]}`.trimEnd()),
     '',
-    `Critical path: ${p.criticalPath.map((i) => model.nodes[i].label).join(' -> ')}`,
+    `Critical path: ${p.criticalPath.map((i) => visibleLine(model.nodes[i].label)).join(' -> ')}`,
   ];
   io.stdout.write(lines.join('\n') + '\n');
   return findings(model, strict, io);
@@ -323,7 +329,7 @@ function lintCommand(model: Model, strict: boolean, io: Io): number {
     io.stderr.write(`${NAME}: note: ${noAnnotations(model)}; lint ran only ${list(ran, 'and')} `
       + `(taking init containers named wait-for-* as waiters) and skipped ${list(skipped.map((r) => r.id), 'and')}, which need them\n`);
   }
-  for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
+  for (const p of problems) io.stdout.write(visibleLine(formatProblem(p)) + '\n');
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const scope = `in ${count(model.files.length, 'file')} (${count(model.objects.length, 'object')}, ${count(model.workloads.length, 'workload')})`;

@@ -9,7 +9,7 @@
 import { CONDITION_PREFIX, DependencyEntry, isObject, WORKLOAD_KINDS } from '../contract';
 import { EXIT } from './exit-codes';
 import { ClusterRead, readCluster } from './kubectl';
-import { Model, modelOf, objectOf, planOf, UsageError, Workload } from './model';
+import { jsonLine, Model, modelOf, objectOf, planOf, UsageError, visibleLine, Workload } from './model';
 
 /** The options of `status`. */
 export interface StatusOptions {
@@ -32,9 +32,33 @@ interface StatusIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** The state of a component, worst first (`running`: a Job that has not completed yet). */
-export type State = 'failed' | 'absent' | 'waiting' | 'starting' | 'running' | 'ready';
-const STATES: readonly State[] = ['failed', 'absent', 'waiting', 'starting', 'running', 'ready'];
+/**
+ * The state of a component, worst first (`running`: a Job that has not completed yet). `rolling out` comes after
+ * `starting`: a workload that is starting has nothing serving yet, one that rolls out still serves (old pods, or new
+ * ones) while its controller replaces them; and before `running` and `ready`, since it is not settled: a pipeline that
+ * runs `status --watch` after `kubectl apply` must wait through it.
+ */
+export type State = 'failed' | 'absent' | 'waiting' | 'starting' | 'rolling out' | 'running' | 'ready';
+const STATES: readonly State[] = ['failed', 'absent', 'waiting', 'starting', 'rolling out', 'running', 'ready'];
+
+/**
+ * Where the rollout of a Deployment, StatefulSet or DaemonSet is, read from its status with the rules its waiters
+ * enforce for an upgrade-checked dependency.
+ */
+export interface Rollout {
+  /** Pods (a DaemonSet: nodes) of the current revision. */
+  readonly updated: number;
+  /** How many must be of the current revision for the rollout to be done (a partitioned StatefulSet: those above it). */
+  readonly wanted: number;
+  /** Whether the controller has observed the latest spec (`status.observedGeneration >= metadata.generation`). */
+  readonly observed: boolean;
+  /** Observed, and no pod of an older revision left where the strategy replaces them. */
+  readonly done: boolean;
+  /** `RollingUpdate`, `Recreate` or `OnDelete`. */
+  readonly strategy: string;
+  /** What it means here, in a few words: `1/3 updated`. */
+  readonly text: string;
+}
 
 /** A pod waiting for a dependency: in a waiter init container, or on a readiness gate. */
 export interface Wait {
@@ -52,6 +76,10 @@ export interface Wait {
   readonly onTimeout?: string;
   /** The waiter's last reason: the termination message of its previous attempt, when it had one. */
   readonly lastReason?: string;
+  /** An upgrade-checked dependency (the waiter waits for the target's rollout first). */
+  readonly upgrade?: boolean;
+  /** The target's rollout, when the waiter checks it and it is not done: what the waiter is held by. */
+  readonly rollout?: Rollout;
 }
 
 /** A container that failed: a waiter that gave up, an app container that crashed, an image that cannot be pulled. */
@@ -85,6 +113,8 @@ export interface ComponentStatus {
   readonly detail: string[];
   readonly waits: Wait[];
   readonly failures: Failure[];
+  /** A Deployment's, StatefulSet's or DaemonSet's rollout, once its controller has observed it. */
+  readonly rollout?: Rollout;
 }
 
 /** The whole app at one moment, and the verdict. */
@@ -118,20 +148,28 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
   const started = now();
   let lastKey: string | undefined;
   let last: Snapshot | undefined;
+  let lastNote: string | undefined;
   for (;;) {
-    let read: ClusterRead;
+    let read: ClusterRead | undefined;
+    let failure: unknown;
     try {
       read = await readCluster(target);
+      lastNote = undefined;
     } catch (e) {
-      // A watch rides out a failed read once it has read the cluster; the first read must work.
+      // A watch rides out a failed read once it has read the cluster (the first read must work), saying so once.
       if (!o.watch || !last) throw e;
-      io.stderr.write(`cdk8s-ordered: note: ${(e as Error).message}; trying again\n`);
-      read = { items: [], warnings: [] };
+      failure = e;
+      const note = `cdk8s-ordered: note: ${visibleLine((e as Error).message)}; trying again\n`;
+      if (note !== lastNote) io.stderr.write(note);
+      lastNote = note;
     }
-    for (const w of read.warnings) io.stderr.write(`cdk8s-ordered: kubectl: ${w}\n`);
-    const snap = read.items.length === 0 && last ? last : snapshotOf(read.items, now(), scopeOf(o));
+    for (const w of read?.warnings ?? []) io.stderr.write(`cdk8s-ordered: kubectl: ${visibleLine(w)}\n`);
+    // An empty read is what the cluster holds (the app deleted); only a failed read keeps the last snapshot.
+    const snap = read ? snapshotOf(read.items, now(), scopeOf(o)) : last!;
     const elapsed = now() - started;
     const timeUp = elapsed >= o.timeoutMs;
+    // Time is up on a read that failed: what is known is stale, so the verdict is the failure (exit 2), not the app's.
+    if (failure !== undefined && timeUp && !snap.settled) throw failure;
     const done = !o.watch || snap.settled || timeUp;
     const final = o.watch && !snap.settled && timeUp
       ? {
@@ -142,7 +180,7 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
       : snap;
     const key = changeKey(snap);
     if (o.output === 'json') {
-      if (key !== lastKey || done) io.stdout.write(JSON.stringify({ ...final, final: done }) + '\n');
+      if (key !== lastKey || done) io.stdout.write(jsonLine({ ...final, final: done }) + '\n');
     } else if (key !== lastKey) {
       if (lastKey !== undefined) io.stdout.write('\n');
       io.stdout.write(formatText(final, o.watch ? `after ${duration(Math.round(elapsed / 1000))}` : undefined));
@@ -152,7 +190,7 @@ export async function status(o: StatusOptions, io: StatusIo): Promise<number> {
     lastKey = key;
     last = snap;
     if (done) {
-      if (final.exitCode !== EXIT.OK) io.stderr.write(`cdk8s-ordered: status: ${verdictWord(final).toLowerCase()} (exit ${final.exitCode}): ${final.reason}\n`);
+      if (final.exitCode !== EXIT.OK) io.stderr.write(`cdk8s-ordered: status: ${verdictWord(final).toLowerCase()} (exit ${final.exitCode}): ${visibleLine(final.reason)}\n`);
       return final.exitCode;
     }
     await new Promise((r) => setTimeout(r, Math.min(o.intervalMs, Math.max(0, o.timeoutMs - elapsed))));
@@ -165,8 +203,8 @@ function scopeOf(o: StatusOptions): string {
 
 /** What must differ for a watch to print again: states, pods, restarts, what is waited for and what failed. */
 function changeKey(s: Snapshot): string {
-  return JSON.stringify(s.components.map((c) => [c.ref, c.state, c.pods, c.restarts,
-    c.waits.map((w) => [w.waiter, w.lastReason]), c.failures.map((f) => [f.container, f.reason, f.exitCode]), c.detail.length]));
+  return JSON.stringify(s.components.map((c) => [c.ref, c.state, c.pods, c.restarts, c.rollout?.text,
+    c.waits.map((w) => [w.waiter, w.lastReason, w.rollout?.text]), c.failures.map((f) => [f.container, f.reason, f.exitCode]), c.detail.length]));
 }
 
 /**
@@ -177,31 +215,37 @@ function changeKey(s: Snapshot): string {
 export function snapshotOf(items: any[], now: number, scope = 'the namespace'): Snapshot {
   const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
   const byKey = new Map<string, any>();
-  for (const it of items) {
-    if (isObject(it.metadata) && typeof it.kind === 'string') byKey.set(key(it.kind, it.metadata.namespace, it.metadata.name), it);
-  }
+  // What the API always gives (kind, metadata.name) is checked here, once: the rest of the code may rely on it.
+  items = items.filter((it) => isObject(it) && typeof it.kind === 'string' && isObject(it.metadata) && typeof it.metadata.name === 'string');
+  for (const it of items) byKey.set(key(it.kind, it.metadata.namespace, it.metadata.name), it);
   /** The workload an object belongs to: its controller's, followed up through ReplicaSets and Jobs. */
   const topOf = (it: any): any => {
     for (let cur = it, depth = 0; depth < 4; depth++) {
-      const owner = (cur.metadata.ownerReferences ?? []).find((r: any) => r?.controller) ?? cur.metadata.ownerReferences?.[0];
+      const refs: any[] = Array.isArray(cur.metadata.ownerReferences) ? cur.metadata.ownerReferences.filter(isObject) : [];
+      const owner = refs.find((r) => r.controller === true) ?? refs[0];
       const parent = owner && byKey.get(key(owner.kind, cur.metadata.namespace, owner.name));
       if (!parent) return cur;
       cur = parent;
     }
     return it;
   };
-  const workloads = items.filter((it) => WORKLOAD_KINDS.includes(it.kind) && isObject(it.metadata) && topOf(it) === it);
+  const workloads = items.filter((it) => WORKLOAD_KINDS.includes(it.kind) && topOf(it) === it);
   const model = modelOf(['cluster'], workloads.map((w) => objectOf('cluster', w)));
   const podsOf = new Map<any, any[]>();
-  for (const p of items.filter((it) => it.kind === 'Pod' && isObject(it.metadata) && !it.metadata.deletionTimestamp)) {
+  for (const p of items.filter((it) => it.kind === 'Pod' && !it.metadata.deletionTimestamp)) {
+    // Appended in place: a copy per pod made this quadratic in the pods of one workload.
     const top = topOf(p);
-    podsOf.set(top, [...(podsOf.get(top) ?? []), p]);
+    const list = podsOf.get(top);
+    if (list) list.push(p);
+    else podsOf.set(top, [p]);
   }
   const incoming = new Set(model.edges.map((e) => e.to));
   const order = planOf(model)?.order ?? model.nodes.map((_, i) => i);
+  // Every rollout first: a dependent's waiter may be held by its target's.
+  const rollouts = model.nodes.map((n) => (n.workload ? rolloutOf(n.workload.kind, n.workload.raw) : undefined));
   const components = order
     .filter((i) => model.nodes[i].type === 'missing' || model.nodes[i].workload!.annotated || incoming.has(i))
-    .map((i) => componentOf(model, i, podsOf.get(model.nodes[i].workload?.raw) ?? [], now));
+    .map((i) => componentOf(model, i, podsOf.get(model.nodes[i].workload?.raw) ?? [], now, rollouts));
 
   const counts = Object.fromEntries(STATES.map((s) => [s, components.filter((c) => c.state === s).length])) as Record<State, number>;
   const restarts = components.reduce((n, c) => n + c.restarts, 0);
@@ -237,8 +281,8 @@ function verdict(cs: ComponentStatus[], counts: Record<State, number>, restarts:
   const unsettled = cs.filter((c) => c.state !== 'ready');
   if (unsettled.length > 0) {
     const shown = unsettled.slice(0, 3).map((c) => `${c.ref} ${c.state === 'absent' ? 'is not in the cluster'
-      : c.waits[0] ? `is waiting for ${c.waits[0].gate ? `readiness gate ${c.waits[0].waiter}` : c.waits[0].target ?? c.waits[0].check}`
-        : `is ${c.state}`}`);
+      : c.waits[0] ? `is waiting for ${c.waits[0].gate ? `readiness gate ${c.waits[0].waiter}` : waitedFor(c.waits[0])}`
+        : c.state === 'rolling out' ? `is rolling out (${c.rollout!.text})` : `is ${c.state}`}`);
     return {
       settled: false,
       exitCode: EXIT.NOT_SETTLED,
@@ -272,7 +316,7 @@ interface PodState {
   readonly readyFor?: number;
 }
 
-function componentOf(model: Model, i: number, pods: any[], now: number): ComponentStatus {
+function componentOf(model: Model, i: number, pods: any[], now: number, rollouts: Array<Rollout | undefined>): ComponentStatus {
   const node = model.nodes[i];
   const base = { ref: node.label, kind: node.kind, name: node.name };
   if (node.type === 'missing') {
@@ -288,15 +332,16 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
   }
   const w = node.workload!;
   const raw = w.raw;
-  const targets = new Map<DependencyEntry, string>();
-  for (const e of model.edges) if (e.from === i) targets.set(e.entry, model.nodes[e.to].label);
+  const targets = new Map<DependencyEntry, Target>();
+  for (const e of model.edges) if (e.from === i) targets.set(e.entry, { label: model.nodes[e.to].label, rollout: rollouts[e.to] });
   const states = pods.map((p) => podState(p, w, targets, now));
   const restarts = states.reduce((n, s) => n + s.restarts, 0);
   const waits = states.flatMap((s) => s.waits);
   const failures = states.flatMap((s) => s.failures);
   const readyPods = states.filter((s) => s.ready).length;
+  const rollout = rollouts[i];
   const result = (state: State, detail: string[], pods_?: { ready: number; desired: number }): ComponentStatus =>
-    ({ ...base, namespace: w.namespace, state, pods: pods_, restarts, detail, waits, failures });
+    ({ ...base, namespace: w.namespace, state, pods: pods_, restarts, detail, waits, failures, rollout });
   const conditions: any[] = Array.isArray(raw.status?.conditions) ? raw.status.conditions : [];
   const condition = (type: string) => conditions.find((c) => c?.type === type);
   // The worst state of the pods decides; the detail says what every pod that is not ready is doing, worst first.
@@ -324,7 +369,7 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     if (w0) return result(w0.state, w0.detail, count);
     const running = pods.filter((p) => p.status?.phase === 'Running');
     if (running.length > 0) {
-      const since = Math.max(...running.map((p) => (p.status?.startTime ? secondsSince(p.status.startTime, now) : 0)));
+      const since = running.reduce((m, p) => Math.max(m, p.status?.startTime ? secondsSince(p.status.startTime, now) : 0), 0);
       return result('running', [`running for ${duration(since)}${running.length > 1 ? ` (${running.length} pods)` : ''}`], count);
     }
     return result('starting', ['no pods yet'], count);
@@ -351,13 +396,77 @@ function componentOf(model: Model, i: number, pods: any[], now: number): Compone
     }
   }
   const w0 = worst(states);
-  if (w0) return result(w0.state, w0.detail, count);
+  // A rollout under way: never ready. Pods that failed or wait for something say more than it; pods that start
+  // are what a rollout is made of.
+  const rolling = rollout && !rollout.done ? [`rolling out: ${rollout.text}`] : [];
+  if (w0 && (w0.state !== 'starting' || rolling.length === 0)) return result(w0.state, [...w0.detail, ...rolling], count);
+  if (rolling.length > 0) return result('rolling out', [...rolling, ...(w0?.detail ?? [])], count);
+  const onDelete = rollout?.strategy === 'OnDelete' && rollout.text ? [rollout.text] : [];
   if (readyPods < desired) {
-    return result('starting', [`${readyPods} of ${desired} pods Ready; ${pods.length === 0 ? 'no pods yet' : `${pods.length} pods`}`], count);
+    return result('starting', [`${readyPods} of ${desired} pods Ready; ${pods.length === 0 ? 'no pods yet' : `${pods.length} pods`}`, ...onDelete], count);
   }
-  if (desired === 0) return result('ready', ['scaled to 0'], count);
-  const since = Math.min(...states.map((s) => s.readyFor ?? Infinity));
-  return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready', ...states.flatMap((s) => s.detail.slice(1))], count);
+  if (desired === 0) return result('ready', ['scaled to 0', ...onDelete], count);
+  // A loop, not Math.min(...): spreading tens of thousands of pods as arguments can overflow the stack.
+  const since = states.reduce((m, s) => Math.min(m, s.readyFor ?? Infinity), Infinity);
+  return result('ready', [Number.isFinite(since) ? `Ready for ${duration(since)}` : 'Ready', ...onDelete,
+    ...states.flatMap((s) => s.detail.slice(1))], count);
+}
+
+/** A count in a workload's status: the API leaves zero out. */
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * The rollout of a Deployment, StatefulSet or DaemonSet, by the rules its waiters enforce (and `kubectl rollout
+ * status` uses); undefined for other kinds, and for a spec its controller has never observed (no
+ * `observedGeneration` yet: a first start, not a rollout). A change of replicas alone is no rollout: the pods it adds
+ * or removes are of the current revision, so updated keeps up with the total.
+ * - Deployment: done once observed and `updatedReplicas >= replicas` (no pod of an older ReplicaSet left).
+ * - StatefulSet, RollingUpdate: observed and `updatedReplicas >= replicas`; with a partition P, the pods above it:
+ *   `updatedReplicas >= spec.replicas - P`. OnDelete: never rolling out by itself (pods update only when deleted).
+ * - DaemonSet, RollingUpdate: observed and `updatedNumberScheduled >= currentNumberScheduled`; OnDelete as above.
+ */
+export function rolloutOf(kind: string, raw: any): Rollout | undefined {
+  if (kind !== 'Deployment' && kind !== 'StatefulSet' && kind !== 'DaemonSet') return undefined;
+  const st = isObject(raw.status) ? raw.status : {};
+  if (typeof st.observedGeneration !== 'number') return undefined;
+  const generation = raw.metadata?.generation;
+  const observed = typeof generation !== 'number' || st.observedGeneration >= generation;
+  const spec = isObject(raw.spec) ? raw.spec : {};
+  const strategyOf = (x: any, fallback: string): string => (isObject(x) && typeof x.type === 'string' ? x.type : fallback);
+  const notObserved = `new spec not observed yet (generation ${generation}, observed ${st.observedGeneration})`;
+  const of = (updated: number, wanted: number, done: boolean, strategy: string, more = ''): Rollout =>
+    ({ updated, wanted, observed, done, strategy, text: observed ? `${updated}/${wanted} updated${more}` : notObserved });
+  const specReplicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  if (kind === 'Deployment') {
+    const strategy = strategyOf(spec.strategy, 'RollingUpdate');
+    const updated = num(st.updatedReplicas);
+    const total = num(st.replicas);
+    const old = total - updated;
+    return of(updated, specReplicas, observed && updated >= total, strategy,
+      updated >= specReplicas && old > 0 ? `, ${old} old pod${old === 1 ? '' : 's'} left` : '');
+  }
+  const strategy = strategyOf(spec.updateStrategy, 'RollingUpdate');
+  if (strategy === 'OnDelete') {
+    const behind = kind === 'StatefulSet'
+      ? typeof st.updateRevision === 'string' && typeof st.currentRevision === 'string' && st.updateRevision !== st.currentRevision
+      : num(st.updatedNumberScheduled) < num(st.desiredNumberScheduled);
+    const updated = kind === 'StatefulSet' ? num(st.updatedReplicas) : num(st.updatedNumberScheduled);
+    const wanted = kind === 'StatefulSet' ? specReplicas : num(st.desiredNumberScheduled);
+    return { updated, wanted, observed, done: true, strategy, text: behind ? 'OnDelete: pods update only when deleted' : '' };
+  }
+  if (kind === 'StatefulSet') {
+    const updated = num(st.updatedReplicas);
+    const partition = num(spec.updateStrategy?.rollingUpdate?.partition);
+    if (partition > 0) {
+      const wanted = Math.max(0, specReplicas - partition);
+      return of(updated, wanted, observed && updated >= wanted, strategy, ` (above partition ${partition})`);
+    }
+    return of(updated, specReplicas, observed && updated >= num(st.replicas), strategy);
+  }
+  const updated = num(st.updatedNumberScheduled);
+  return of(updated, num(st.desiredNumberScheduled), observed && updated >= num(st.currentNumberScheduled), strategy);
 }
 
 /** Detail lines of the pods in one state, the same lines said once with how many pods. */
@@ -379,7 +488,19 @@ function mergeDetail(states: PodState[]): string[] {
   return out;
 }
 
-function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, now: number): PodState {
+/** What a dependency's entry leads to: the target's label, and its rollout. */
+interface Target {
+  readonly label: string;
+  readonly rollout?: Rollout;
+}
+
+/** `db's rollout (1/3 updated)` for a waiter held by its target's rollout; else the target and the check. */
+function waitedFor(w: Wait): string {
+  if (w.target && w.rollout) return `${w.target}'s rollout (${w.rollout.text})`;
+  return w.target ?? w.check;
+}
+
+function podState(pod: any, w: Workload, targets: Map<DependencyEntry, Target>, now: number): PodState {
   const name: string = pod.metadata.name;
   const ns = pod.metadata.namespace ? `-n ${pod.metadata.namespace} ` : '';
   const logs = (c: string) => `see: kubectl logs ${ns}${name} -c ${c}${''}`;
@@ -405,7 +526,7 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
       waiter,
       exitCode: failedExit ? terminated.exitCode : undefined,
       reason: waiting?.reason ?? terminated?.reason,
-      message: (failedExit ? terminated.message?.trim() : undefined) || waiting?.message || undefined,
+      message: (failedExit ? textOf(terminated.message)?.trim() : undefined) || textOf(waiting?.message) || undefined,
       secondsAgo: failedExit && terminated.finishedAt ? secondsSince(terminated.finishedAt, now) : undefined,
       restarts: typeof c.restartCount === 'number' ? c.restartCount : 0,
     };
@@ -431,21 +552,27 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
     if (c?.state?.terminated?.exitCode === 0) continue;
     if (c?.state?.running && entry) {
       const seconds = c.state.running.startedAt ? secondsSince(c.state.running.startedAt, now) : undefined;
-      const lastReason = c.lastState?.terminated?.message?.trim() || undefined;
-      const waits: Wait[] = entries.map((e) => ({
-        pod: name,
-        waiter: cs.name,
-        gate: false,
-        target: targets.get(e),
-        check: e.check,
-        seconds,
-        timeout: e.timeout,
-        onTimeout: e.timeout !== undefined ? e.onTimeout ?? 'fail' : undefined,
-        lastReason,
-      }));
+      const lastReason = textOf(c.lastState?.terminated?.message)?.trim() || undefined;
+      const waits: Wait[] = entries.map((e) => {
+        const target = targets.get(e);
+        const held = e.upgrade === true && target?.rollout && !target.rollout.done ? target.rollout : undefined;
+        return {
+          pod: name,
+          waiter: cs.name,
+          gate: false,
+          target: target?.label,
+          check: e.check,
+          seconds,
+          timeout: e.timeout,
+          onTimeout: e.timeout !== undefined ? e.onTimeout ?? 'fail' : undefined,
+          lastReason,
+          upgrade: e.upgrade === true ? true : undefined,
+          rollout: held,
+        };
+      });
       const how = seconds === undefined ? '' : entry.timeout !== undefined ? ` ${duration(seconds)} of ${entry.timeout}s, then ${waits[0].onTimeout},`
         : ` ${duration(seconds)}`;
-      const what = waits.map((x) => (x.target ? `${x.target}: ${x.check}` : x.check)).join('; ');
+      const what = waits.map((x) => (x.rollout ? waitedFor(x) : x.target ? `${x.target}: ${x.check}` : x.check)).join('; ');
       const detail = [`waiting${how} for ${what} (${cs.name})`];
       detail.push(lastReason ? `last reason: ${oneLine(lastReason)}` : logs(cs.name));
       return { ...base, state: 'waiting', detail, waits };
@@ -488,14 +615,14 @@ function podState(pod: any, w: Workload, targets: Map<DependencyEntry, string>, 
   if (ready) {
     return { ...base, state: 'ready', detail: ['Ready', ...restartLines(name, mains, now)], readyFor: readyCondition?.lastTransitionTime ? secondsSince(readyCondition.lastTransitionTime, now) : undefined };
   }
-  const notReady = mains.filter((c) => !c?.ready).map((c) => c.name);
+  const notReady = mains.filter((c) => !c?.ready).map((c) => c?.name);
   const since = readyCondition?.lastTransitionTime ?? st.startTime;
   return {
     ...base,
     state: 'starting',
     detail: [unscheduled(st, now) ?? (st.phase === 'Running' && w.kind !== 'Job' && notReady.length > 0
       ? `container${notReady.length === 1 ? '' : 's'} ${notReady.join(', ')} not Ready${since ? ` for ${duration(secondsSince(since, now))}` : ''}`
-      : `${(st.phase ?? 'pending').toLowerCase()}${since ? ` for ${duration(secondsSince(since, now))}` : ''}`)],
+      : `${String(st.phase ?? 'pending').toLowerCase()}${since ? ` for ${duration(secondsSince(since, now))}` : ''}`)],
   };
 }
 
@@ -530,8 +657,15 @@ export function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${m ? `${m}m` : ''}`;
 }
 
-function oneLine(s: string): string {
-  return s.trim().replace(/\s*\n\s*/g, ' / ');
+/** Text the cluster wrote, on one line; what is not a string (a hostile or broken object) as JSON. */
+function oneLine(s: unknown): string {
+  return (textOf(s) ?? '').trim().replace(/\s*\n\s*/g, ' / ');
+}
+
+/** A field that should hold text: the text, or what it holds as JSON; undefined when absent. */
+function textOf(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
 }
 
 /** The snapshot as a table, one row per component (detail lines under it), then the summary. */
@@ -540,13 +674,14 @@ export function formatText(s: Snapshot, when?: string): string {
   const head = multi ? ['NAMESPACE', 'COMPONENT', 'STATE', 'PODS', 'RESTARTS', 'DETAIL'] : ['COMPONENT', 'STATE', 'PODS', 'RESTARTS', 'DETAIL'];
   const rows: string[][] = [head];
   for (const c of s.components) {
-    const cells = [c.ref, c.state, c.pods ? `${c.pods.ready}/${c.pods.desired}` : '-', String(c.restarts), c.detail[0] ?? ''];
-    rows.push(multi ? [c.namespace ?? '-', ...cells] : cells);
-    for (const d of c.detail.slice(1)) rows.push([...head.slice(1).map(() => ''), d]);
+    // Every cell as the terminal will show it (cluster text escaped), before the widths are measured.
+    const cells = [c.ref, c.state, c.pods ? `${c.pods.ready}/${c.pods.desired}` : '-', String(c.restarts), c.detail[0] ?? ''].map(visibleLine);
+    rows.push(multi ? [visibleLine(c.namespace ?? '-'), ...cells] : cells);
+    for (const d of c.detail.slice(1)) rows.push([...head.slice(1).map(() => ''), visibleLine(d)]);
   }
-  const widths = head.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  const widths = head.map((_, col) => rows.reduce((m, r) => Math.max(m, r[col].length), 0));
   const table = rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  ').trimEnd());
-  const title = `${s.namespace !== undefined ? `Namespace ${s.namespace}` : 'Status'} at ${s.time.replace(/\.\d+Z$/, 'Z')}${when ? ` (${when})` : ''}`;
+  const title = `${s.namespace !== undefined ? `Namespace ${visibleLine(s.namespace)}` : 'Status'} at ${s.time.replace(/\.\d+Z$/, 'Z')}${when ? ` (${when})` : ''}`;
   return [title, '', ...(s.components.length > 0 ? [...table, ''] : []), summaryLine(s)].join('\n') + '\n';
 }
 
@@ -554,7 +689,7 @@ export function formatText(s: Snapshot, when?: string): string {
 export function summaryLine(s: Snapshot): string {
   const counts = STATES.filter((st) => s.counts[st] > 0).map((st) => `${s.counts[st]} ${st}`);
   const head = counts.length > 0 ? `${counts.join(', ')}; ${s.restarts} restart${s.restarts === 1 ? '' : 's'}. ` : '';
-  return `${head}${verdictWord(s)} (exit ${s.exitCode}): ${s.reason}`;
+  return `${head}${verdictWord(s)} (exit ${s.exitCode}): ${visibleLine(s.reason)}`;
 }
 
 function verdictWord(s: Snapshot): string {

@@ -2,12 +2,15 @@ import { createHash } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
-import { podTemplateOf } from '../../lib/contract';
+import { DEPENDENCIES_ANNOTATION, podTemplateOf } from '../../lib/contract';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** The moment each fixture was read at (test/fixtures/status/README.md). */
 export const RECORDED_AT = Date.parse('2026-12-01T10:00:00Z');
+
+/** The pod-template hash of a Deployment's older ReplicaSet, for pods of an older revision (`revision: old`). */
+const OLD_HASH = '5f7d9c8b44';
 
 /** A stable uid for an object. */
 function uid(kind: string, name: string): string {
@@ -30,13 +33,27 @@ export function recordedApp(scenario: string): any[] {
   const owners = new Map<string, any>();
   for (const o of applied) {
     const ref = `${o.kind}/${o.metadata.name}`;
-    const obj = { ...o, metadata: { ...o.metadata, uid: uid(o.kind, o.metadata.name), generation: 1, creationTimestamp: '2026-12-01T09:35:00Z' } };
-    if (fixture.workloads?.[ref]) obj.status = fixture.workloads[ref].status;
+    const recorded = fixture.workloads?.[ref];
+    const obj = {
+      ...o,
+      metadata: { ...o.metadata, uid: uid(o.kind, o.metadata.name), generation: recorded?.generation ?? 1, creationTimestamp: '2026-12-01T09:35:00Z' },
+      spec: recorded?.spec ? { ...o.spec, ...recorded.spec } : o.spec,
+    };
+    if (recorded) obj.status = recorded.status;
+    // `upgrade: true`: the workload's waiters check their targets' rollouts first (the annotation records it).
+    if (recorded?.upgrade) {
+      const entries = JSON.parse(obj.metadata.annotations[DEPENDENCIES_ANNOTATION]);
+      for (const e of entries) if (e.target && !e.target.startsWith('Job/')) e.upgrade = true;
+      obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata.annotations, [DEPENDENCIES_ANNOTATION]: JSON.stringify(entries) } };
+    }
     out.push(obj);
     if (!podTemplateOf(o)) continue;
     owners.set(ref, obj);
-    if (o.kind === 'Deployment') {
-      const name = `${o.metadata.name}-6d4cf56db6`;
+    // The Deployment's ReplicaSet; with pods of an older revision, the older ReplicaSet too.
+    const hashes = o.kind !== 'Deployment' ? [] : (fixture.pods ?? []).some((p: any) => p.owner === ref && p.revision === 'old')
+      ? ['6d4cf56db6', OLD_HASH] : ['6d4cf56db6'];
+    for (const hash of hashes) {
+      const name = `${o.metadata.name}-${hash}`;
       out.push({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -55,8 +72,9 @@ export function recordedApp(scenario: string): any[] {
     const owner = owners.get(p.owner);
     if (!owner) throw new Error(`${scenario}.yaml: pod ${p.name} names an owner ${p.owner} that the example does not have`);
     const template = podTemplateOf(owner)!;
+    const rs = `${owner.metadata.name}-${p.revision === 'old' ? OLD_HASH : '6d4cf56db6'}`;
     const ownerRef = owner.kind === 'Deployment'
-      ? { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${owner.metadata.name}-6d4cf56db6`, uid: uid('ReplicaSet', `${owner.metadata.name}-6d4cf56db6`) }
+      ? { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: uid('ReplicaSet', rs) }
       : { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid };
     out.push({
       apiVersion: 'v1',

@@ -27,6 +27,8 @@ export class RecordedCluster {
   private firstPlural = '';
   private version = 1;
   private readonly server = http.createServer((req, res) => this.handle(req, res));
+  /** Plurals whose LIST is refused as RBAC refuses it (403 Forbidden). */
+  private forbidden = new Set<string>();
 
   public async start(): Promise<string> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -43,6 +45,11 @@ export class RecordedCluster {
     this.objects = objects;
     this.next = undefined;
     this.version++;
+  }
+
+  /** Refuses every LIST of `plurals` from now on, as an API server does for a user without `list` on them; `[]`: none. */
+  public forbid(plurals: string[]): void {
+    this.forbidden = new Set(plurals);
   }
 
   /**
@@ -91,6 +98,19 @@ export class RecordedCluster {
     const resource = list && RESOURCES.find((r) => r.groupVersion === (list[1] ?? 'v1') && r.plural === list[3]);
     if (!list || !resource) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
     if (this.next && resource.plural === this.firstPlural) this.set(this.next);
+    if (this.forbidden.has(resource.plural)) {
+      const group = resource.groupVersion.includes('/') ? resource.groupVersion.split('/')[0] : '';
+      return json(403, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        message: `${resource.plural}${group ? `.${group}` : ''} is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource `
+          + `"${resource.plural}" in API group "${group}"${list[2] !== undefined ? ` in the namespace "${list[2]}"` : ' at the cluster scope'}`,
+        reason: 'Forbidden',
+        details: { kind: resource.plural, group },
+        code: 403,
+      });
+    }
     const items = this.objects.filter((o) => o.kind === resource.kind && (list[2] === undefined || o.metadata.namespace === list[2]));
     return json(200, {
       kind: `${resource.kind}List`,
