@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
-import { formatProblem, lint, RULES } from './cli/lint';
-import { modelOf, objectOf } from './cli/model';
 import { WORKLOAD_KINDS, WrittenEntries } from './contract';
+import { formatProblem, lint, RULES } from './lint/lint';
+import { modelOf, objectOf } from './lint/model';
 
 /**
  * Synthesis tells what `cdk8s-ordered lint` knows: the same rules, run on

@@ -1,4 +1,4 @@
-// Writes the documentation made from the rule registry (lib/cli/rules/) and the exit codes:
+// Writes the documentation made from the rule registry (lib/lint/rules/) and the exit codes:
 // docs/rules.md, and the rule and exit-code tables of README.md.
 //   npx ts-node -P test/tsconfig.json scripts/rules-doc.ts
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { fillBlocks, readmeBlocks, rulesMarkdown } from '../lib/cli/docs';
 import { EXIT_CODES } from '../lib/cli/exit-codes';
 import { main, usage } from '../lib/cli/main';
-import { RULES } from '../lib/cli/rules';
+import { RULES } from '../lib/lint/rules';
 
 const root = join(__dirname, '..');
 const STALE = 'stale: run `npx ts-node -P test/tsconfig.json scripts/rules-doc.ts` and commit the result';

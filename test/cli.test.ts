@@ -4,8 +4,9 @@ import { join } from 'path';
 import { App, Chart } from 'cdk8s';
 import { build } from '../examples/db-api/main';
 import { OrderedApp } from '../lib';
+import { load } from '../lib/cli/input';
 import { main } from '../lib/cli/main';
-import { load, planOf } from '../lib/cli/model';
+import { planOf } from '../lib/lint/model';
 
 const root = join(__dirname, '..');
 const F = 'test/fixtures/cli';

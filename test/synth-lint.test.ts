@@ -5,10 +5,10 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp } from '../lib';
 import { synth } from './support/synth';
-import { lint } from '../lib/cli/lint';
 import { main } from '../lib/cli/main';
-import { modelOf, objectOf } from '../lib/cli/model';
 import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries } from '../lib/contract';
+import { lint } from '../lib/lint/lint';
+import { modelOf, objectOf } from '../lib/lint/model';
 
 /** Runs `fn`, returning what it wrote to stderr. */
 function stderrOf(fn: () => void): string {

@@ -5,7 +5,7 @@
  * checks they are current. Not part of the jsii API.
  */
 import { exitCodeTable } from './exit-codes';
-import { rulesDoc, ruleTable } from './rules';
+import { rulesDoc, ruleTable } from '../lint/rules';
 
 /** The README's generated blocks, by marker name. */
 export function readmeBlocks(): Record<string, string> {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'child_process';
 import { isObject } from '../contract';
-import { InputError } from './model';
+import { InputError } from './input';
 
 /** What `status` reads: the workload kinds, the owners between them and their pods, and the pods. */
 export const RESOURCES = [

@@ -9,10 +9,11 @@ import { parseArgs } from 'util';
 import { DEPENDENCIES_ANNOTATION as DEPENDENCIES, timeoutText, WORKLOAD_KINDS } from '../contract';
 import { edgeLabel, GRAPH_FORMATS, GraphFormat, renderGraph, RenderNode } from '../graph-render';
 import { EXIT, EXIT_CODES } from './exit-codes';
-import { failing, formatProblem, lint, RULES } from './lint';
-import { cyclesOf, InputError, load, Model, planOf, UsageError, visibleLine } from './model';
-import { ruleRange, ruleText } from './rules';
+import { InputError, load, UsageError, visibleLine } from './input';
 import { parseDuration, status, StatusOptions } from './status';
+import { failing, formatProblem, lint, RULES } from '../lint/lint';
+import { cyclesOf, Model, planOf } from '../lint/model';
+import { ruleRange, ruleText } from '../lint/rules';
 
 /** Where the CLI writes, and what it may be given instead of the real clock and environment (tests). */
 export interface Io {

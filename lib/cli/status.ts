@@ -8,8 +8,9 @@
  */
 import { CONDITION_PREFIX, DependencyEntry, isObject, WORKLOAD_KINDS } from '../contract';
 import { EXIT } from './exit-codes';
+import { jsonLine, UsageError, visibleLine } from './input';
 import { ClusterRead, readCluster } from './kubectl';
-import { jsonLine, Model, modelOf, objectOf, planOf, UsageError, visibleLine, Workload } from './model';
+import { Model, modelOf, objectOf, planOf, Workload } from '../lint/model';
 
 /** The options of `status`. */
 export interface StatusOptions {
