@@ -9,6 +9,7 @@ import { stableJson } from './names';
 import { edgeTimeout, GateIntent, Plan, ViewEdge, WaitIntent } from './plan';
 import { editChart, editRender, editSynthesis, RenderEdit } from './render-hooks';
 import { lintChart } from './synth-lint';
+import { checkImage } from './validation';
 import { WaitFor } from './wait-for';
 import { findWorkloadObject } from './workload';
 
@@ -166,12 +167,12 @@ export class OrderedApp extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
-    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? OrderedApp.DEFAULT_WAITER_IMAGE);
+    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? OrderedApp.DEFAULT_WAITER_IMAGE, IMAGE_FIX);
     this.deployTools = [...new Set(props.deployTools ?? [])];
     this.kubernetesVersion = props.kubernetesVersion ?? '1.27';
     this.upgradeChecks = props.upgradeChecks ?? true;
     this.minor = parseVersion(this.node.path, this.kubernetesVersion);
-    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? KUBECTL_IMAGES[this.minor]);
+    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? KUBECTL_IMAGES[this.minor], IMAGE_FIX);
     this.drain = props.drain;
     this.orderedShutdown = props.orderedShutdown;
     if (this.orderedShutdown && !(this.orderedShutdown.toSeconds() >= 1)) {
@@ -462,10 +463,5 @@ function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
   return key(a) === key(b);
 }
 
-function checkImage(path: string, prop: string, image: string): string {
-  if (!image || /\s/.test(image)) {
-    throw new Error(`${path}: ${prop} '${image}' is not an image reference; give one such as 'busybox:1.36.1', `
-      + "better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default");
-  }
-  return image;
-}
+/** What to do about an image option that is not an image reference. */
+const IMAGE_FIX = "give one such as 'busybox:1.36.1', better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default";
