@@ -2,8 +2,8 @@ import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 import { DEPENDENCIES_ANNOTATION, VERSIONED_ANNOTATION } from './contract';
 import { LifecycleAction } from './lifecycle';
-import { wholeSeconds } from './names';
 import { checkSilenced } from './synth-lint';
+import { checkContainerName, checkOneOf, checkWholeSeconds, invalid } from './validation';
 import { WaitFor } from './wait-for';
 
 /**
@@ -288,8 +288,9 @@ export class Component {
     this.name = apiObject.name;
     this.path = workload.node.path;
     this.kind = apiObject.kind;
-    const drain = options.drain;
-    if (drain) wholeSeconds(this.path, 'drain', drain);
+    if (options.drain !== undefined) checkWholeSeconds(this.path, 'drain', options.drain);
+    if (options.sidecars !== undefined) checkContainerNames(this.path, 'sidecars', options.sidecars);
+    if (options.readiness !== undefined) checkCheck(this.path, 'readiness', options.readiness);
     if (options.versioned && this.kind !== 'Job') {
       throw new Error(`'${this.path}': only a Job can be versioned (it is a ${this.kind}); remove versioned: true`);
     }
@@ -354,6 +355,7 @@ export class Component {
    * @example api.waitFor(WaitFor.secret('api-tls'))
    */
   public waitFor(check: WaitFor, options: WaitOptions = {}): void {
+    checkCheck(this.path, 'waitFor check', check);
     validateOptions(this.path, options);
     this.owner._recordWait(this, undefined, check, options);
   }
@@ -374,7 +376,7 @@ export class Component {
       throw new Error(`gateReadinessOn: '${this.path}' cannot gate its readiness on itself`);
     }
     this.checkOwned('gateReadinessOn', target);
-    if (options.check) this.checkGateable(options.check);
+    if (options.check !== undefined) this.checkGateable(options.check);
     this.owner._recordGate(this, target, options.check, this.gatePeriod(options));
   }
 
@@ -397,6 +399,10 @@ export class Component {
    * @example api.addPostStart(LifecycleAction.httpGet('/warm', { port: 8080 }))
    */
   public addPostStart(action: LifecycleAction, options: PostStartOptions = {}): void {
+    if (!(action instanceof LifecycleAction)) {
+      throw invalid(this.path, 'addPostStart action', action, 'is not a LifecycleAction', 'make one with LifecycleAction.command(...) or LifecycleAction.httpGet(...)');
+    }
+    if (options.container !== undefined) checkContainerName(this.path, 'postStart container', options.container);
     this._postStarts.push({ action, container: options.container });
   }
 
@@ -408,6 +414,7 @@ export class Component {
   }
 
   private checkGateable(check: WaitFor) {
+    checkCheck(this.path, 'gate check', check);
     if (check._isCommand) {
       throw new Error(`'${this.path}': a readiness gate cannot run a command check; `
         + 'use a network check (WaitFor.tcp/http/dns/serviceReady) or an object check');
@@ -415,18 +422,36 @@ export class Component {
   }
 
   private gatePeriod(options: GateOptions): number {
-    return options.period ? wholeSeconds(this.path, 'period', options.period) : 5;
+    return options.period !== undefined ? checkWholeSeconds(this.path, 'period', options.period) : 5;
   }
 }
 
-function validateOptions(path: string, options: WaitOptions) {
+function validateOptions(path: string, options: DependencyOptions) {
+  if (options.check !== undefined) checkCheck(path, 'check', options.check);
   if (options.timeout !== undefined) {
-    const s = options.timeout.toSeconds();
-    if (!(s > 0)) {
-      throw new Error(`'${path}': timeout ${s}s is not positive; give a positive Duration such as Duration.minutes(5), or leave it out to wait without limit`);
+    checkWholeSeconds(path, 'timeout', options.timeout, 1,
+      'give a whole number of seconds, such as Duration.minutes(5), or leave timeout out to wait without limit');
+  }
+  if (options.onTimeout !== undefined) {
+    checkOneOf(path, 'onTimeout', options.onTimeout, Object.values(TimeoutPolicy), 'give TimeoutPolicy.FAIL or TimeoutPolicy.PROCEED');
+    if (options.timeout === undefined) {
+      throw invalid(path, 'onTimeout', options.onTimeout, 'has no effect without a timeout', 'add timeout: Duration.minutes(...)');
     }
   }
-  if (options.onTimeout !== undefined && options.timeout === undefined) {
-    throw new Error(`'${path}': onTimeout '${options.onTimeout}' has no effect without a timeout; add timeout: Duration.minutes(...)`);
+}
+
+/** Container names given as an option: each a container name, none twice. */
+function checkContainerNames(path: string, what: string, names: string[]) {
+  if (!Array.isArray(names)) throw invalid(path, what, names, 'is not a list of container names', "give the names, such as ['proxy']");
+  names.forEach((name, i) => {
+    checkContainerName(path, `${what}[${i}]`, name);
+    if (names.indexOf(name) !== i) throw invalid(path, `${what}[${i}]`, name, 'names a container a second time', 'name each container once');
+  });
+}
+
+/** A check given as an argument or option: a value made by a `WaitFor` factory. */
+function checkCheck(path: string, what: string, check: WaitFor) {
+  if (!(check instanceof WaitFor)) {
+    throw invalid(path, what, check, 'is not a WaitFor', "make one with a WaitFor factory, such as WaitFor.tcp('db', 5432)");
   }
 }

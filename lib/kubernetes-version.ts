@@ -4,6 +4,8 @@
  * @internal
  */
 
+import { checkKubernetesVersion } from './validation';
+
 /** The oldest version we write for: cdk8s-plus-27's schema. */
 export const MIN_MINOR = 27;
 /** The newest version we know the schema of. */
@@ -21,14 +23,9 @@ export const NATIVE_SIDECARS: VersionedFeature = { name: 'native sidecar contain
 /** `lifecycle.*.sleep` (beta 1.30, on by default). */
 export const SLEEP_ACTION: VersionedFeature = { name: 'the lifecycle sleep action', since: 30 };
 
-/** Parses `'1.29'` into 29, with an error that names the construct and the fix. */
+/** Parses `'1.29'` into 29: `checkKubernetesVersion` over the versions we write for. */
 export function parseVersion(path: string, version: string): number {
-  const m = /^1\.(\d+)$/.exec(version);
-  const minor = m ? Number(m[1]) : NaN;
-  if (!m || minor < MIN_MINOR || minor > MAX_MINOR) {
-    throw new Error(`${path}: kubernetesVersion '${version}' is not a version we write for; give '1.${MIN_MINOR}' to '1.${MAX_MINOR}' (major.minor)`);
-  }
-  return minor;
+  return checkKubernetesVersion(path, 'kubernetesVersion', version, MIN_MINOR, MAX_MINOR);
 }
 
 /** Whether `minor` has `feature`. */

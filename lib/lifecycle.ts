@@ -1,4 +1,5 @@
 import { fresh } from './names';
+import { checkCommand, checkHttpPath, checkPort } from './validation';
 
 /**
  * Options for `LifecycleAction.httpGet`.
@@ -24,9 +25,7 @@ export class LifecycleAction {
    * @example LifecycleAction.command(['/app/warm-cache'])
    */
   public static command(command: string[]): LifecycleAction {
-    if (command.length === 0) {
-      throw new Error('LifecycleAction.command: command is empty; give the program to run, e.g. [\'/app/warm-cache\']');
-    }
+    checkCommand('LifecycleAction.command', 'command', command, "give the program to run, such as ['/app/warm-cache']");
     return new LifecycleAction({ exec: { command: [...command] } });
   }
 
@@ -36,12 +35,8 @@ export class LifecycleAction {
    * @example LifecycleAction.httpGet('/warm', { port: 8080 })
    */
   public static httpGet(path: string, options: HttpGetActionOptions): LifecycleAction {
-    if (!path.startsWith('/')) {
-      throw new Error(`LifecycleAction.httpGet: path '${path}' must start with '/'`);
-    }
-    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
-      throw new Error(`LifecycleAction.httpGet: port ${options.port} is not a TCP port (1-65535)`);
-    }
+    checkHttpPath('LifecycleAction.httpGet', 'path', path);
+    checkPort('LifecycleAction.httpGet', 'port', options.port, "give the container's port, such as 8080");
     return new LifecycleAction({ httpGet: { path, port: options.port } });
   }
 

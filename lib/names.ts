@@ -1,5 +1,4 @@
 import { createHash } from 'crypto';
-import { Duration } from 'cdk8s';
 
 /**
  * Kubernetes names that are valid, deterministic and unique.
@@ -69,13 +68,4 @@ export function stableJson(value: any): string {
   return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
     : v));
-}
-
-/** Whole seconds of a Duration, at least 1; else an error naming the construct, the value and the rule. */
-export function wholeSeconds(path: string, what: string, d: Duration): number {
-  const s = d.toSeconds();
-  if (!Number.isInteger(s) || s < 1) {
-    throw new Error(`${path}: ${what} ${s}s must be a whole number of seconds, at least 1`);
-  }
-  return s;
 }

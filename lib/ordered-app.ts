@@ -10,6 +10,7 @@ import { lintChart } from './synth-lint';
 import { GateIntent, WaitIntent } from './synthesis/intent';
 import { edgeTimeout, Plan, ViewEdge } from './synthesis/plan';
 import { RenderEdit, Session } from './synthesis/session';
+import { checkImage, checkWholeSeconds } from './validation';
 import { WaitFor } from './wait-for';
 import { findWorkloadObject } from './workload';
 
@@ -167,17 +168,16 @@ export class OrderedApp extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderedAppProps = {}) {
     super(scope, id);
-    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? OrderedApp.DEFAULT_WAITER_IMAGE);
+    this.waiterImage = checkImage(this.node.path, 'waiterImage', props.waiterImage ?? OrderedApp.DEFAULT_WAITER_IMAGE, IMAGE_FIX);
     this.deployTools = [...new Set(props.deployTools ?? [])];
     this.kubernetesVersion = props.kubernetesVersion ?? '1.27';
     this.upgradeChecks = props.upgradeChecks ?? true;
     this.minor = parseVersion(this.node.path, this.kubernetesVersion);
-    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? KUBECTL_IMAGES[this.minor]);
+    this.kubectlImage = checkImage(this.node.path, 'kubectlImage', props.kubectlImage ?? KUBECTL_IMAGES[this.minor], IMAGE_FIX);
     this.drain = props.drain;
     this.orderedShutdown = props.orderedShutdown;
-    if (this.orderedShutdown && !(this.orderedShutdown.toSeconds() >= 1)) {
-      throw new Error(`${this.node.path}: orderedShutdown ${this.orderedShutdown.toSeconds()}s must be at least 1 second, or left out to turn it off`);
-    }
+    if (this.orderedShutdown) checkWholeSeconds(this.node.path, 'orderedShutdown', this.orderedShutdown);
+    if (this.drain) checkWholeSeconds(this.node.path, 'drain', this.drain);
     // Validation only reports: it computes the plan that this synthesis renders, and returns its errors.
     // cdk8s validates right before it renders the charts, and again before each chart: every validation and every
     // render of one synthesis of the App takes the same plan, however many charts there are. The plan is dropped
@@ -456,10 +456,5 @@ function sameOptions(a: DependencyOptions, b: DependencyOptions): boolean {
   return key(a) === key(b);
 }
 
-function checkImage(path: string, prop: string, image: string): string {
-  if (!image || /\s/.test(image)) {
-    throw new Error(`${path}: ${prop} '${image}' is not an image reference; give one such as 'busybox:1.36.1', `
-      + "better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default");
-  }
-  return image;
-}
+/** What to do about an image option that is not an image reference. */
+const IMAGE_FIX = "give one such as 'busybox:1.36.1', better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default";

@@ -24,6 +24,8 @@
  * @internal
  */
 
+import { Duration } from 'cdk8s';
+
 /** @internal The verbs a generated RBAC rule may hold. */
 export const RBAC_VERBS: readonly string[] = ['get', 'list', 'watch', 'patch'];
 
@@ -148,17 +150,6 @@ export function checkDns1123Label(path: string, what: string, value: string, fix
 export function checkDns1123Subdomain(path: string, what: string, value: string, fix = "give a name such as 'db' or 'db.shop'"): void {
   requireString(path, what, value, fix);
   if (!isDns1123Subdomain(value)) throw invalid(path, what, value, withLength(`is not a DNS-1123 subdomain: ${DNS1123_SUBDOMAIN_GRAMMAR}`, value, SUBDOMAIN_MAX), fix);
-}
-
-/**
- * A DNS-1035 label: `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63 characters
- * (Service names, CRD versions and plurals).
- *
- * @internal
- */
-export function checkDns1035Label(path: string, what: string, value: string, fix = "give the Service's name, such as 'db'"): void {
-  requireString(path, what, value, fix);
-  if (!isDns1035Label(value)) throw invalid(path, what, value, withLength(`is not a DNS-1035 label: ${DNS1035_LABEL_GRAMMAR}`, value, LABEL_MAX), fix);
 }
 
 /**
@@ -298,19 +289,6 @@ export function checkApiGroup(path: string, what: string, value: string,
   if (value !== '' && !isDns1123Subdomain(value)) {
     throw invalid(path, what, value,
       withLength(`is not an API group: '' for the core group, or a DNS-1123 subdomain (${DNS1123_SUBDOMAIN_GRAMMAR})`, value, SUBDOMAIN_MAX), fix);
-  }
-}
-
-/**
- * An API version: a DNS-1035 label such as `v1` or `v1beta1`, as Kubernetes
- * requires of CRD version names.
- *
- * @internal
- */
-export function checkVersion(path: string, what: string, value: string, fix = "give a version such as 'v1' or 'v1beta1'"): void {
-  requireString(path, what, value, fix);
-  if (!isDns1035Label(value)) {
-    throw invalid(path, what, value, withLength(`is not an API version: a DNS-1035 label (${DNS1035_LABEL_GRAMMAR})`, value, LABEL_MAX), fix);
   }
 }
 
@@ -503,6 +481,40 @@ function checkUrlChars(path: string, what: string, url: string, text: string, ex
   }
 }
 
+const STATUS_FIX = 'give the codes that count as ready, such as [200], or leave statusCodes out for 200-399';
+
+/**
+ * HTTP status codes to accept: at least one, each a whole number from 100
+ * to 599.
+ *
+ * @internal
+ */
+export function checkHttpStatusCodes(path: string, what: string, codes: number[], fix = STATUS_FIX): void {
+  if (!Array.isArray(codes)) throw invalid(path, what, codes, 'is not a list of status codes', fix);
+  if (codes.length === 0) throw invalid(path, what, codes, 'is empty, so no answer would count as ready', fix);
+  codes.forEach((code, i) => {
+    if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+      throw invalid(path, `${what}[${i}]`, code, 'is not an HTTP status code: a whole number from 100 to 599', fix);
+    }
+  });
+}
+
+/**
+ * The path (and query) of an HTTP request the kubelet makes, as in
+ * `httpGet.path`: starting with '/', then only the characters RFC 3986 allows
+ * in a path and a query, percent-escapes well formed. No whitespace or control
+ * character (a CR/LF would split the request), no fragment.
+ *
+ * @internal
+ */
+export function checkHttpPath(path: string, what: string, value: string, fix = "give a path such as '/warm' or '/warm?level=1'"): void {
+  requireString(path, what, value, fix);
+  if (!value.startsWith('/')) throw invalid(path, what, value, "does not start with '/'", fix);
+  const query = value.indexOf('?');
+  checkUrlChars(path, what, value, query < 0 ? value : value.slice(0, query), '/');
+  if (query >= 0) checkUrlChars(path, what, value, value.slice(query + 1), '/?');
+}
+
 // ---------------------------------------------------------------------------
 // Images
 
@@ -523,11 +535,13 @@ const IMAGE_MAX = 1024;
  * A container image reference: `[registry[:port]/]path[:tag][@digest]`, path
  * components of lower-case letters and digits joined by '.', '_', '__' or
  * dashes; a tag of at most 128 characters; a digest `algorithm:hex`; the
- * name at most 255 characters. No whitespace or control character.
+ * name at most 255 characters. No whitespace or control character. Returns
+ * the image.
  *
  * @internal
  */
-export function checkImage(path: string, what: string, value: string, fix = "give an image such as 'busybox:1.36.1'"): void {
+export function checkImage(path: string, what: string, value: string,
+  fix = "give an image such as 'busybox:1.36.1', better pinned by digest ('busybox:1.36.1@sha256:<digest>')"): string {
   requireString(path, what, value, fix);
   const m = value.length <= IMAGE_MAX ? IMAGE_REFERENCE.exec(value) : null;
   if (!m || m[1].length > IMAGE_NAME_MAX) {
@@ -535,21 +549,76 @@ export function checkImage(path: string, what: string, value: string, fix = "giv
       + "in parts joined by '/' (inside a part '.', '_', '__' or '-'), TAG at most 128 letters, digits, '_', '.' and '-' not starting with '.' or '-', "
       + 'DIGEST ALGORITHM:HEX, and the name before TAG at most 255 characters', fix);
   }
+  return value;
 }
 
 // ---------------------------------------------------------------------------
 // Durations
 
 /**
- * A duration in whole seconds, at least `min`.
+ * A duration in whole seconds, at least `min`: what Kubernetes fields such as
+ * `terminationGracePeriodSeconds` and the waiters' timeouts take. Returns the
+ * seconds. The value is shown as cdk8s writes the Duration ("1 second 500
+ * millis"), since a fraction of a second is what most often breaks the rule.
  *
  * @internal
  */
-export function checkWholeSeconds(path: string, what: string, seconds: number, min = 1,
-  fix = 'give a whole number of seconds, such as Duration.seconds(30) or Duration.minutes(5)'): void {
-  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < min) {
-    throw invalid(path, what, seconds, `is not a whole number of seconds of at least ${min}`, fix);
+export function checkWholeSeconds(path: string, what: string, duration: Duration, min = 1,
+  fix = 'give a whole number of seconds, such as Duration.seconds(30) or Duration.minutes(5)'): number {
+  if (duration === null || typeof duration !== 'object' || typeof duration.toSeconds !== 'function') {
+    throw invalid(path, what, duration, 'is not a Duration', fix);
   }
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < min) {
+    throw invalid(path, what, duration.toHumanString(), `is not a whole number of seconds of at least ${min}`, fix);
+  }
+  return seconds;
+}
+
+// ---------------------------------------------------------------------------
+// Numbers and choices
+
+/**
+ * A whole number of at least `min` (a count).
+ *
+ * @internal
+ */
+export function checkWholeNumber(path: string, what: string, value: number, min: number, fix: string): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw invalid(path, what, value, `is not a whole number of at least ${min}`, fix);
+  }
+}
+
+/**
+ * One of a fixed set of strings (the values of an enum, for callers that do
+ * not go through TypeScript's types).
+ *
+ * @internal
+ */
+export function checkOneOf(path: string, what: string, value: string, allowed: readonly string[], fix: string): void {
+  if (!allowed.includes(value)) {
+    throw invalid(path, what, value, `is not one of ${allowed.map((a) => showValue(a)).join(', ')}`, fix);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Kubernetes versions
+
+/**
+ * A Kubernetes version as `major.minor`, `1.<min>` to `1.<max>`, without
+ * leading zeros or a patch. Returns the minor.
+ *
+ * @internal
+ */
+export function checkKubernetesVersion(path: string, what: string, value: string, min: number, max: number,
+  fix = `give '1.${min}' to '1.${max}'`): number {
+  requireString(path, what, value, fix);
+  const m = /^1\.(0|[1-9][0-9]{0,2})$/.exec(value);
+  const minor = m ? Number(m[1]) : NaN;
+  if (!m || minor < min || minor > max) {
+    throw invalid(path, what, value, `is not a version we write for: major.minor from 1.${min} to 1.${max}`, fix);
+  }
+  return minor;
 }
 
 // ---------------------------------------------------------------------------
@@ -575,6 +644,23 @@ export function checkArbitraryText(path: string, what: string, value: string, fi
 }
 
 /**
+ * A command to run, as `exec` takes it: a non-empty list whose first entry
+ * (the program) is not empty, every entry text a process can receive
+ * (`checkArbitraryText`). Entries are named by index: `command[2]`.
+ *
+ * @internal
+ */
+export function checkCommand(path: string, what: string, command: string[], fix: string): void {
+  if (!Array.isArray(command)) throw invalid(path, what, command, 'is not a list of strings', fix);
+  if (command.length === 0) throw invalid(path, what, command, 'is empty', fix);
+  command.forEach((arg, i) => {
+    requireString(path, `${what}[${i}]`, arg, 'write every entry as a string');
+    checkArbitraryText(path, `${what}[${i}]`, arg);
+  });
+  if (command[0] === '') throw invalid(path, `${what}[0]`, command[0], 'is empty, so there is no program to run', fix);
+}
+
+/**
  * Makes `value` reach the container literally through `env[].value`,
  * `command` or `args`, which the kubelet expands before the container starts.
  *
@@ -596,17 +682,6 @@ export function checkArbitraryText(path: string, what: string, value: string, fi
  */
 export function escapeForKubelet(value: string): string {
   return value.split('$').join('$$');
-}
-
-/**
- * `checkArbitraryText`, then `escapeForKubelet`: an arbitrary user string,
- * ready for `env[].value`, `command` or `args`.
- *
- * @internal
- */
-export function kubeletLiteral(path: string, what: string, value: string): string {
-  checkArbitraryText(path, what, value);
-  return escapeForKubelet(value);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { stableJson } from './names';
 import {
-  checkApiVersion, checkConditionStatus, checkConditionType, checkHost as checkHostGrammar, checkHttpUrl, checkKind, checkLabelSelector,
-  checkNamespace, checkObjectName, checkPort as checkPortGrammar, checkResource,
+  checkApiVersion, checkCommand, checkConditionStatus, checkConditionType, checkHost as checkHostGrammar, checkHttpStatusCodes, checkHttpUrl,
+  checkImage, checkKind, checkLabelSelector, checkNamespace, checkObjectName, checkOneOf, checkPort as checkPortGrammar, checkResource,
+  checkWholeNumber, invalid,
 } from './validation';
 import { ApiJudge, NetworkCheck } from './waiters';
 import { ServiceFacts } from './workload';
@@ -197,16 +198,7 @@ export class WaitFor {
   public static http(url: string, options: HttpCheckOptions = {}): WaitFor {
     const { host, port, target: path } = checkHttpUrl('WaitFor.http', 'url', url);
     const codes = options.statusCodes;
-    if (codes !== undefined) {
-      if (codes.length === 0) {
-        throw new Error(`WaitFor.http('${url}'): statusCodes is empty; give at least one code, e.g. [200]`);
-      }
-      for (const c of codes) {
-        if (!Number.isInteger(c) || c < 100 || c > 599) {
-          throw new Error(`WaitFor.http('${url}'): status code ${c} is not an HTTP status (100-599)`);
-        }
-      }
-    }
+    if (codes !== undefined) checkHttpStatusCodes('WaitFor.http', 'statusCodes', codes);
     const status = codes ? codes.join(' ') : '200-399';
     return new WaitFor(['http', url, status], () => ({
       slug: `${host}-${port}`,
@@ -242,6 +234,9 @@ export class WaitFor {
    * @example WaitFor.serviceReady(dbService)
    */
   public static serviceReady(service: IConstruct): WaitFor {
+    if (!Construct.isConstruct(service)) {
+      throw invalid('WaitFor.serviceReady', 'service', service, 'is not a construct', 'pass the Service construct, or a construct that holds one Service');
+    }
     return new WaitFor(['service', service.node.path], (ctx) => WaitFor._forService(ctx.service(service))._render(ctx));
   }
 
@@ -272,16 +267,11 @@ export class WaitFor {
    * @example WaitFor.podsReady({ labels: { app: 'db' } })
    */
   public static podsReady(options: PodsReadyOptions): WaitFor {
+    checkLabelSelector('WaitFor.podsReady', 'labels', options.labels);
     const keys = Object.keys(options.labels).sort();
-    if (keys.length > 0) checkLabelSelector('WaitFor.podsReady', 'labels', options.labels);
     checkNamespaceOption('podsReady', options);
-    if (keys.length === 0) {
-      throw new Error('WaitFor.podsReady: labels is empty; give the labels of the pods to wait for, e.g. { app: \'db\' }');
-    }
     const minReady = options.minReady ?? 1;
-    if (!Number.isInteger(minReady) || minReady < 1) {
-      throw new Error(`WaitFor.podsReady: minReady ${minReady} must be a whole number of at least 1`);
-    }
+    checkWholeNumber('WaitFor.podsReady', 'minReady', minReady, 1, 'give how many pods must be Ready, such as 1');
     const selector = keys.map((k) => `${k}=${options.labels[k]}`).join(',');
     return new WaitFor(['pods', selector, minReady, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
@@ -337,6 +327,7 @@ export class WaitFor {
    * @example WaitFor.rolloutComplete(RolloutKind.DEPLOYMENT, 'api')
    */
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
+    checkOneOf('WaitFor.rolloutComplete', 'kind', kind, Object.values(RolloutKind), 'give RolloutKind.DEPLOYMENT, STATEFUL_SET or DAEMON_SET');
     checkName('rolloutComplete', name);
     checkNamespaceOption('rolloutComplete', options);
     const resource = `${kind.toLowerCase()}s`;
@@ -419,12 +410,8 @@ export class WaitFor {
    * @example WaitFor.command('postgres:16', ['pg_isready', '-h', 'db'])
    */
   public static command(image: string, command: string[]): WaitFor {
-    if (!image) {
-      throw new Error('WaitFor.command: image is empty; give the image that holds your probe, e.g. \'postgres:16\'');
-    }
-    if (command.length === 0) {
-      throw new Error(`WaitFor.command('${image}'): command is empty; give the probe to run, e.g. ['pg_isready', '-h', 'db']`);
-    }
+    checkImage('WaitFor.command', 'image', image, "give the image that holds your probe, such as 'postgres:16', better pinned by digest");
+    checkCommand('WaitFor.command', 'command', command, "give the probe to run, such as ['pg_isready', '-h', 'db']");
     const base = command[0].split('/').pop() ?? 'command';
     return new WaitFor(['command', image, ...command], () => ({
       slug: base,

@@ -359,12 +359,68 @@ describe('errors', () => {
 
   test('fails when the timeout is not positive', () => {
     const { db, api } = shop();
-    expect(() => api.dependsOn(db, { timeout: Duration.seconds(0) })).toThrow(/'shop\/api': timeout 0s is not positive; give a positive Duration/);
+    expect(() => api.dependsOn(db, { timeout: Duration.seconds(0) })).toThrow('shop/api: timeout "0 seconds" is not a whole number of seconds of at least 1; '
+      + 'give a whole number of seconds, such as Duration.minutes(5), or leave timeout out to wait without limit');
   });
 
   test('fails when onTimeout is given without a timeout', () => {
     const { db, api } = shop();
-    expect(() => api.dependsOn(db, { onTimeout: TimeoutPolicy.PROCEED })).toThrow(/onTimeout 'proceed' has no effect without a timeout/);
+    expect(() => api.dependsOn(db, { onTimeout: TimeoutPolicy.PROCEED })).toThrow('shop/api: onTimeout "proceed" has no effect without a timeout; add timeout: Duration.minutes(...)');
+  });
+
+  test('fails when the timeout is not a whole number of seconds', () => {
+    // GIVEN a timeout of a second and a half, which the waiter cannot count in
+    const { db, api } = shop();
+    // THEN the dependency is refused at once, naming the component, the duration and the fix
+    expect(() => api.dependsOn(db, { timeout: Duration.millis(1500) }))
+      .toThrow('shop/api: timeout "1 second 500 millis" is not a whole number of seconds of at least 1; give a whole number of seconds');
+  });
+
+  test('fails when onTimeout is not a TimeoutPolicy', () => {
+    const { db, api } = shop();
+    expect(() => api.dependsOn(db, { timeout: Duration.minutes(1), onTimeout: 'Proceed' as TimeoutPolicy }))
+      .toThrow('shop/api: onTimeout "Proceed" is not one of "fail", "proceed"; give TimeoutPolicy.FAIL or TimeoutPolicy.PROCEED');
+  });
+
+  test('fails when a check is not a WaitFor', () => {
+    // GIVEN checks written as plain objects, as a JavaScript caller might
+    const { db, api } = shop();
+    const notACheck = { tcp: 'db:5432' } as unknown as WaitFor;
+    // THEN each entry point refuses them, naming the option
+    expect(() => api.dependsOn(db, { check: notACheck })).toThrow('shop/api: check {"tcp":"db:5432"} is not a WaitFor; make one with a WaitFor factory');
+    expect(() => api.waitFor(notACheck)).toThrow('shop/api: waitFor check {"tcp":"db:5432"} is not a WaitFor');
+    expect(() => api.gateReadiness(notACheck)).toThrow('shop/api: gate check {"tcp":"db:5432"} is not a WaitFor');
+  });
+
+  test('fails when the readiness option is not a WaitFor', () => {
+    const c = new Chart(Testing.app(), 'shop');
+    const ordered = new OrderedApp(c, 'ordered');
+    const db = new kplus.StatefulSet(c, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] });
+    expect(() => ordered.add(db, { readiness: 'tcp' as unknown as WaitFor })).toThrow('shop/db: readiness "tcp" is not a WaitFor');
+  });
+
+  test('fails when a readiness gate polls at a fraction of a second', () => {
+    const { db, api } = shop();
+    expect(() => api.gateReadinessOn(db, { period: Duration.millis(500) }))
+      .toThrow('shop/api: period "500 millis" is not a whole number of seconds of at least 1; give a whole number of seconds');
+  });
+
+  test('fails when the drain is not a whole number of seconds', () => {
+    const c = new Chart(Testing.app(), 'shop');
+    const ordered = new OrderedApp(c, 'ordered');
+    const api = new kplus.Deployment(c, 'api', { containers: [{ image: 'shop/api:1', portNumber: 8080 }] });
+    expect(() => ordered.add(api, { drain: Duration.millis(2500) }))
+      .toThrow('shop/api: drain "2 seconds 500 millis" is not a whole number of seconds of at least 1; give a whole number of seconds');
+  });
+
+  test('fails when a sidecar is not a container name, or is named twice', () => {
+    const c = new Chart(Testing.app(), 'shop');
+    const ordered = new OrderedApp(c, 'ordered');
+    const w = (id: string) => new kplus.Deployment(c, id, { containers: [{ name: 'app', image: 'a:1' }, { name: 'proxy', image: 'p:1' }] });
+    expect(() => ordered.add(w('a'), { sidecars: ['Proxy'] }))
+      .toThrow('shop/a: sidecars[0] "Proxy" is not a DNS-1123 label: lower-case letters, digits and \'-\', at most 63 characters');
+    expect(() => ordered.add(w('b'), { sidecars: ['proxy', 'proxy'] }))
+      .toThrow('shop/b: sidecars[1] "proxy" names a container a second time; name each container once');
   });
 
   test('fails when the same dependency is declared again with other options', () => {

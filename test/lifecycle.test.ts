@@ -229,12 +229,37 @@ describe('postStart', () => {
   });
 
   test('fails with the fix when the action or container is wrong', () => {
-    expect(() => LifecycleAction.httpGet('warm', { port: 80 })).toThrow("path 'warm' must start with '/'");
-    expect(() => LifecycleAction.command([])).toThrow('command is empty');
+    expect(() => LifecycleAction.httpGet('warm', { port: 80 })).toThrow('LifecycleAction.httpGet: path "warm" does not start with \'/\'; give a path such as \'/warm\'');
+    expect(() => LifecycleAction.command([])).toThrow("LifecycleAction.command: command [] is empty; give the program to run, such as ['/app/warm-cache']");
     const { chart, ordered } = app();
     const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ name: 'app', image: 'a:1' }] }));
     api.addPostStart(LifecycleAction.command(['x']), { container: 'nope' });
     expect(() => synth(chart)).toThrow(/postStart names container 'nope', which the pod does not have \(it has: app\)/);
+  });
+
+  test('fails when a command argument has a NUL, which no process can receive', () => {
+    expect(() => LifecycleAction.command(['/bin/prime', 'a\u0000b']))
+      .toThrow('LifecycleAction.command: command[1] "a\\u0000b" has a NUL character, which no argument or environment variable can carry');
+  });
+
+  test('fails when the HTTP path would split the request or the port is no TCP port', () => {
+    expect(() => LifecycleAction.httpGet('/warm\r\nHost: x', { port: 8080 })).toThrow('LifecycleAction.httpGet: path "/warm\\r\\nHost: x" has ');
+    expect(() => LifecycleAction.httpGet('/warm', { port: 70000 }))
+      .toThrow("LifecycleAction.httpGet: port 70000 is not a TCP port: a whole number from 1 to 65535; give the container's port, such as 8080");
+  });
+
+  test('fails when the postStart container is not a container name', () => {
+    const { chart, ordered } = app();
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ name: 'app', image: 'a:1' }] }));
+    expect(() => api.addPostStart(LifecycleAction.command(['x']), { container: 'App' }))
+      .toThrow('shop/api: postStart container "App" is not a DNS-1123 label');
+  });
+
+  test('fails when the action is not a LifecycleAction', () => {
+    const { chart, ordered } = app();
+    const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ name: 'app', image: 'a:1' }] }));
+    expect(() => api.addPostStart({ exec: { command: ['x'] } } as unknown as LifecycleAction))
+      .toThrow('shop/api: addPostStart action {"exec":{"command":["x"]}} is not a LifecycleAction; make one with LifecycleAction.command(...)');
   });
 });
 
@@ -470,7 +495,14 @@ describe('synthesized YAML', () => {
 describe('kubernetesVersion', () => {
   test('fails when the version is not one we write for', () => {
     const chart = Testing.chart();
-    expect(() => new OrderedApp(chart, 'a', { kubernetesVersion: '1.26' })).toThrow("test/a: kubernetesVersion '1.26' is not a version we write for; give '1.27' to '1.34'");
-    expect(() => new OrderedApp(chart, 'b', { kubernetesVersion: 'v1.30' })).toThrow("kubernetesVersion 'v1.30'");
+    expect(() => new OrderedApp(chart, 'a', { kubernetesVersion: '1.26' }))
+      .toThrow("test/a: kubernetesVersion \"1.26\" is not a version we write for: major.minor from 1.27 to 1.34; give '1.27' to '1.34'");
+    expect(() => new OrderedApp(chart, 'b', { kubernetesVersion: 'v1.30' })).toThrow('test/b: kubernetesVersion "v1.30" is not a version we write for');
+  });
+
+  test('fails when the version has a patch or a leading zero', () => {
+    const chart = Testing.chart();
+    expect(() => new OrderedApp(chart, 'a', { kubernetesVersion: '1.30.2' })).toThrow('test/a: kubernetesVersion "1.30.2" is not a version we write for');
+    expect(() => new OrderedApp(chart, 'b', { kubernetesVersion: '1.030' })).toThrow('test/b: kubernetesVersion "1.030" is not a version we write for');
   });
 });

@@ -76,7 +76,16 @@ describe('OrderedApp', () => {
 
   test('fails when an image is not an image reference', () => {
     const chart = Testing.chart();
-    expect(() => new OrderedApp(chart, 'ordered', { waiterImage: 'busy box' })).toThrow("test/ordered: waiterImage 'busy box' is not an image reference");
+    expect(() => new OrderedApp(chart, 'ordered', { waiterImage: 'busy box' })).toThrow('test/ordered: waiterImage "busy box" is not an image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST]');
+  });
+
+  test('fails when an image has no whitespace but is still no image reference', () => {
+    // GIVEN images that only the whitespace test let through
+    // THEN each is refused with the grammar and the fix
+    for (const [id, image] of [['a', 'BusyBox:1.36'], ['b', 'busybox:$(TAG)'], ['c', 'busybox,alpine'], ['d', 'busybox@sha256:abc']]) {
+      expect(() => new OrderedApp(Testing.chart(), id, { waiterImage: image }))
+        .toThrow(`test/${id}: waiterImage ${JSON.stringify(image)} is not an image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST]`);
+    }
   });
 
   describe('the image of the containers that hold the token', () => {
@@ -156,11 +165,10 @@ describe('OrderedApp', () => {
 
     test('fails when kubectlImage is not an image reference, naming the construct, the value and the fix', () => {
       const chart = Testing.chart();
-      expect(() => new OrderedApp(chart, 'ordered', { kubectlImage: 'alpine/kubectl 1.34.2', kubernetesVersion: '1.34' })).toThrow(
-        "test/ordered: kubectlImage 'alpine/kubectl 1.34.2' is not an image reference; give one such as 'busybox:1.36.1', "
-        + "better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default",
-      );
-      expect(() => new OrderedApp(chart, 'empty', { kubectlImage: '' })).toThrow("test/empty: kubectlImage '' is not an image reference");
+      const bad = () => new OrderedApp(Testing.chart(), 'ordered', { kubectlImage: 'alpine/kubectl 1.34.2', kubernetesVersion: '1.34' });
+      expect(bad).toThrow('test/ordered: kubectlImage "alpine/kubectl 1.34.2" is not an image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST]');
+      expect(bad).toThrow("; give one such as 'busybox:1.36.1', better pinned by digest ('busybox:1.36.1@sha256:<digest>'), or leave it out for the default");
+      expect(() => new OrderedApp(chart, 'empty', { kubectlImage: '' })).toThrow('test/empty: kubectlImage "" is not an image reference');
     });
   });
 

@@ -1,9 +1,12 @@
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
+import { KUBECTL_IMAGES } from '../lib/kubernetes-version';
+import { OrderedApp } from '../lib/ordered-app';
 import {
-  checkApiGroup, checkApiVersion, checkArbitraryText, checkConditionStatus, checkConditionType, checkContainerName,
-  checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkHost, checkHttpUrl, checkImage, checkKind,
-  checkLabelKey, checkLabelSelector, checkLabelValue, checkNamespace, checkObjectName, checkPort, checkRbacRule,
-  checkRbacRules, checkResource, checkVersion, checkWholeSeconds, escapeForKubelet, invalid, kubeletLiteral, showValue,
+  checkApiGroup, checkApiVersion, checkArbitraryText, checkCommand, checkConditionStatus, checkConditionType, checkContainerName,
+  checkDns1123Label, checkDns1123Subdomain, checkHost, checkHttpPath, checkHttpStatusCodes, checkHttpUrl, checkImage, checkKind,
+  checkKubernetesVersion, checkLabelKey, checkLabelSelector, checkLabelValue, checkNamespace, checkObjectName, checkOneOf, checkPort,
+  checkRbacRule, checkRbacRules, checkResource, checkWholeNumber, checkWholeSeconds, escapeForKubelet, invalid, showValue,
 } from '../lib/validation';
 
 // ---------------------------------------------------------------------------
@@ -147,17 +150,6 @@ describe('escapeForKubelet', () => {
   });
 });
 
-describe('kubeletLiteral', () => {
-  test('escapes arbitrary text for the kubelet', () => {
-    expect(kubeletLiteral('WaitFor.command', 'argument', 'echo $(id)')).toBe('echo $$(id)');
-  });
-
-  test('fails when the text has a NUL, which no argument can carry', () => {
-    expect(() => kubeletLiteral('WaitFor.command', 'argument', 'a\u0000b'))
-      .toThrow('WaitFor.command: argument "a\\u0000b" has a NUL character, which no argument or environment variable can carry');
-  });
-});
-
 describe('the error every checker throws', () => {
   test('names the path, what the value is, the value, the rule and the fix, in that order', () => {
     const e = invalid('shop/api', 'namespace', 'Shop', 'is not a DNS-1123 label', "give the namespace's name");
@@ -196,9 +188,10 @@ describe('the error every checker throws', () => {
   });
 
   test('is the only error any checker throws, whatever string it is given', () => {
-    const checkers = [checkDns1123Label, checkDns1123Subdomain, checkDns1035Label, checkNamespace, checkObjectName, checkContainerName,
-      checkLabelKey, checkLabelValue, checkConditionType, checkConditionStatus, checkApiGroup, checkVersion, checkApiVersion, checkKind,
-      checkResource, checkHost, checkHttpUrl, checkImage, checkArbitraryText];
+    const checkers = [checkDns1123Label, checkDns1123Subdomain, checkNamespace, checkObjectName, checkContainerName,
+      checkLabelKey, checkLabelValue, checkConditionType, checkConditionStatus, checkApiGroup, checkApiVersion, checkKind,
+      checkResource, checkHost, checkHttpUrl, checkHttpPath, checkImage, checkArbitraryText,
+      (p: string, w: string, v: string) => checkKubernetesVersion(p, w, v, 27, 34)];
     fc.assert(fc.property(fc.oneof(nearMiss(HOSTILE_CHARS), fc.string({ unit: 'binary' })), (s) => {
       for (const check of checkers) {
         try {
@@ -267,22 +260,6 @@ describe('checkDns1123Subdomain and checkObjectName', () => {
 
   test('suggests the object\'s name as the fix', () => {
     expect(() => checkObjectName('WaitFor.exists', 'name', 'A')).toThrow("; give the object's metadata.name, such as 'api-tls'");
-  });
-});
-
-describe('checkDns1035Label', () => {
-  test.each(['db', 'a', 'abc-123', 'a'.repeat(63)])('accepts %j', (v) => {
-    expect(() => checkDns1035Label('p', 'Service name', v)).not.toThrow();
-  });
-
-  test.each([...HOSTILE_NAMES, ['a leading digit', '1db'], ['a dot', 'db.shop'], ['64 characters', 'a'.repeat(64)]])('fails when the name has %s', (_n, v) => {
-    expect(() => checkDns1035Label('WaitFor.serviceReady', 'Service name', v))
-      .toThrow(`WaitFor.serviceReady: Service name ${showValue(v)} is not a DNS-1035 label: lower-case letters, digits and '-', at most 63 characters, `
-        + 'starting with a letter and ending with a letter or digit');
-  });
-
-  test('suggests the Service\'s name as the fix', () => {
-    expect(() => checkDns1035Label('WaitFor.serviceReady', 'Service name', 'Db')).toThrow("or digit; give the Service's name, such as 'db'");
   });
 });
 
@@ -428,7 +405,7 @@ describe('checkConditionType and checkConditionStatus', () => {
   });
 });
 
-describe('checkApiGroup, checkVersion and checkApiVersion', () => {
+describe('checkApiGroup and checkApiVersion', () => {
   test.each(['', 'apps', 'batch', 'cert-manager.io', 'rbac.authorization.k8s.io'])('accept the API group %j', (v) => {
     expect(() => checkApiGroup('p', 'API group', v)).not.toThrow();
   });
@@ -436,14 +413,6 @@ describe('checkApiGroup, checkVersion and checkApiVersion', () => {
   test.each(['*', 'apps,batch', 'Apps', 'cert-manager.io/v1', 'a b', 'x\r\n', '$(id)', '.io', 'g\u0430.io'])('fails when the API group is %j', (v) => {
     expect(() => checkApiGroup('WaitFor.exists', 'API group', v))
       .toThrow(`WaitFor.exists: API group ${showValue(v)} is not an API group: '' for the core group, or a DNS-1123 subdomain`);
-  });
-
-  test.each(['v1', 'v1beta1', 'v2alpha3', 'v1-x'])('accepts the version %j', (v) => {
-    expect(() => checkVersion('p', 'version', v)).not.toThrow();
-  });
-
-  test.each(['', '1', 'V1', '*', 'v1,v2', 'v1.2', 'v1 '])('fails when the version is %j', (v) => {
-    expect(() => checkVersion('WaitFor.exists', 'version', v)).toThrow(`WaitFor.exists: version ${showValue(v)} is not an API version: a DNS-1035 label`);
   });
 
   test.each<[string, string, string]>([
@@ -520,7 +489,7 @@ describe('checkKind and checkResource', () => {
   });
 });
 
-describe('checkPort and checkWholeSeconds', () => {
+describe('checkPort', () => {
   test.each([1, 80, 5432, 65535])('accepts the port %j', (v) => {
     expect(() => checkPort('p', 'port', v)).not.toThrow();
   });
@@ -533,14 +502,58 @@ describe('checkPort and checkWholeSeconds', () => {
   test('fails when the port is a string', () => {
     expect(() => checkPort('WaitFor.tcp', 'port', '5432' as any)).toThrow('WaitFor.tcp: port "5432" is not a TCP port');
   });
+});
 
-  test('accepts whole seconds of at least the minimum', () => {
-    expect(() => checkWholeSeconds('p', 'timeout', 1)).not.toThrow();
-    expect(() => checkWholeSeconds('p', 'grace period', 0, 0)).not.toThrow();
+describe('checkWholeSeconds', () => {
+  test('gives the seconds of a whole duration of at least the minimum', () => {
+    expect(checkWholeSeconds('p', 'timeout', Duration.seconds(1))).toBe(1);
+    expect(checkWholeSeconds('p', 'timeout', Duration.minutes(5))).toBe(300);
+    expect(checkWholeSeconds('p', 'grace period', Duration.seconds(0), 0)).toBe(0);
   });
 
-  test.each([0, 1.5, -3, NaN])('fails when the duration is %j seconds', (v) => {
-    expect(() => checkWholeSeconds('shop/api', 'timeout', v)).toThrow(`shop/api: timeout ${String(v)} is not a whole number of seconds of at least 1`);
+  test.each<[string, Duration, string]>([
+    ['is zero', Duration.seconds(0), '"0 seconds"'],
+    ['has a fraction of a second', Duration.millis(1500), '"1 second 500 millis"'],
+    ['is less than a second', Duration.millis(500), '"500 millis"'],
+  ])('fails when the duration %s, showing it as cdk8s writes it', (_n, d, shown) => {
+    expect(() => checkWholeSeconds('shop/api', 'timeout', d))
+      .toThrow(`shop/api: timeout ${shown} is not a whole number of seconds of at least 1; give a whole number of seconds, such as Duration.seconds(30)`);
+  });
+
+  test('fails when the duration is below a higher minimum', () => {
+    expect(() => checkWholeSeconds('p', 'period', Duration.seconds(1), 2)).toThrow('p: period "1 second" is not a whole number of seconds of at least 2');
+  });
+
+  test('fails when the value is not a Duration', () => {
+    expect(() => checkWholeSeconds('shop/api', 'drain', 30 as any)).toThrow('shop/api: drain 30 is not a Duration; give a whole number of seconds');
+  });
+});
+
+describe('checkWholeNumber and checkOneOf', () => {
+  test('accept a whole number of at least the minimum, and one of the choices', () => {
+    expect(() => checkWholeNumber('p', 'minReady', 1, 1, 'fix')).not.toThrow();
+    expect(() => checkOneOf('p', 'onTimeout', 'fail', ['fail', 'proceed'], 'fix')).not.toThrow();
+  });
+
+  test.each([0, 1.5, NaN, '2' as any])('fails when the number is %j', (v) => {
+    expect(() => checkWholeNumber('WaitFor.podsReady', 'minReady', v, 1, 'give how many'))
+      .toThrow(`WaitFor.podsReady: minReady ${showValue(v)} is not a whole number of at least 1; give how many`);
+  });
+
+  test('fails when the value is none of the choices, and lists them', () => {
+    expect(() => checkOneOf('shop/api', 'onTimeout', 'Proceed', ['fail', 'proceed'], 'give TimeoutPolicy.PROCEED'))
+      .toThrow('shop/api: onTimeout "Proceed" is not one of "fail", "proceed"; give TimeoutPolicy.PROCEED');
+  });
+});
+
+describe('checkKubernetesVersion', () => {
+  test.each<[string, number]>([['1.27', 27], ['1.30', 30], ['1.34', 34]])('gives the minor of %j', (v, minor) => {
+    expect(checkKubernetesVersion('p', 'kubernetesVersion', v, 27, 34)).toBe(minor);
+  });
+
+  test.each(['1.26', '1.35', '1.030', '1.30.2', 'v1.30', '1.30 ', '2.0', '', '1.', '1.3e1'])('fails when the version is %j', (v) => {
+    expect(() => checkKubernetesVersion('test/a', 'kubernetesVersion', v, 27, 34))
+      .toThrow(`test/a: kubernetesVersion ${showValue(v)} is not a version we write for: major.minor from 1.27 to 1.34; give '1.27' to '1.34'`);
   });
 });
 
@@ -676,6 +689,43 @@ describe('checkHttpUrl', () => {
   });
 });
 
+describe('checkHttpStatusCodes', () => {
+  test('accepts codes from 100 to 599', () => {
+    expect(() => checkHttpStatusCodes('p', 'statusCodes', [100, 200, 204, 599])).not.toThrow();
+  });
+
+  test('fails when there are no codes, since no answer would count', () => {
+    expect(() => checkHttpStatusCodes('WaitFor.http', 'statusCodes', []))
+      .toThrow('WaitFor.http: statusCodes [] is empty, so no answer would count as ready; give the codes that count as ready, such as [200]');
+  });
+
+  test.each([99, 600, 200.5, NaN, '200' as any])('fails when a code is %j, naming its place', (v) => {
+    expect(() => checkHttpStatusCodes('WaitFor.http', 'statusCodes', [200, v]))
+      .toThrow(`WaitFor.http: statusCodes[1] ${showValue(v)} is not an HTTP status code: a whole number from 100 to 599`);
+  });
+});
+
+describe('checkHttpPath', () => {
+  test.each(['/', '/warm', '/a/b-c_d.e~f', '/warm?level=1&x=%20', "/!$&'()*+,;=:@"])('accepts %j', (v) => {
+    expect(() => checkHttpPath('p', 'path', v)).not.toThrow();
+  });
+
+  test('fails when the path does not start with a slash', () => {
+    expect(() => checkHttpPath('LifecycleAction.httpGet', 'path', 'warm'))
+      .toThrow("LifecycleAction.httpGet: path \"warm\" does not start with '/'; give a path such as '/warm'");
+  });
+
+  test.each<[string, string]>([
+    ['has a space', '/a b'],
+    ['has CR/LF', '/a\r\nHost: x'],
+    ['has a fragment', '/a#b'],
+    ['has non-ASCII text', '/caf\u00e9'],
+    ['has a bad percent-escape', '/a%2'],
+  ])('fails when the path %s', (_n, v) => {
+    expect(() => checkHttpPath('LifecycleAction.httpGet', 'path', v)).toThrow(`LifecycleAction.httpGet: path ${showValue(v)} has `);
+  });
+});
+
 describe('checkImage', () => {
   test.each([
     'busybox',
@@ -687,6 +737,8 @@ describe('checkImage', () => {
     'ghcr.io/org/my_app__x--y.z:TAG_1',
     `busybox@sha256:${'a'.repeat(64)}`,
     `busybox:1.36@sha256:${'0123456789abcdef'.repeat(4)}`,
+    `registry.example:5000/team/kubectl:1.34.2@sha256:${'a'.repeat(64)}`,
+    'registry.example/kubectl:1.30',
     '[::1]:5000/app',
     'MyRegistry.local/app',
   ])('accepts %j', (v) => {
@@ -717,6 +769,12 @@ describe('checkImage', () => {
   ])('fails when the image %s', (_n, v) => {
     expect(() => checkImage('shop/api', 'image', v))
       .toThrow(`shop/api: image ${showValue(v)} is not an image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST]`);
+  });
+
+  test('accepts the default images, for every target version', () => {
+    for (const image of [OrderedApp.DEFAULT_WAITER_IMAGE, ...Object.values(KUBECTL_IMAGES)]) {
+      expect(checkImage('p', 'image', image)).toBe(image);
+    }
   });
 
   test('answers quickly for a long image that almost matches', () => {
@@ -751,6 +809,32 @@ describe('checkArbitraryText', () => {
       }
       expect(accepted).toBe(!v.includes('\u0000') && Buffer.from(v, 'utf8').toString('utf8') === v);
     }), { numRuns: 2000 });
+  });
+});
+
+describe('checkCommand', () => {
+  test('accepts any text a process can receive, dollars and shell syntax included', () => {
+    expect(() => checkCommand('p', 'command', ['sh', '-c', 'test "$(HOME)" = $x; echo caf\u00e9'], 'fix')).not.toThrow();
+  });
+
+  test('fails when the command is empty', () => {
+    expect(() => checkCommand('WaitFor.command', 'command', [], "give the probe, such as ['pg_isready']"))
+      .toThrow("WaitFor.command: command [] is empty; give the probe, such as ['pg_isready']");
+  });
+
+  test('fails when the program is the empty string', () => {
+    expect(() => checkCommand('WaitFor.command', 'command', ['', 'x'], 'give the probe'))
+      .toThrow('WaitFor.command: command[0] "" is empty, so there is no program to run; give the probe');
+  });
+
+  test('fails when an argument has a NUL, naming its place', () => {
+    expect(() => checkCommand('WaitFor.command', 'command', ['pg_isready', 'a\u0000b'], 'fix'))
+      .toThrow('WaitFor.command: command[1] "a\\u0000b" has a NUL character, which no argument or environment variable can carry');
+  });
+
+  test('fails when an argument is not a string', () => {
+    expect(() => checkCommand('WaitFor.command', 'command', ['sleep', 5 as any], 'fix'))
+      .toThrow('WaitFor.command: command[1] 5 is not a string; write every entry as a string');
   });
 });
 

@@ -26,8 +26,32 @@ describe('WaitFor', () => {
   test('fails when the http URL is https or not a URL', () => {
     expect(() => WaitFor.http('https://api/healthz')).toThrow(/WaitFor.http: url "https:\/\/api\/healthz" is https.*use WaitFor.tcp\(host, 443\)/);
     expect(() => WaitFor.http('api:8080')).toThrow('WaitFor.http: url "api:8080"');
-    expect(() => WaitFor.http('http://api', { statusCodes: [700] })).toThrow('status code 700 is not an HTTP status');
-    expect(() => WaitFor.http('http://api', { statusCodes: [] })).toThrow('statusCodes is empty');
+    expect(() => WaitFor.http('http://api', { statusCodes: [700] }))
+      .toThrow('WaitFor.http: statusCodes[0] 700 is not an HTTP status code: a whole number from 100 to 599; give the codes that count as ready');
+    expect(() => WaitFor.http('http://api', { statusCodes: [] })).toThrow('WaitFor.http: statusCodes [] is empty, so no answer would count as ready');
+  });
+
+  test('fails when the command image is not an image reference', () => {
+    expect(() => WaitFor.command('postgres 16', ['pg_isready']))
+      .toThrow('WaitFor.command: image "postgres 16" is not an image reference: [REGISTRY[:PORT]/]PATH[:TAG][@DIGEST]');
+    expect(() => WaitFor.command('Postgres:16', ['pg_isready'])).toThrow("; give the image that holds your probe, such as 'postgres:16'");
+  });
+
+  test('fails when a command argument has a NUL or a lone surrogate, or the program is empty', () => {
+    expect(() => WaitFor.command('postgres:16', ['pg_isready', '-h', 'db\u0000']))
+      .toThrow('WaitFor.command: command[2] "db\\u0000" has a NUL character, which no argument or environment variable can carry');
+    expect(() => WaitFor.command('postgres:16', ['pg_isready', '\ud83d']))
+      .toThrow('WaitFor.command: command[1] "\\ud83d" has a lone UTF-16 surrogate, which has no UTF-8 form');
+    expect(() => WaitFor.command('postgres:16', ['', '-h', 'db'])).toThrow('WaitFor.command: command[0] "" is empty, so there is no program to run');
+  });
+
+  test('fails when the rollout kind is not a RolloutKind', () => {
+    expect(() => WaitFor.rolloutComplete('deployment' as RolloutKind, 'api'))
+      .toThrow('WaitFor.rolloutComplete: kind "deployment" is not one of "Deployment", "StatefulSet", "DaemonSet"; give RolloutKind.DEPLOYMENT');
+  });
+
+  test('fails when serviceReady is given something that is not a construct', () => {
+    expect(() => WaitFor.serviceReady('db' as any)).toThrow('WaitFor.serviceReady: service "db" is not a construct; pass the Service construct');
   });
 
   test('fails when a host or port is invalid', () => {
@@ -102,12 +126,13 @@ describe('WaitFor', () => {
 
   test('fails with the fix when object names or options are invalid', () => {
     expect(() => WaitFor.jobComplete('Migrate')).toThrow('WaitFor.jobComplete: name "Migrate" is not a DNS-1123 subdomain');
-    expect(() => WaitFor.podsReady({ labels: {} })).toThrow('labels is empty');
-    expect(() => WaitFor.podsReady({ labels: { a: 'b' }, minReady: 0 })).toThrow('minReady 0 must be a whole number of at least 1');
+    expect(() => WaitFor.podsReady({ labels: {} })).toThrow('WaitFor.podsReady: labels {} is empty, so it would select every pod');
+    expect(() => WaitFor.podsReady({ labels: { a: 'b' }, minReady: 0 }))
+      .toThrow('WaitFor.podsReady: minReady 0 is not a whole number of at least 1; give how many pods must be Ready, such as 1');
     expect(() => WaitFor.condition({ apiVersion: 'v1', kind: 'X', name: 'x', condition: 'not valid' })).toThrow('WaitFor.condition: condition "not valid"');
     expect(() => WaitFor.exists({ apiVersion: 'a/b/c', kind: 'X', name: 'x' })).toThrow('WaitFor.exists: apiVersion "a/b/c"');
-    expect(() => WaitFor.command('', ['x'])).toThrow('image is empty');
-    expect(() => WaitFor.command('img:1', [])).toThrow('command is empty');
+    expect(() => WaitFor.command('', ['x'])).toThrow('WaitFor.command: image "" is not an image reference');
+    expect(() => WaitFor.command('img:1', [])).toThrow("WaitFor.command: command [] is empty; give the probe to run, such as ['pg_isready', '-h', 'db']");
     // what used to reach the RBAC, the selector or the request line as it was
     expect(() => WaitFor.http('http://api/\r\nX-Injected: 1')).toThrow(/WaitFor.http: url .* whitespace or a control character/);
     expect(() => WaitFor.exists({ apiVersion: '*/v1', kind: 'Secret', name: 'x' })).toThrow('WaitFor.exists: apiVersion "*/v1"');

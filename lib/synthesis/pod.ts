@@ -1,6 +1,8 @@
 import { Component } from '../component';
 import { DEPENDENCIES_ANNOTATION, DependencyEntry, podSpecOf, SHUTDOWN_CONTAINER } from '../contract';
-import { wholeSeconds } from '../names';
+import { DecidedPod } from './decide';
+import { AppIntent } from './intent';
+import { Reading } from './read';
 import { PodContext, TOKEN_VOLUME, tokenVolume } from '../pod/containers';
 import { applyPostStart, applySidecarOrder } from '../pod/in-pod-order';
 import { applyGates, gatePermissions } from '../pod/readiness-gates';
@@ -9,11 +11,9 @@ import { planShutdown, SHUTDOWN_VOLUME, shutdownContainer } from '../pod/shutdow
 import { applyRestartOnChange, applyVersion } from '../pod/versioning';
 import { applyWaiters, waiterPermissions } from '../pod/waiters';
 import { planRbac } from '../rbac';
+import { checkWholeSeconds } from '../validation';
 import { ApiPermission } from '../wait-for';
 import { WorkloadFacts } from '../workload';
-import { DecidedPod } from './decide';
-import { AppIntent } from './intent';
-import { Reading } from './read';
 
 /**
  * Applying the pod features: the one stage that edits a workload's manifest.
@@ -48,8 +48,8 @@ export function applyPod(app: AppIntent, reading: Reading, c: Component, decided
   const { waits, gates, dependents } = decided;
   checkReservedNames(c.path, r.manifest);
   const drain = c._options.drain ?? app.drain;
-  const drainSeconds = drain ? wholeSeconds(c.path, 'drain', drain) : 0;
-  const holdSeconds = dependents.length > 0 ? wholeSeconds(c.path, 'orderedShutdown', app.orderedShutdown!) : 0;
+  const drainSeconds = drain ? checkWholeSeconds(c.path, 'drain', drain) : 0;
+  const holdSeconds = dependents.length > 0 ? checkWholeSeconds(c.path, 'orderedShutdown', app.orderedShutdown!) : 0;
   const shutdown = planShutdown(pod, dependents, holdSeconds, drainSeconds, c._options.sidecars ?? []);
 
   // Permissions flow up from each feature to one place that writes the RBAC.
