@@ -140,6 +140,15 @@ export function podSpecOf(manifest: any): any {
   return podTemplateOf(manifest)?.spec;
 }
 
+/**
+ * What an entry waits for, as `graph` and `plan` show it: its check, after
+ * the target's rollout when the edge is upgrade-checked (an entry whose
+ * check is the rollout itself, mode `api`, says so already).
+ */
+export function entryCheck(e: DependencyEntry): string {
+  return e.upgrade === true && e.mode !== 'api' ? `rollout, then ${e.check}` : e.check;
+}
+
 /** `timeout 600s, then fail`, or undefined without a timeout. */
 export function timeoutText(e: DependencyEntry): string | undefined {
   return e.timeout === undefined ? undefined : `timeout ${e.timeout}s, then ${e.onTimeout ?? 'fail'}`;

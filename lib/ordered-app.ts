@@ -2,13 +2,15 @@ import { ApiObject, App, Chart, Duration, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentOptions, Dependency, DependencyOptions } from './component';
 import { DeployTool } from './deploy-tools';
-import { edgeLabel, renderGraph, RenderEdge, RenderGraph, RenderNode } from './graph-render';
+import { renderGraph, RenderGraph } from './graph-render';
 import { KUBECTL_IMAGES, MIN_MINOR, parseVersion } from './kubernetes-version';
+import { graphOf } from './lint/graph-view';
+import { modelOf, objectOf } from './lint/model';
 import { append } from './maps';
 import { stableJson } from './names';
 import { lintChart } from './synth-lint';
 import { GateIntent, WaitIntent } from './synthesis/intent';
-import { edgeTimeout, Plan, ViewEdge } from './synthesis/plan';
+import { Plan } from './synthesis/plan';
 import { RenderEdit, Session } from './synthesis/session';
 import { checkImage, checkWholeSeconds } from './validation';
 import { WaitFor } from './wait-for';
@@ -281,43 +283,15 @@ export class OrderedApp extends Construct {
     return renderGraph(this.graphView(), 'dot');
   }
 
-  /** The graph as the command line reads it back from the YAML: workloads as `Kind/name`, preconditions once per namespace. */
+  /**
+   * The graph as the command line reads it back from the YAML (one builder
+   * for both): the lint model of the manifests this app would write.
+   */
   private graphView(): RenderGraph {
     const plan = this.freshPlan();
     if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
-    const ref = (c: Component) => `${c.kind}/${plan.synthesizedName(c)}`;
-    const count = new Map<string, number>();
-    for (const c of plan.order) count.set(ref(c), (count.get(ref(c)) ?? 0) + 1);
-    const ids = new Map(plan.order.map((c, i) => [c, `w${i}`]));
-    const nodes: RenderNode[] = plan.order.map((c) => ({
-      id: ids.get(c)!,
-      label: count.get(ref(c))! > 1 ? `${ref(c)} in ${plan.namespaceOf(c) ?? 'no namespace'}` : ref(c),
-      external: false,
-    }));
-    const edges: RenderEdge[] = [];
-    const preconditions = new Map<string, { node: RenderNode; edges: RenderEdge[] }>();
-    const viewOf = new Map<Component, ViewEdge[]>();
-    for (const v of plan.view) append(viewOf, v.from, v);
-    for (const c of plan.order) {
-      for (const e of viewOf.get(c) ?? []) {
-        if (e.target) {
-          edges.push({ from: ids.get(c)!, to: ids.get(e.target)!, label: edgeLabel(e.description, edgeTimeout(e)) });
-          continue;
-        }
-        const key = `${plan.namespaceOf(c) ?? ''}\n${e.description}`;
-        let p = preconditions.get(key);
-        if (!p) {
-          p = { node: { id: `p${preconditions.size}`, label: e.description, external: true }, edges: [] };
-          preconditions.set(key, p);
-        }
-        p.edges.push({ from: ids.get(c)!, to: p.node.id, label: edgeLabel('waits for', edgeTimeout(e)) });
-      }
-    }
-    for (const p of preconditions.values()) {
-      nodes.push(p.node);
-      edges.push(...p.edges);
-    }
-    return { nodes, edges };
+    const file = this.node.path;
+    return graphOf(modelOf([file], plan.finalManifests().map((m) => objectOf(file, m)), plan.entriesWritten));
   }
 
   /** @internal */

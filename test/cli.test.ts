@@ -6,6 +6,7 @@ import { build } from '../examples/db-api/main';
 import { OrderedApp } from '../lib';
 import { load } from '../lib/cli/input';
 import { main } from '../lib/cli/main';
+import { entryCheck } from '../lib/contract';
 import { planOf } from '../lib/lint/model';
 
 const root = join(__dirname, '..');
@@ -43,8 +44,8 @@ describe('cdk8s-ordered on the db-api example', () => {
         '  w1["Job/shop-migrate-c8478881"]',
         '  w2["Deployment/shop-api-c8f8f8d3"]',
         '  p0(["Secret api-tls exists"])',
-        '  w1 -->|"service shop-db-service-c8d401bb ports 5432"| w0',
-        '  w2 -->|"service shop-db-service-c8d401bb ports 5432"| w0',
+        '  w1 -->|"rollout, then service shop-db-service-c8d401bb ports 5432"| w0',
+        '  w2 -->|"rollout, then service shop-db-service-c8d401bb ports 5432"| w0',
         '  w2 -->|"job shop-migrate-c8478881 in namespace shop complete"| w1',
         '  w2 -->|"waits for (timeout 600s, then fail)"| p0',
         '',
@@ -64,8 +65,8 @@ describe('cdk8s-ordered on the db-api example', () => {
         '  w1 [label="Job/shop-migrate-c8478881"];',
         '  w2 [label="Deployment/shop-api-c8f8f8d3"];',
         '  p0 [label="Secret api-tls exists", shape=ellipse, style=dashed];',
-        '  w1 -> w0 [label="service shop-db-service-c8d401bb ports 5432"];',
-        '  w2 -> w0 [label="service shop-db-service-c8d401bb ports 5432"];',
+        '  w1 -> w0 [label="rollout, then service shop-db-service-c8d401bb ports 5432"];',
+        '  w2 -> w0 [label="rollout, then service shop-db-service-c8d401bb ports 5432"];',
         '  w2 -> w1 [label="job shop-migrate-c8478881 in namespace shop complete"];',
         '  w2 -> p0 [label="waits for (timeout 600s, then fail)"];',
         '}',
@@ -90,8 +91,8 @@ describe('cdk8s-ordered on the db-api example', () => {
         '',
         'WAVE  WORKLOAD                      WAITS FOR',
         '0     StatefulSet/shop-db-c845ee8c  -',
-        '1     Job/shop-migrate-c8478881     StatefulSet/shop-db-c845ee8c: service shop-db-service-c8d401bb ports 5432',
-        '2     Deployment/shop-api-c8f8f8d3  StatefulSet/shop-db-c845ee8c: service shop-db-service-c8d401bb ports 5432',
+        '1     Job/shop-migrate-c8478881     StatefulSet/shop-db-c845ee8c: rollout, then service shop-db-service-c8d401bb ports 5432',
+        '2     Deployment/shop-api-c8f8f8d3  StatefulSet/shop-db-c845ee8c: rollout, then service shop-db-service-c8d401bb ports 5432',
         '                                    Job/shop-migrate-c8478881: job shop-migrate-c8478881 in namespace shop complete',
         '                                    precondition: Secret api-tls exists (timeout 600s, then fail)',
         '',
@@ -128,7 +129,7 @@ describe('cdk8s-ordered on every committed example', () => {
     const graph = (await cli('graph', dist));
     expect(graph.code).toBe(0);
     expect(graph.stdout.match(/-->/g) ?? []).toHaveLength(entries.length);
-    for (const e of entries) expect(graph.stdout).toContain(e.target ? `"${e.check}` : `(["${e.check}"])`);
+    for (const e of entries) expect(graph.stdout).toContain(e.target ? `"${entryCheck(e)}` : `(["${e.check}"])`);
     if (entries.length === 0) expect(graph.stderr).toMatch(/note: no cdk8s-ordered annotations/);
     const plan = (await cli('plan', dist));
     expect(plan.code).toBe(0);
@@ -153,10 +154,10 @@ describe('cdk8s-ordered on every committed example', () => {
       'WAVE  WORKLOAD                         WAITS FOR',
       '0     StatefulSet/jobs-db-c8ee499d     -',
       '0     StatefulSet/jobs-queue-c822c595  -',
-      '1     Deployment/jobs-api-c8f80439     StatefulSet/jobs-db-c8ee499d: service jobs-db-service-c85f0f0c ports 5432',
-      '                                       StatefulSet/jobs-queue-c822c595: service jobs-queue-service-c8092e98 ports 5672',
-      '1     Deployment/jobs-worker-c8e69cbf  StatefulSet/jobs-queue-c822c595: service jobs-queue-service-c8092e98 ports 5672',
-      '                                       StatefulSet/jobs-db-c8ee499d: service jobs-db-service-c85f0f0c ports 5432',
+      '1     Deployment/jobs-api-c8f80439     StatefulSet/jobs-db-c8ee499d: rollout, then service jobs-db-service-c85f0f0c ports 5432',
+      '                                       StatefulSet/jobs-queue-c822c595: rollout, then service jobs-queue-service-c8092e98 ports 5672',
+      '1     Deployment/jobs-worker-c8e69cbf  StatefulSet/jobs-queue-c822c595: rollout, then service jobs-queue-service-c8092e98 ports 5672',
+      '                                       StatefulSet/jobs-db-c8ee499d: rollout, then service jobs-db-service-c85f0f0c ports 5432',
       '',
       'Critical path: StatefulSet/jobs-db-c8ee499d -> Deployment/jobs-api-c8f80439',
       '',
@@ -165,7 +166,7 @@ describe('cdk8s-ordered on every committed example', () => {
 
   test('timeouts and onTimeout: proceed are shown on the edge', async () => {
     expect((await cli('plan', 'examples/migration-job/dist')).stdout).toContain(
-      'Deployment/billing-cache-c86065ad: service billing-cache ports 6379 (timeout 30s, then proceed)');
+      'Deployment/billing-cache-c86065ad: rollout, then service billing-cache ports 6379 (timeout 30s, then proceed)');
   });
 });
 

@@ -120,7 +120,7 @@ describe('deploy tools', () => {
 });
 
 describe('graph pictures', () => {
-  test('toMermaid draws each component and each edge with its check', () => {
+  test('toMermaid draws each component and each edge with its check, after the rollout where the edge is upgrade-checked', () => {
     const chart = Testing.chart();
     const ordered = new OrderedApp(chart, 'ordered');
     const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
@@ -134,7 +134,7 @@ describe('graph pictures', () => {
       `  w0["StatefulSet/${dbName}"]`,
       `  w1["Deployment/${apiName}"]`,
       '  p0(["Secret api-tls exists"])',
-      `  w1 -->|"service ${svc} ports 5432"| w0`,
+      `  w1 -->|"rollout, then service ${svc} ports 5432"| w0`,
       '  w1 -->|"waits for"| p0',
       '',
     ].join('\n'));
@@ -145,7 +145,7 @@ describe('graph pictures', () => {
       `  w0 [label="StatefulSet/${dbName}"];`,
       `  w1 [label="Deployment/${apiName}"];`,
       '  p0 [label="Secret api-tls exists", shape=ellipse, style=dashed];',
-      `  w1 -> w0 [label="service ${svc} ports 5432"];`,
+      `  w1 -> w0 [label="rollout, then service ${svc} ports 5432"];`,
       '  w1 -> p0 [label="waits for"];',
       '}',
       '',

@@ -6,11 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { DEPENDENCIES_ANNOTATION as DEPENDENCIES, timeoutText, WORKLOAD_KINDS } from '../contract';
-import { edgeLabel, GRAPH_FORMATS, GraphFormat, renderGraph, RenderNode } from '../graph-render';
+import { DEPENDENCIES_ANNOTATION as DEPENDENCIES, entryCheck, timeoutText, WORKLOAD_KINDS } from '../contract';
+import { edgeLabel, GRAPH_FORMATS, GraphFormat, renderGraph } from '../graph-render';
 import { EXIT, EXIT_CODES } from './exit-codes';
 import { InputError, load, UsageError, visibleLine } from './input';
 import { parseDuration, status, StatusOptions } from './status';
+import { graphOf } from '../lint/graph-view';
 import { failing, formatProblem, lint, RULES } from '../lint/lint';
 import { cyclesOf, Model, planOf } from '../lint/model';
 import { ruleRange, ruleText } from '../lint/rules';
@@ -263,17 +264,8 @@ function noAnnotations(model: Model): string {
 
 function graph(model: Model, format: GraphFormat, strict: boolean, io: Io): number {
   noteWithoutAnnotations(model, io);
-  const ids = model.nodes.map((n, i) => (n.type === 'workload' ? `w${i}` : `m${i}`));
   // Labels come from the YAML: escaped before the renderer quotes them for Mermaid or dot.
-  const nodes: RenderNode[] = model.nodes.map((n, i) => (n.type === 'missing'
-    ? { id: ids[i], label: `${visibleLine(n.label)} (not in the given YAML)`, external: false, missing: true }
-    : { id: ids[i], label: visibleLine(n.label), external: false }));
-  const edges = model.edges.map((e) => ({ from: ids[e.from], to: ids[e.to], label: edgeLabel(visibleLine(e.entry.check), timeoutText(e.entry)) }));
-  model.preconditions.forEach((p, i) => {
-    nodes.push({ id: `p${i}`, label: visibleLine(p.check), external: true });
-    for (const w of p.waiters) edges.push({ from: ids[w.from], to: `p${i}`, label: edgeLabel('waits for', timeoutText(w.entry)) });
-  });
-  io.stdout.write(renderGraph({ nodes, edges }, format));
+  io.stdout.write(renderGraph(graphOf(model, visibleLine), format));
   return findings(model, strict, io);
 }
 
@@ -289,7 +281,7 @@ function plan(model: Model, strict: boolean, io: Io): number {
   // What each node waits for, in the order of its annotation.
   const lines0: string[][] = model.nodes.map((n) => (n.type === 'missing' ? ['(not in the given YAML)'] : []));
   const byEntry = new Map<object, string>();
-  for (const e of model.edges) byEntry.set(e.entry, edgeLabel(`${model.nodes[e.to].label}: ${e.entry.check}`, timeoutText(e.entry)));
+  for (const e of model.edges) byEntry.set(e.entry, edgeLabel(`${model.nodes[e.to].label}: ${entryCheck(e.entry)}`, timeoutText(e.entry)));
   for (const pre of model.preconditions) {
     for (const w of pre.waiters) byEntry.set(w.entry, `precondition: ${edgeLabel(pre.check, timeoutText(w.entry))}`);
   }

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Component } from '../component';
-import { DEPENDENCIES_ANNOTATION, timeoutText, WrittenEntries } from '../contract';
+import { DEPENDENCIES_ANNOTATION, WrittenEntries } from '../contract';
 import { ChartWriter } from './charts';
 import { edgesOf, graphErrors, startupOrder } from './check';
 import { Decisions } from './decide';
@@ -21,17 +21,6 @@ import { Session } from './session';
  * @internal
  */
 
-/** One dependency edge of the graph view: a component waits for another, or for a precondition. */
-export interface ViewEdge {
-  readonly from: Component;
-  readonly target?: Component;
-  readonly description: string;
-  readonly timeout?: number;
-  readonly onTimeout?: string;
-  /** Whether it waits for the target's rollout first. */
-  readonly upgrade?: boolean;
-}
-
 export class Plan {
   /** Computes the plan; `forSynthesis`: the charts are rendered next (each Service's render here is handed on to them). */
   public static compute(app: AppIntent, forSynthesis = false): Plan {
@@ -42,8 +31,6 @@ export class Plan {
   public readonly errors: string[] = [];
   /** Components, dependencies first (declaration order when the graph has a cycle). */
   public readonly order: Component[];
-  /** The graph's edges with their checks, for drawing (empty in a plan for synthesis). */
-  public readonly view: ViewEdge[] = [];
   /**
    * The dependencies annotation's entries, by the manifest they were written
    * into: the synth-time lint reads them from here rather than parsing back
@@ -76,13 +63,6 @@ export class Plan {
     for (const c of this.order) {
       this.collect(() => {
         const decided = decisions.decide(c);
-        // The view is for drawing the graph; a synthesis does not keep it.
-        if (!forSynthesis) {
-          (app.waitsFrom.get(c) ?? []).forEach((w, i) => {
-            const { check, timeout, onTimeout, rollout } = decided.waits[i];
-            this.view.push({ from: c, target: w.target, description: check.description, timeout, onTimeout, upgrade: rollout !== undefined });
-          });
-        }
         const pod = applyPod(app, this.reading, c, decided);
         this.applied.set(c, pod);
         this.manifests.set(c, pod.manifest);
@@ -93,6 +73,11 @@ export class Plan {
     }
     this.writer = new ChartWriter({ app, order: this.order, index, edges, reading: this.reading, applied: this.applied },
       root ? Session.of(root).generatedBy : new WeakMap());
+  }
+
+  /** Every component's final manifest, in the graph's order (for drawing the graph: they stay the plan's). */
+  public finalManifests(): any[] {
+    return this.order.map((c) => this.applied.get(c)?.manifest).filter((m) => m !== undefined);
   }
 
   /** The workload's final manifest (taken once; undefined when already taken or not planned). */
@@ -129,9 +114,4 @@ export class Plan {
       this.errors.push((e as Error).message);
     }
   }
-}
-
-/** `timeout 600s, then fail` for a view edge. */
-export function edgeTimeout(e: ViewEdge): string | undefined {
-  return timeoutText({ waiter: '', mode: '', check: '', timeout: e.timeout, onTimeout: e.onTimeout });
 }
