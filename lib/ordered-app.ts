@@ -8,8 +8,10 @@ import { graphOf } from './lint/graph-view';
 import { modelOf, objectOf } from './lint/model';
 import { append } from './maps';
 import { stableJson } from './names';
+import { versionedName } from './pod/versioning';
 import { lintChart } from './synth-lint';
-import { GateIntent, WaitIntent } from './synthesis/intent';
+import { edgesOf, startupOrder } from './synthesis/check';
+import { AppIntent, GateIntent, WaitIntent } from './synthesis/intent';
 import { Plan } from './synthesis/plan';
 import { RenderEdit, Session } from './synthesis/session';
 import { checkImage, checkWholeSeconds } from './validation';
@@ -259,7 +261,8 @@ export class OrderedApp extends Construct {
    * cycle, which synthesis reports, in the order they were added.
    */
   public get components(): Component[] {
-    return this.freshPlan().order;
+    // The declared graph alone decides the order: nothing is rendered.
+    return startupOrder(this.intent(), edgesOf(this.intent(), this.index, false));
   }
 
   /**
@@ -339,7 +342,9 @@ export class OrderedApp extends Construct {
 
   /** @internal */
   public _synthesizedName(c: Component): string {
-    return this.freshPlan().synthesizedName(c);
+    // One render of this one workload, as written: a versioned Job's name carries a hash of its spec.
+    const manifest = this.session.renderAsWritten(c.apiObject);
+    return c._options.versioned ? versionedName(manifest.metadata.name, manifest.spec) : manifest.metadata.name;
   }
 
   /**
@@ -367,7 +372,12 @@ export class OrderedApp extends Construct {
   }
 
   private freshPlan(forSynthesis = false): Plan {
-    return Plan.compute({
+    return Plan.compute(this.intent(), forSynthesis);
+  }
+
+  /** What this app declared, as the synthesis stages read it. */
+  private intent(): AppIntent {
+    return {
       path: this.node.path,
       waiterImage: this.waiterImage,
       kubectlImage: this.kubectlImage,
@@ -381,7 +391,7 @@ export class OrderedApp extends Construct {
       gates: this.gates,
       waitsFrom: this.waitsFrom,
       gatesFrom: this.gatesFrom,
-    }, forSynthesis);
+    };
   }
 
   private changed() {

@@ -17,7 +17,11 @@ export function graphOf(model: Model, text: (s: string) => string = (s) => s): R
   const nodes: RenderNode[] = model.nodes.map((n, i) => (n.type === 'missing'
     ? { id: ids[i], label: `${text(n.label)} (not in the given YAML)`, external: false, missing: true }
     : { id: ids[i], label: text(n.label), external: false }));
-  const edges: RenderEdge[] = model.edges.map((e) => ({ from: ids[e.from], to: ids[e.to], label: edgeLabel(text(entryCheck(e.entry)), timeoutText(e.entry)) }));
+  const edges: RenderEdge[] = model.edges.map((e) => ({
+    from: ids[e.from],
+    to: ids[e.to],
+    label: edgeLabel(text(entryCheck(e.entry)), timeoutText(e.entry)),
+  }));
   model.preconditions.forEach((p, i) => {
     nodes.push({ id: `p${i}`, label: text(p.check), external: true });
     for (const w of p.waiters) edges.push({ from: ids[w.from], to: `p${i}`, label: edgeLabel('waits for', timeoutText(w.entry)) });
