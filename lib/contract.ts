@@ -7,12 +7,12 @@
  * @internal
  */
 
-/** Annotation on a workload that waits: a JSON list of `DependencyEntry`. */
-export const DEPENDENCIES_ANNOTATION = 'ordered.cdk8s.io/dependencies';
-/** Annotation on a versioned Job. */
-export const VERSIONED_ANNOTATION = 'ordered.cdk8s.io/versioned';
-/** Prefix of pod conditions (readiness gates) and of pod-template annotations the library writes. */
+/** Prefix of every name the library writes: annotations, pod conditions (readiness gates), kapp change groups. */
 export const CONDITION_PREFIX = 'ordered.cdk8s.io/';
+/** Annotation on a workload that waits: a JSON list of `DependencyEntry`. */
+export const DEPENDENCIES_ANNOTATION = `${CONDITION_PREFIX}dependencies`;
+/** Annotation on a versioned Job. */
+export const VERSIONED_ANNOTATION = `${CONDITION_PREFIX}versioned`;
 
 /** Name prefix of waiter init containers. */
 export const WAITER_PREFIX = 'wait-for-';
@@ -21,7 +21,11 @@ export const GATE_PREFIX = 'gate-';
 /** Name of the container that orders shutdown. */
 export const SHUTDOWN_CONTAINER = 'ordered-shutdown';
 
-/** Environment a waiter is configured by (the check's own parameters come on top). */
+/**
+ * Environment a waiter is configured by: what the library writes into a
+ * waiter container and `sh/*.sh` reads (`test/contract.test.ts` holds the
+ * scripts to exactly these names).
+ */
 export const WAITER_ENV = {
   /** A human description of what is waited for, in every log line. */
   FOR: 'WAIT_FOR',
@@ -33,6 +37,26 @@ export const WAITER_ENV = {
   ADDRESSES: 'WAIT_ADDRESSES',
   /** HTTP and DNS: the host. */
   HOST: 'WAIT_HOST',
+  /** HTTP: the port. */
+  PORT: 'WAIT_PORT',
+  /** HTTP: the path (and query). */
+  PATH: 'WAIT_PATH',
+  /** HTTP: the status codes or ranges that count as ready; a condition check: the status that counts as met. */
+  STATUS: 'WAIT_STATUS',
+  /** DNS: the server to ask, if not the pod's own. */
+  DNS_SERVER: 'WAIT_DNS_SERVER',
+  /** An API check: the resource kubectl watches (`jobs.batch`). */
+  RESOURCE: 'WAIT_RESOURCE',
+  /** An API check: the namespace it watches in. */
+  NAMESPACE: 'WAIT_NAMESPACE',
+  /** An API check: `--field-selector` or `-l`. */
+  SELECTOR_FLAG: 'WAIT_SELECTOR_FLAG',
+  /** An API check: the selector. */
+  SELECTOR: 'WAIT_SELECTOR',
+  /** Pods Ready: how many. */
+  MIN_READY: 'WAIT_MIN_READY',
+  /** A condition check: the condition type. */
+  CONDITION: 'WAIT_CONDITION',
   /** A waiter shared by several network checks: one `KIND NAME PARAMETERS...` line per check. */
   CHECKS: 'WAIT_CHECKS',
   /**
@@ -40,6 +64,32 @@ export const WAITER_ENV = {
    * per rollout it waits for before its checks (NAMESPACE `-`: the pod's own).
    */
   ROLLOUTS: 'WAIT_ROLLOUTS',
+  /** Where the reason goes when it gives up (default the container's terminationMessagePath); tests set it. */
+  TERMINATION_LOG: 'WAIT_TERMINATION_LOG',
+  /** Seconds between progress lines (default 5); tests set it. */
+  PROGRESS: 'WAIT_PROGRESS',
+  /** Seconds a watch round lasts at most (default 600); tests set it. */
+  WATCH_SECONDS: 'WAIT_WATCH_SECONDS',
+} as const;
+
+/** Environment a readiness-gate keeper is configured by, on top of its check's (`WAITER_ENV`). */
+export const GATE_ENV = {
+  /** The pod condition it sets. */
+  CONDITION: 'GATE_CONDITION',
+  /** Seconds between polled checks. */
+  PERIOD: 'GATE_PERIOD',
+} as const;
+
+/** Environment of the ordered-shutdown container. */
+export const SHUTDOWN_ENV = {
+  /** The dependents' names, for its log. */
+  DEPENDENTS: 'SHUTDOWN_DEPENDENTS',
+  /** Their pods' label selectors (`namespace:selector` for another namespace), space separated. */
+  SELECTORS: 'SHUTDOWN_SELECTORS',
+  /** Seconds it holds at most. */
+  TIMEOUT: 'SHUTDOWN_TIMEOUT',
+  /** The file whose existence releases the app containers' preStop hold. */
+  FLAG: 'SHUTDOWN_FLAG',
 } as const;
 
 /** Workload kinds that roll out (their dependents can wait for the rollout: an upgrade check). */
@@ -47,9 +97,6 @@ export const ROLLOUT_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'D
 
 /** Kinds whose pods can wait, and be waited for. */
 export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
-
-/** Where a check runs. */
-export type Mode = 'network' | 'api' | 'command';
 
 /** One entry of the dependencies annotation: one waiter of the workload. */
 export interface DependencyEntry {

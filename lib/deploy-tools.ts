@@ -1,3 +1,5 @@
+import { CONDITION_PREFIX } from './contract';
+
 /**
  * Deploy tools that can be told the startup order too.
  *
@@ -65,16 +67,16 @@ const KAPP_GROUP = 'kapp.k14s.io/change-group';
 
 /** The kapp change group of a component's own objects. */
 function kappGroup(name: string): string {
-  return `ordered.cdk8s.io/${name}`;
+  return `${CONDITION_PREFIX}${name}`;
 }
 
 /** The kapp change group of a component's support objects (a component name has no '/'). */
 function kappSupportGroup(name: string): string {
-  return `ordered.cdk8s.io/support/${name}`;
+  return `${CONDITION_PREFIX}support/${name}`;
 }
 
 /** The kapp change group of the scripts ConfigMaps. */
-const KAPP_SCRIPTS_GROUP = 'ordered.cdk8s.io/scripts';
+const KAPP_SCRIPTS_GROUP = `${CONDITION_PREFIX}scripts`;
 
 function helmHook(weight: number): Record<string, string> {
   return { 'helm.sh/hook': HELM_HOOK, 'helm.sh/hook-weight': String(weight), 'helm.sh/hook-delete-policy': 'before-hook-creation' };

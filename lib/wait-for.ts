@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { WAITER_ENV } from './contract';
 import { stableJson } from './names';
 import {
   checkApiVersion, checkCommand, checkConditionStatus, checkConditionType, checkHost as checkHostGrammar, checkHttpStatusCodes, checkHttpUrl,
@@ -183,7 +184,7 @@ export class WaitFor {
       description: `tcp ${host}:${port}`,
       mode: CheckMode.NETWORK,
       network: NetworkCheck.TCP,
-      env: [['WAIT_ADDRESSES', `${host}:${port}`]],
+      env: [[WAITER_ENV.ADDRESSES, `${host}:${port}`]],
     }));
   }
 
@@ -205,7 +206,7 @@ export class WaitFor {
       description: `http ${url}`,
       mode: CheckMode.NETWORK,
       network: NetworkCheck.HTTP,
-      env: [['WAIT_HOST', host], ['WAIT_PORT', String(port)], ['WAIT_PATH', path], ['WAIT_STATUS', status]],
+      env: [[WAITER_ENV.HOST, host], [WAITER_ENV.PORT, String(port)], [WAITER_ENV.PATH, path], [WAITER_ENV.STATUS, status]],
     }));
   }
 
@@ -221,7 +222,7 @@ export class WaitFor {
       description: `dns ${host}`,
       mode: CheckMode.NETWORK,
       network: NetworkCheck.DNS,
-      env: [['WAIT_HOST', host]],
+      env: [[WAITER_ENV.HOST, host]],
     }));
   }
 
@@ -256,7 +257,7 @@ export class WaitFor {
         description: `service ${host} ports ${service.ports.join(',')}`,
         mode: CheckMode.NETWORK,
         network: NetworkCheck.TCP,
-        env: [['WAIT_ADDRESSES', service.ports.map((p) => `${host}:${p}`).join(' ')]],
+        env: [[WAITER_ENV.ADDRESSES, service.ports.map((p) => `${host}:${p}`).join(' ')]],
       };
     });
   }
@@ -281,7 +282,7 @@ export class WaitFor {
         mode: CheckMode.API,
         judge: ApiJudge.PODS,
         env: apiEnv('pods', ns, '-l', selector)
-          .concat([['WAIT_MIN_READY', String(minReady)]]),
+          .concat([[WAITER_ENV.MIN_READY, String(minReady)]]),
         permission: { apiGroup: '', resource: 'pods', namespace: ns },
       };
     });
@@ -364,7 +365,7 @@ export class WaitFor {
         mode: CheckMode.API,
         judge: ApiJudge.CONDITION,
         env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`)
-          .concat([['WAIT_CONDITION', options.condition], ['WAIT_STATUS', status]]),
+          .concat([[WAITER_ENV.CONDITION, options.condition], [WAITER_ENV.STATUS, status]]),
         permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
       };
     });
@@ -451,10 +452,10 @@ export class WaitFor {
 
 function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string): Array<[string, string]> {
   return [
-    ['WAIT_RESOURCE', resource],
-    ['WAIT_NAMESPACE', namespace ?? '$(POD_NAMESPACE)'],
-    ['WAIT_SELECTOR_FLAG', flag],
-    ['WAIT_SELECTOR', selector],
+    [WAITER_ENV.RESOURCE, resource],
+    [WAITER_ENV.NAMESPACE, namespace ?? '$(POD_NAMESPACE)'],
+    [WAITER_ENV.SELECTOR_FLAG, flag],
+    [WAITER_ENV.SELECTOR, selector],
   ];
 }
 

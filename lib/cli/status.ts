@@ -6,7 +6,7 @@
  * termination messages, the readiness gates' conditions, restart counts. Not
  * part of the jsii API.
  */
-import { CONDITION_PREFIX, DependencyEntry, isObject, WORKLOAD_KINDS } from '../contract';
+import { CONDITION_PREFIX, DEPENDENCIES_ANNOTATION, DependencyEntry, isObject, WORKLOAD_KINDS } from '../contract';
 import { EXIT } from './exit-codes';
 import { jsonLine, UsageError, visibleLine } from './input';
 import { ClusterRead, readCluster } from './kubectl';
@@ -271,7 +271,7 @@ function verdict(cs: ComponentStatus[], counts: Record<State, number>, restarts:
     return {
       settled: false,
       exitCode: EXIT.USAGE,
-      reason: `no workload in ${scope} carries the cdk8s-ordered annotation ordered.cdk8s.io/dependencies `
+      reason: `no workload in ${scope} carries the cdk8s-ordered annotation ${DEPENDENCIES_ANNOTATION} `
         + `(${n} workload${n === 1 ? '' : 's'} read); is this the app's namespace? (-n NAMESPACE, or -A)`,
     };
   }

@@ -1,4 +1,4 @@
-import { CONDITION_PREFIX, GATE_PREFIX } from '../contract';
+import { CONDITION_PREFIX, GATE_ENV, GATE_PREFIX, WAITER_ENV } from '../contract';
 import { dnsLabel, uniqueLabel } from '../names';
 import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
@@ -48,10 +48,10 @@ function keeper(ctx: PodContext, g: PlannedGate, condition: string, name: string
   const env: any[] = [
     podEnv('POD_NAME'),
     podEnv('POD_NAMESPACE'),
-    { name: 'WAIT_FOR', value: escapeForKubelet(r.description) },
-    { name: 'GATE_CONDITION', value: condition },
+    { name: WAITER_ENV.FOR, value: escapeForKubelet(r.description) },
+    { name: GATE_ENV.CONDITION, value: condition },
   ];
-  if (!api) env.push({ name: 'GATE_PERIOD', value: String(g.period) });
+  if (!api) env.push({ name: GATE_ENV.PERIOD, value: String(g.period) });
   for (const [k, v] of r.env) env.push({ name: k, value: literal(v) });
   const container: any = {
     name,

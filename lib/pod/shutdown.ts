@@ -1,4 +1,4 @@
-import { SHUTDOWN_CONTAINER } from '../contract';
+import { SHUTDOWN_CONTAINER, SHUTDOWN_ENV } from '../contract';
 import { NATIVE_SIDECARS, SLEEP_ACTION, supports } from '../kubernetes-version';
 import { ApiPermission } from '../wait-for';
 import { shutdownScript } from '../waiters';
@@ -55,10 +55,10 @@ export function shutdownContainer(ctx: PodContext, dependents: ShutdownDependent
     command: ['/bin/sh', '-c', shutdownScript()],
     env: [
       podEnv('POD_NAMESPACE'),
-      { name: 'SHUTDOWN_DEPENDENTS', value: dependents.map((d) => d.name).join(', ') },
-      { name: 'SHUTDOWN_SELECTORS', value: dependents.map((d) => (d.namespace ? `${d.namespace}:${d.selector}` : d.selector)).join(' ') },
-      { name: 'SHUTDOWN_TIMEOUT', value: String(holdSeconds) },
-      { name: 'SHUTDOWN_FLAG', value: `${SHUTDOWN_FOLDER}/released` },
+      { name: SHUTDOWN_ENV.DEPENDENTS, value: dependents.map((d) => d.name).join(', ') },
+      { name: SHUTDOWN_ENV.SELECTORS, value: dependents.map((d) => (d.namespace ? `${d.namespace}:${d.selector}` : d.selector)).join(' ') },
+      { name: SHUTDOWN_ENV.TIMEOUT, value: String(holdSeconds) },
+      { name: SHUTDOWN_ENV.FLAG, value: `${SHUTDOWN_FOLDER}/released` },
     ],
     resources: resources(true),
     securityContext: securityContext(),

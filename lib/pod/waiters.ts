@@ -163,9 +163,9 @@ function checkLines(g: PlannedWait[]): string {
   return g.filter((w) => w.check.network).map((w) => {
     const env = new Map(w.check.env);
     const p = (k: string) => env.get(k) ?? '';
-    const params = w.check.network === NetworkCheck.TCP ? [p('WAIT_ADDRESSES')]
-      : w.check.network === NetworkCheck.HTTP ? [p('WAIT_HOST'), p('WAIT_PORT'), p('WAIT_PATH'), p('WAIT_STATUS')]
-        : [p('WAIT_HOST'), p('WAIT_DNS_SERVER')];
+    const params = w.check.network === NetworkCheck.TCP ? [p(WAITER_ENV.ADDRESSES)]
+      : w.check.network === NetworkCheck.HTTP ? [p(WAITER_ENV.HOST), p(WAITER_ENV.PORT), p(WAITER_ENV.PATH), p(WAITER_ENV.STATUS)]
+        : [p(WAITER_ENV.HOST), p(WAITER_ENV.DNS_SERVER)];
     return [w.check.network, slugify(w.slug), ...params].filter((x) => x !== '').join(' ');
   }).join('\n');
 }
