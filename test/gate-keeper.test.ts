@@ -199,6 +199,26 @@ describe('gate keeper over a watch, with the real kubectl', () => {
     server.deleteSecret('shop', 'api-tls');
   });
 
+  test.each(SHELLS)('under %s a Secret being deleted (finalizers pending) turns the gate False, and one made anew True', async (_name, shell) => {
+    server.putSecret('shop', 'api-tls');
+    const before = server.patches.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env, [], shell);
+    await until(() => server.openWatches() === 1 && server.patches.length > before);
+    // WHEN its deletion starts, THEN the gate turns False
+    server.startDeleting('secrets', 'shop', 'api-tls');
+    await until(() => server.patches.length > before + 1);
+    // WHEN it is gone and made anew, THEN True
+    server.sendDeleted('secrets', 'shop', 'api-tls');
+    server.putSecret('shop', 'api-tls');
+    await until(() => server.patches.length > before + 2);
+    run.child.kill('SIGTERM');
+    await run.done;
+    server.deleteSecret('shop', 'api-tls');
+    const conditions = server.patches.slice(before).map((p) => p.body.status.conditions[0]);
+    expect(conditions.map((c) => c.status)).toEqual(['True', 'False', 'True']);
+    expect(conditions[1]).toMatchObject({ reason: 'NotReady', message: 'api-tls is being deleted' });
+  });
+
   test('a Secret deleted while no watch was open turns the gate False when the next watch starts', async () => {
     server.putSecret('shop', 'api-tls');
     const before = server.patches.length;

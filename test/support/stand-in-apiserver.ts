@@ -16,6 +16,7 @@ const KINDS: Record<string, { group: string; kind: string }> = {
   jobs: { group: 'batch/v1', kind: 'Job' },
   secrets: { group: 'v1', kind: 'Secret' },
   pods: { group: 'v1', kind: 'Pod' },
+  certificates: { group: 'cert-manager.io/v1', kind: 'Certificate' },
 };
 
 /** An open watch: its resource, namespace, and what it selects. */
@@ -28,7 +29,8 @@ interface Watch {
 
 /**
  * A stand-in for the Kubernetes API, on loopback, with just what kubectl
- * needs to list and watch Jobs and Secrets by name and Pods by labels
+ * needs to list and watch Jobs, Secrets and Certificates (a custom resource)
+ * by name and Pods by labels
  * (discovery, LIST, WATCH as a JSON stream of events, ADDED, MODIFIED and
  * DELETED), and to PATCH a pod's status. It records every request so tests
  * can assert what the real kubectl asked for, and can refuse a resource
@@ -105,6 +107,24 @@ export class StandInApiServer {
     this.delete('jobs', namespace, name);
   }
 
+  /** Creates or updates Certificate `name` (cert-manager.io/v1, a custom resource) in `namespace` with the given status conditions. */
+  public putCertificate(namespace: string, name: string, conditions: Array<{ type: string; status: string }>): void {
+    this.put('certificates', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name, namespace }, spec: {}, status: { conditions } });
+  }
+
+  /**
+   * Starts deleting `name` of `resource` in `namespace`, as the API server
+   * does for an object with finalizers pending: sets its deletionTimestamp
+   * (and a finalizer), keeps it, and tells the open watches (MODIFIED). The
+   * object must be held.
+   */
+  public startDeleting(resource: string, namespace: string, name: string): void {
+    const object = this.objects.get(resource)!.get(`${namespace}/${name}`);
+    if (!object) throw new Error(`no ${resource} ${namespace}/${name} to delete`);
+    object.metadata = { ...object.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['example.com/hold'] };
+    this.put(resource, object);
+  }
+
   /** Creates or updates Secret `name` in `namespace`. */
   public putSecret(namespace: string, name: string): void {
     this.put('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, data: {} });
@@ -165,7 +185,10 @@ export class StandInApiServer {
       case '/apis': return json(200, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: [{ name: 'batch', versions: [{ groupVersion: 'batch/v1', version: 'v1' }], preferredVersion: { groupVersion: 'batch/v1', version: 'v1' } }],
+        groups: [
+          { name: 'batch', versions: [{ groupVersion: 'batch/v1', version: 'v1' }], preferredVersion: { groupVersion: 'batch/v1', version: 'v1' } },
+          { name: 'cert-manager.io', versions: [{ groupVersion: 'cert-manager.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'cert-manager.io/v1', version: 'v1' } },
+        ],
       });
       case '/api/v1': return json(200, {
         kind: 'APIResourceList',
@@ -173,6 +196,7 @@ export class StandInApiServer {
         resources: [resource('Pod', 'pods'), { ...resource('Pod', 'pods/status'), verbs: ['get', 'patch', 'update'] }, resource('Secret', 'secrets')],
       });
       case '/apis/batch/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'batch/v1', resources: [resource('Job', 'jobs')] });
+      case '/apis/cert-manager.io/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'cert-manager.io/v1', resources: [resource('Certificate', 'certificates')] });
     }
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/status)?$/.exec(url.pathname);
     if (pod) {
@@ -198,7 +222,7 @@ export class StandInApiServer {
       });
       return;
     }
-    const list = /^\/(?:api\/v1|apis\/batch\/v1)\/namespaces\/([^/]+)\/(pods|jobs|secrets)$/.exec(url.pathname);
+    const list = /^\/(?:api\/v1|apis\/batch\/v1|apis\/cert-manager\.io\/v1)\/namespaces\/([^/]+)\/(pods|jobs|secrets|certificates)$/.exec(url.pathname);
     if (!list) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
     const [, namespace, what] = list;
     const expectedPrefix = KINDS[what].group === 'v1' ? '/api/v1/' : `/apis/${KINDS[what].group}/`;
