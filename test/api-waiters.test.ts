@@ -336,3 +336,19 @@ describe('an object being deleted (deletionTimestamp set, finalizers pending) is
     expect(result.log).toContain('wait-for: condition Ready is False');
   });
 });
+
+describe('a status too long for a pipe', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+
+  test('a condition whose status is 70 KB neither blocks the condition waiter nor fills its log', async () => {
+    // GIVEN a custom resource whose condition status is one 70 KB word (nothing validates a custom resource's status)
+    server.putCertificate('shop', 'odd-tls', [{ type: 'Ready', status: 'x'.repeat(70_000) }]);
+    const rendered = WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'odd-tls', condition: 'Ready', namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    // WHEN the waiter runs until its timeout
+    const result = await runScript(apiScript(ApiJudge.CONDITION), { ...sandboxEnv(), WAIT_FOR: rendered.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(rendered.env) }).done;
+    // THEN it gives up on time, saying so in lines of bounded length
+    expect(result.code).toBe(1);
+    expect(result.log[result.log.length - 1]).toBe(`wait-for: ERROR: timed out after 3s waiting for ${rendered.description}: condition Ready is a value of 70000 bytes`);
+    for (const l of result.log) expect(l.length).toBeLessThan(1_000);
+  });
+});

@@ -3,7 +3,9 @@
 # name, checked at synth); done when it equals WAIT_STATUS, and the object is
 # not being deleted (an object whose deletion waits on finalizers is going,
 # whatever its conditions say). Named fields, since kubectl prints an absent
-# field as nothing.
+# field as nothing. A status longer than 40 bytes (nothing validates a custom
+# resource's) is told by its length: the reason is logged and handed back on
+# a pipe, which a long one would fill.
 query="{.object.metadata.name} status={.object.status.conditions[?(@.type==\"$WAIT_CONDITION\")].status} deleting={.object.metadata.deletionTimestamp}{\"\\n\"}"
 # field NAME LINE: the value of NAME=... in LINE, in `v`.
 field() {
@@ -16,6 +18,7 @@ judge() {
   if [ -n "$v" ]; then why="${2%% *} is being deleted"; return 2; fi
   field status "$2"
   if [ "$v" = "$WAIT_STATUS" ]; then return 0; fi
+  [ "${#v}" -le 40 ] || v="a value of ${#v} bytes"
   why="condition $WAIT_CONDITION is ${v:-not set}"
   return 2
 }
