@@ -524,3 +524,18 @@ while [ $i -lt 3000 ]; do printf 'Name:\\t%s\\nAddress: 10.1.%s.%s\\n' "$1" $(( 
     }
   });
 });
+
+describe('a probe that runs long', () => {
+  test.each([['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]])('under %s a command that hangs is logged while it runs, with no timeout', async (_name, shell) => {
+    // GIVEN a command waiter, no timeout, whose command never exits
+    const run = runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'hanging probe' }, ['sleep', '30'], shell as string[]);
+    await sleep(3_500);
+    // THEN it has said, every second or so, that it is still waiting and why
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    const progress = result.log.filter((l) => l.startsWith('wait-for: still waiting for hanging probe after '));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toMatch(/^wait-for: still waiting for hanging probe after [12]s: the command has run [12]s without exiting$/);
+    expect(result.code).toBe(143);
+  });
+});
