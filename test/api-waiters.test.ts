@@ -257,3 +257,98 @@ describe('pods-ready waiter with the real kubectl', () => {
     expect(result.log.filter((l) => l === 'wait-for: 1 of 2 pods Ready').length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('an object being deleted (deletionTimestamp set, finalizers pending) is not there, whatever its status says', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+  const ctx = () => checkContext({ path: 'test' });
+  const cases: Array<{ what: string; judge: ApiJudge; wait: () => WaitFor; resource: string; name: string; put: () => void; why: string }> = [
+    {
+      what: 'a Certificate Ready=True (WaitFor.condition)',
+      judge: ApiJudge.CONDITION,
+      wait: () => WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'api-tls', condition: 'Ready', namespace: 'shop' }),
+      resource: 'certificates',
+      name: 'api-tls',
+      put: () => server.putCertificate('shop', 'api-tls', [{ type: 'Ready', status: 'True' }]),
+      why: 'api-tls is being deleted',
+    },
+    {
+      what: 'a Secret (WaitFor.secret)',
+      judge: ApiJudge.EXISTS,
+      wait: () => WaitFor.secret('db-password', { namespace: 'shop' }),
+      resource: 'secrets',
+      name: 'db-password',
+      put: () => server.putSecret('shop', 'db-password'),
+      why: 'db-password is being deleted',
+    },
+    {
+      what: 'a Job Complete=True (WaitFor.jobComplete)',
+      judge: ApiJudge.JOB,
+      wait: () => WaitFor.jobComplete('seed', { namespace: 'shop' }),
+      resource: 'jobs',
+      name: 'seed',
+      put: () => server.putJob('shop', 'seed', [{ type: 'Complete', status: 'True' }]),
+      why: 'the Job is being deleted',
+    },
+  ];
+
+  test.each(cases)('$what: waited for until it is gone and made anew', async ({ judge, wait, resource, name, put, why }) => {
+    // GIVEN the object, ready by its status, being deleted
+    put();
+    server.startDeleting(resource, 'shop', name);
+    const rendered = wait()._render(ctx());
+    const run = runScript(apiScript(judge), { ...sandboxEnv(), WAIT_FOR: rendered.description, WAIT_PROGRESS: '1', ...Object.fromEntries(rendered.env) });
+    await until(() => server.openWatches() === 1);
+    await sleep(1_500);
+    // THEN the waiter keeps waiting, saying why
+    expect(run.exited()).toBe(false);
+    // WHEN its finalizers are done (it is deleted) and it is made anew
+    server.sendDeleted(resource, 'shop', name);
+    await sleep(300);
+    expect(run.exited()).toBe(false);
+    put();
+    const result = await run.done;
+    // THEN the new one counts
+    expect(result.code).toBe(0);
+    expect(result.log).toContain(`wait-for: ${why}`);
+    expect(result.log[result.log.length - 1]).toMatch(new RegExp(`^wait-for: ${rendered.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is ready after \\d+s$`));
+  });
+
+  test.each(cases)('$what: one that stays being deleted times out with the reason', async ({ judge, wait, resource, name, put, why }) => {
+    put();
+    server.startDeleting(resource, 'shop', name);
+    const rendered = wait()._render(ctx());
+    const result = await runScript(apiScript(judge), { ...sandboxEnv(), WAIT_FOR: rendered.description, WAIT_TIMEOUT: '2', ...Object.fromEntries(rendered.env) }).done;
+    server.sendDeleted(resource, 'shop', name);
+    expect(result.code).toBe(1);
+    expect(result.log[result.log.length - 1]).toBe(`wait-for: ERROR: timed out after 2s waiting for ${rendered.description}: ${why}`);
+  });
+
+  test('a condition waiter still sees the condition it waits for, and is ready, when nothing is being deleted', async () => {
+    server.putCertificate('shop', 'web-tls', [{ type: 'Issuing', status: 'True' }, { type: 'Ready', status: 'False' }]);
+    const rendered = WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'web-tls', condition: 'Ready', namespace: 'shop' })._render(ctx());
+    const run = runScript(apiScript(ApiJudge.CONDITION), { ...sandboxEnv(), WAIT_FOR: rendered.description, ...Object.fromEntries(rendered.env) });
+    await until(() => server.openWatches() === 1);
+    await sleep(500);
+    expect(run.exited()).toBe(false);
+    server.putCertificate('shop', 'web-tls', [{ type: 'Ready', status: 'True' }]);
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.log).toContain('wait-for: condition Ready is False');
+  });
+});
+
+describe('a status too long for a pipe', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+
+  test('a condition whose status is 70 KB neither blocks the condition waiter nor fills its log', async () => {
+    // GIVEN a custom resource whose condition status is one 70 KB word (nothing validates a custom resource's status)
+    server.putCertificate('shop', 'odd-tls', [{ type: 'Ready', status: 'x'.repeat(70_000) }]);
+    const rendered = WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'odd-tls', condition: 'Ready', namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    // WHEN the waiter runs until its timeout
+    const result = await runScript(apiScript(ApiJudge.CONDITION), { ...sandboxEnv(), WAIT_FOR: rendered.description, WAIT_TIMEOUT: '3', ...Object.fromEntries(rendered.env) }).done;
+    // THEN it gives up on time, saying so in lines of bounded length
+    expect(result.code).toBe(1);
+    expect(result.log[result.log.length - 1]).toBe(`wait-for: ERROR: timed out after 3s waiting for ${rendered.description}: condition Ready is a value of 70000 bytes`);
+    for (const l of result.log) expect(l.length).toBeLessThan(1_000);
+  });
+});

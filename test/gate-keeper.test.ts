@@ -5,7 +5,7 @@ import { join } from 'path';
 import { WaitFor } from '../lib';
 import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../lib/waiters';
 import { useStandInApi } from './support/kubectl-sandbox';
-import { BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from './support/run-script';
+import { BIG, bigReplyServer, BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from './support/run-script';
 import { checkContext } from './support/synth';
 
 /**
@@ -119,6 +119,49 @@ describe('gate keeper over a probe, what it writes and how it stops', () => {
   });
 });
 
+describe('gate keeper over a probe whose output is more than a pipe holds (64 KiB)', () => {
+  const { server, env: sandboxEnv } = useStandInApi();
+  let base: Record<string, string>;
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-gate-big-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    base = { ...sandboxEnv(), POD_NAME: 'api-7d9f-abcde', POD_NAMESPACE: 'shop', GATE_CONDITION: 'ordered.cdk8s.io/db', GATE_PERIOD: '1' };
+  });
+
+  /** Runs a gate keeper for 5 s while its dependency turns ready after 2.5 s; the conditions it wrote, and its log. */
+  async function gateOver(script: string, env: Record<string, string>, args: string[], ready: () => void) {
+    const before = server.patches.length;
+    const run = runScript(script, { ...base, ...env }, args);
+    await sleep(2_500);
+    ready();
+    await sleep(2_500);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    return { conditions: server.patches.slice(before).map((p) => p.body.status.conditions[0]), log: result.log };
+  }
+
+  test('a command that prints 70 KB: the gate turns False, then True once the command passes', async () => {
+    const flag = join(dir, 'ready');
+    const probe = ['sh', '-c', `head -c ${BIG} /dev/zero | tr '\\0' x; echo; [ -e ${flag} ]`];
+    const { conditions, log } = await gateOver(gatePollScript(NetworkCheck.COMMAND), { WAIT_FOR: 'chatty probe' }, probe, () => writeFileSync(flag, ''));
+    expect(conditions.map((c) => c.status)).toEqual(['False', 'True']);
+    expect(conditions[0].message).toMatch(/^command exited 1: x+$/);
+    expect(log).toContain('gate: ordered.cdk8s.io/db=True: chatty probe is ready');
+  });
+
+  test('an HTTP server whose first replies are one 70 KB line, then 200: the gate turns False, then True', async () => {
+    const port = await freePort();
+    let big = true;
+    const api = await bigReplyServer(port, () => big);
+    const { conditions } = await gateOver(gatePollScript(NetworkCheck.HTTP),
+      { WAIT_FOR: 'chatty api', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/', WAIT_STATUS: '200' }, [], () => { big = false; });
+    api.close();
+    expect(conditions.map((c) => c.status)).toEqual(['False', 'True']);
+    expect(conditions[0].message).toMatch(/^no HTTP response \(x+\)$/);
+  });
+});
+
 describe('gate keeper over a watch, with the real kubectl', () => {
   const { server, env: sandboxEnv } = useStandInApi();
   let env: Record<string, string>;
@@ -154,6 +197,26 @@ describe('gate keeper over a watch, with the real kubectl', () => {
     expect(conditions[1]).toMatchObject({ type: 'ordered.cdk8s.io/tls', reason: 'NotReady', message: 'api-tls was deleted' });
     expect(result.log).toContain('gate: ordered.cdk8s.io/tls=False: api-tls was deleted');
     server.deleteSecret('shop', 'api-tls');
+  });
+
+  test.each(SHELLS)('under %s a Secret being deleted (finalizers pending) turns the gate False, and one made anew True', async (_name, shell) => {
+    server.putSecret('shop', 'api-tls');
+    const before = server.patches.length;
+    const run = runScript(gateWatchScript(ApiJudge.EXISTS), env, [], shell);
+    await until(() => server.openWatches() === 1 && server.patches.length > before);
+    // WHEN its deletion starts, THEN the gate turns False
+    server.startDeleting('secrets', 'shop', 'api-tls');
+    await until(() => server.patches.length > before + 1);
+    // WHEN it is gone and made anew, THEN True
+    server.sendDeleted('secrets', 'shop', 'api-tls');
+    server.putSecret('shop', 'api-tls');
+    await until(() => server.patches.length > before + 2);
+    run.child.kill('SIGTERM');
+    await run.done;
+    server.deleteSecret('shop', 'api-tls');
+    const conditions = server.patches.slice(before).map((p) => p.body.status.conditions[0]);
+    expect(conditions.map((c) => c.status)).toEqual(['True', 'False', 'True']);
+    expect(conditions[1]).toMatchObject({ reason: 'NotReady', message: 'api-tls is being deleted' });
   });
 
   test('a Secret deleted while no watch was open turns the gate False when the next watch starts', async () => {

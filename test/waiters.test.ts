@@ -5,7 +5,7 @@ import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NetworkCheck, networkScript, severalScript } from '../lib/waiters';
-import { BUSYBOX, busyboxPath, freePort, killScripts, listen, RunningScript, runScript, sleep, Started, startProcess } from './support/run-script';
+import { BIG, bigReplyServer, BUSYBOX, busyboxPath, freePort, killScripts, listen, RunningScript, runScript, sleep, Started, startProcess } from './support/run-script';
 
 /**
  * The network waiter scripts, run for real: busybox sh (Debian's
@@ -450,5 +450,92 @@ describe('command waiter', () => {
       ['sh', '-c', 'echo "connection refused: db:5432"; exit 2']).done;
     expect(result.code).toBe(1);
     expect(result.log[result.log.length - 1]).toMatch(/timed out after \d+s waiting for probe: command exited 2: connection refused: db:5432/);
+  });
+});
+
+describe('a probe that prints more than a pipe holds (64 KiB) neither blocks the waiter nor fills its log', () => {
+  const shells: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']], ['bash', ['/bin/bash']]];
+  const dir = mkdtempSync(join(tmpdir(), 'ordered-big-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A shell command printing one line of BIG bytes. */
+  const bigLine = `head -c ${BIG} /dev/zero | tr '\\0' x; echo`;
+
+  test.each(shells)('under %s a command that prints 70 KB and exits 0 is ready', async (_name, shell) => {
+    const result = await runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'chatty probe', WAIT_TIMEOUT: '10' },
+      ['sh', '-c', `${bigLine}; exit 0`], shell).done;
+    expect(result.code).toBe(0);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: chatty probe is ready after [01]s$/);
+  });
+
+  test.each(shells)('under %s a command that prints 70 KB and fails is logged while it waits, its line cut short, until it passes', async (_name, shell) => {
+    // GIVEN a probe that prints 70 KB and fails until a file exists, then prints 70 KB and passes
+    const flag = join(dir, `ready-${_name.replace(/ /g, '-')}`);
+    const run = runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'chatty probe', WAIT_TIMEOUT: '20' },
+      ['sh', '-c', `${bigLine}; [ -e ${flag} ]`], shell);
+    await sleep(2_500);
+    expect(run.exited()).toBe(false);
+    // WHEN the file appears
+    writeFileSync(flag, '');
+    const result = await run.done;
+    // THEN it was logged waiting, with a bounded reason, and is ready
+    expect(result.code).toBe(0);
+    const progress = result.log.filter((l) => l.startsWith('wait-for: still waiting for chatty probe after '));
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress[0]).toMatch(/: command exited 1: x+$/);
+    for (const l of result.log) expect(l.length).toBeLessThan(1_000);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: chatty probe is ready after \d+s$/);
+  });
+
+  test.each(shells)('under %s an HTTP server whose first replies are one 70 KB line, then 200, is waited for and ready', async (_name, shell) => {
+    // GIVEN a server that answers a 70 KB line for 2.5 s, then 200
+    const port = await freePort();
+    const until200 = Date.now() + 2_500;
+    const server = await bigReplyServer(port, () => Date.now() < until200);
+    const result = await runScript(httpScript, { ...base, WAIT_FOR: 'chatty api', WAIT_HOST: '127.0.0.1', WAIT_PORT: String(port), WAIT_PATH: '/', WAIT_STATUS: '200', WAIT_TIMEOUT: '20' }, [], shell).done;
+    server.close();
+    // THEN it logged waiting with a bounded reason, and is ready
+    expect(result.code).toBe(0);
+    const progress = result.log.filter((l) => l.startsWith('wait-for: still waiting for chatty api after '));
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress[0]).toMatch(/: no HTTP response \(x+\)$/);
+    for (const l of result.log) expect(l.length).toBeLessThan(1_000);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: chatty api is ready after [2-4]s$/);
+  });
+});
+
+describe('a DNS answer longer than a pipe holds', () => {
+  test('an nslookup that lists thousands of addresses (as one that asks again over TCP does) neither blocks the waiter nor fills its log', async () => {
+    // GIVEN an image whose nslookup prints 3,000 addresses for the name (over 64 KiB)
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-nslookup-'));
+    try {
+      for (const applet of readdirSync(busyboxPath()).filter((a) => a !== 'nslookup')) symlinkSync(BUSYBOX, join(dir, applet));
+      writeFileSync(join(dir, 'nslookup'), `#!${BUSYBOX} sh
+printf 'Server:\\t\\t10.96.0.10\\nAddress:\\t10.96.0.10#53\\n\\n'
+i=0
+while [ $i -lt 3000 ]; do printf 'Name:\\t%s\\nAddress: 10.1.%s.%s\\n' "$1" $(( i / 250 )) $(( i % 250 )); i=$(( i + 1 )); done
+`, { mode: 0o755 });
+      // WHEN the DNS waiter runs there, under dash (busybox sh would run its own nslookup applet, whatever the PATH)
+      const result = await runScript(networkScript(NetworkCheck.DNS), { ...base, PATH: dir, WAIT_FOR: 'dns pods.shop.test', WAIT_HOST: 'pods.shop.test', WAIT_TIMEOUT: '10' }, [], ['/bin/dash']).done;
+      // THEN it is ready
+      expect(result.code).toBe(0);
+      expect(result.log[result.log.length - 1]).toMatch(/^wait-for: dns pods\.shop\.test is ready after [01]s$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a probe that runs long', () => {
+  test.each([['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]])('under %s a command that hangs is logged while it runs, with no timeout', async (_name, shell) => {
+    // GIVEN a command waiter, no timeout, whose command never exits
+    const run = runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'hanging probe' }, ['sleep', '30'], shell as string[]);
+    await sleep(3_500);
+    // THEN it has said, every second or so, that it is still waiting and why
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    const progress = result.log.filter((l) => l.startsWith('wait-for: still waiting for hanging probe after '));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toMatch(/^wait-for: still waiting for hanging probe after [12]s: the command has run [12]s without exiting$/);
+    expect(result.code).toBe(143);
   });
 });

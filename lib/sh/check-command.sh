@@ -1,13 +1,22 @@
 # A user command, run until it exits 0. The command is the script's arguments
 # (`sh -c SCRIPT wait-for CMD ARG...`), handed to `probe` by the loop, since a
-# shell function has positional parameters of its own. Its output is kept by
-# the job, which hands back the last line.
+# shell function has positional parameters of its own. The job hands back the
+# last line the command printed, cut to 300 bytes: it reads all of the
+# command's output as it comes (so the command never blocks on a full pipe)
+# and keeps one line at a time, then exits with the command's status, which
+# follows the output as a line of its own.
 probe() {
   (
-    o=$("$@" 2>&1 </dev/null 3>&- 4>&-)
-    rc=$?
-    printf '%s\n' "${o##*"$nl"}"
-    exit "$rc"
+    { "$@" 2>&1 </dev/null 3>&- 4>&-; printf '\n%s\n' "$?"; } | {
+      last=""
+      l=""
+      while IFS= read -r s; do
+        [ -n "$l" ] && last=$l
+        l=$s
+      done
+      printf '%.300s\n' "$last"
+      exit "$l"
+    }
   ) >&3 2>&3 &
   job=$!
 }

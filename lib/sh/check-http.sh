@@ -1,13 +1,15 @@
 # HTTP/1.0 GET of WAIT_PATH on WAIT_HOST:WAIT_PORT over `nc` (which works
 # where `wget` does not); the status code must match one of WAIT_STATUS
 # (space separated codes or `lo-hi` ranges). Once connected, nc runs a small
-# sh in its place that sends the request and reads the status line, for at
-# most 5 s (`read -t`), and hands it back on fd 3.
+# sh in its place that sends the request and reads the status line, at most
+# 200 bytes of it, for at most 5 s (`read -t`, `-n`), and hands it back on
+# fd 3, cut to 200 bytes whatever its shell read: a server that answers with a
+# long line can neither block the waiter nor fill its log.
 # shellcheck disable=SC2016 # expanded by that sh, from its arguments
 http_talk='printf "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: cdk8s-ordered\r\nConnection: close\r\n\r\n" "$1" "$2"
-read -t 5 -r l 2>/dev/null
+read -t 5 -n 200 -r l 2>/dev/null
 [ $? -eq 2 ] && read -r l
-printf "status-line: %s\n" "$l" >&2'
+printf "status-line: %.200s\n" "$l" >&2'
 cr=$(printf '\r')
 probe() {
   nc -w 2 "$WAIT_HOST" "$WAIT_PORT" -e sh -c "$http_talk" http "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" </dev/null >&3 2>&3 &

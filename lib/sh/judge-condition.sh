@@ -1,12 +1,24 @@
-# A status condition: the line is `<name> <status>` where status is that of
-# condition WAIT_CONDITION (a qualified name, checked at synth); done when it
-# equals WAIT_STATUS, and the object is not being deleted.
-query="{.object.metadata.name} {.object.status.conditions[?(@.type==\"$WAIT_CONDITION\")].status}{\"\\n\"}"
+# A status condition: the line is `<name> status=<status> deleting=<deletion
+# timestamp>` where status is that of condition WAIT_CONDITION (a qualified
+# name, checked at synth); done when it equals WAIT_STATUS, and the object is
+# not being deleted (an object whose deletion waits on finalizers is going,
+# whatever its conditions say). Named fields, since kubectl prints an absent
+# field as nothing. A status longer than 40 bytes (nothing validates a custom
+# resource's) is told by its length: the reason is logged and handed back on
+# a pipe, which a long one would fill.
+query="{.object.metadata.name} status={.object.status.conditions[?(@.type==\"$WAIT_CONDITION\")].status} deleting={.object.metadata.deletionTimestamp}{\"\\n\"}"
+# field NAME LINE: the value of NAME=... in LINE, in `v`.
+field() {
+  v=""
+  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
+}
 judge() {
-  # shellcheck disable=SC2086 # the line is split into its words on purpose
-  set -- "$1" $2
-  if [ "$1" = DELETED ]; then why="${2:-it} was deleted"; return 2; fi
-  if [ "${3:-}" = "$WAIT_STATUS" ]; then return 0; fi
-  why="condition $WAIT_CONDITION is ${3:-not set}"
+  if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
+  field deleting "$2"
+  if [ -n "$v" ]; then why="${2%% *} is being deleted"; return 2; fi
+  field status "$2"
+  if [ "$v" = "$WAIT_STATUS" ]; then return 0; fi
+  [ "${#v}" -le 40 ] || v="a value of ${#v} bytes"
+  why="condition $WAIT_CONDITION is ${v:-not set}"
   return 2
 }

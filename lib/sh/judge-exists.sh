@@ -1,7 +1,10 @@
-# An object exists: it is listed, added or modified; not once it is deleted.
-query='{.object.metadata.name}{"\n"}'
+# An object exists: it is listed, added or modified, and is not being deleted
+# (`deleting=` its deletionTimestamp, named as kubectl prints an absent field
+# as nothing); not once it is deleted.
+query='{.object.metadata.name} deleting={.object.metadata.deletionTimestamp}{"\n"}'
 judge() {
-  [ "$1" != DELETED ] && return 0
-  why="${2:-it} was deleted"
+  if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
+  case " $2 " in *" deleting= "*) return 0 ;; esac
+  why="${2%% *} is being deleted"
   return 2
 }

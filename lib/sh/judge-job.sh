@@ -1,8 +1,9 @@
-# A Job: the line is `<name> complete=<Complete status> failed=<Failed status>`.
-# Named fields, since kubectl prints an absent condition as nothing and word
-# splitting would shift the next one into its place. Failed=True fails for
-# good; a deleted Job is waited for again (it may be created anew).
-query='{.object.metadata.name} complete={.object.status.conditions[?(@.type=="Complete")].status} failed={.object.status.conditions[?(@.type=="Failed")].status}{"\n"}'
+# A Job: the line is `<name> complete=<Complete status> failed=<Failed status>
+# deleting=<deletionTimestamp>`. Named fields, since kubectl prints an absent
+# condition as nothing and word splitting would shift the next one into its
+# place. Failed=True fails for good; a Job being deleted or deleted is waited
+# for again (it may be created anew), whatever its conditions say.
+query='{.object.metadata.name} complete={.object.status.conditions[?(@.type=="Complete")].status} failed={.object.status.conditions[?(@.type=="Failed")].status} deleting={.object.metadata.deletionTimestamp}{"\n"}'
 # field NAME LINE: the value of NAME=... in LINE, in `v`.
 field() {
   v=""
@@ -10,6 +11,8 @@ field() {
 }
 judge() {
   if [ "$1" = DELETED ]; then why="the Job was deleted"; return 2; fi
+  field deleting "$2"
+  if [ -n "$v" ]; then why="the Job is being deleted"; return 2; fi
   field complete "$2"
   if [ "$v" = True ]; then return 0; fi
   field failed "$2"

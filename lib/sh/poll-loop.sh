@@ -15,6 +15,26 @@ pending() {
   clock
   [ $(( now - began )) -lt 100 ] || probing $(( (now - began) / 100 ))
 }
+# A probe may run long (a command that hangs): a helper sends SIGUSR1 every
+# WAIT_PROGRESS seconds, and `tick` logs, while a probe has run that long,
+# that it is still waiting and why.
+tick() {
+  [ -n "$job" ] || return 0
+  clock
+  [ $(( now - began )) -ge $(( every * 100 )) ] && [ "$now" -ge "$next" ] || return 0
+  probing $(( (now - began) / 100 ))
+  log "still waiting for $WAIT_FOR after $(( (now - t0) / 100 ))s: $why"
+  next=$(( now + every * 100 ))
+}
+trap tick USR1
+(
+  trap '[ -n "$napper" ] && kill "$napper"; exit 0' TERM
+  while :; do
+    nap "$every"
+    kill -USR1 $$ || exit 0
+  done
+) </dev/null >/dev/null 2>&1 &
+helpers="$helpers $!"
 next=$(( t0 + every * 100 ))
 while :; do
   clock

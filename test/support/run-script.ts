@@ -103,6 +103,28 @@ export async function listen(port: number): Promise<net.Server> {
   return server;
 }
 
+/** More than a pipe holds (64 KiB on Linux): the length of one line a probe's target prints. */
+export const BIG = 70_000;
+
+/**
+ * A server on 127.0.0.1:port that reads each request and answers with one
+ * line of BIG bytes (no status line) while `big()` holds, else `HTTP/1.0 200
+ * OK`; then closes. Resolves once listening.
+ */
+export async function bigReplyServer(port: number, big: () => boolean): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    let request = '';
+    socket.on('data', (d) => {
+      request += d.toString();
+      if (!request.includes('\r\n\r\n')) return;
+      socket.end(big() ? `${'x'.repeat(BIG)}\r\n` : 'HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n');
+    });
+    socket.on('error', () => { /* the waiter may close first */ });
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return server;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves once `cond()` holds (checked every 50 ms); rejects after `ms`. */

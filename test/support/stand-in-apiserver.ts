@@ -19,6 +19,7 @@ const KINDS: Record<string, { group: string; kind: string }> = {
   deployments: { group: 'apps/v1', kind: 'Deployment' },
   statefulsets: { group: 'apps/v1', kind: 'StatefulSet' },
   daemonsets: { group: 'apps/v1', kind: 'DaemonSet' },
+  certificates: { group: 'cert-manager.io/v1', kind: 'Certificate' },
 };
 
 /** An open watch: its resource, namespace, and what it selects. */
@@ -31,7 +32,8 @@ interface Watch {
 
 /**
  * A stand-in for the Kubernetes API, on loopback, with just what kubectl
- * needs to list and watch Jobs and Secrets by name and Pods by labels
+ * needs to list and watch Jobs, Secrets and Certificates (a custom resource)
+ * by name and Pods by labels
  * (discovery, LIST, WATCH as a JSON stream of events, ADDED, MODIFIED and
  * DELETED), and to PATCH a pod's status. It records every request so tests
  * can assert what the real kubectl asked for, and can refuse a resource
@@ -121,6 +123,24 @@ export class StandInApiServer {
     this.delete(resource, namespace, name);
   }
 
+  /** Creates or updates Certificate `name` (cert-manager.io/v1, a custom resource) in `namespace` with the given status conditions. */
+  public putCertificate(namespace: string, name: string, conditions: Array<{ type: string; status: string }>): void {
+    this.put('certificates', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name, namespace }, spec: {}, status: { conditions } });
+  }
+
+  /**
+   * Starts deleting `name` of `resource` in `namespace`, as the API server
+   * does for an object with finalizers pending: sets its deletionTimestamp
+   * (and a finalizer), keeps it, and tells the open watches (MODIFIED). The
+   * object must be held.
+   */
+  public startDeleting(resource: string, namespace: string, name: string): void {
+    const object = this.objects.get(resource)!.get(`${namespace}/${name}`);
+    if (!object) throw new Error(`no ${resource} ${namespace}/${name} to delete`);
+    object.metadata = { ...object.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['example.com/hold'] };
+    this.put(resource, object);
+  }
+
   /** Creates or updates Secret `name` in `namespace`. */
   public putSecret(namespace: string, name: string): void {
     this.put('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, data: {} });
@@ -181,7 +201,9 @@ export class StandInApiServer {
       case '/apis': return json(200, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: ['batch', 'apps'].map((name) => ({ name, versions: [{ groupVersion: `${name}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' } })),
+        groups: ['batch', 'apps', 'cert-manager.io'].map((name) => ({
+          name, versions: [{ groupVersion: `${name}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
+        })),
       });
       case '/api/v1': return json(200, {
         kind: 'APIResourceList',
@@ -194,6 +216,7 @@ export class StandInApiServer {
         groupVersion: 'apps/v1',
         resources: [resource('Deployment', 'deployments'), resource('StatefulSet', 'statefulsets'), resource('DaemonSet', 'daemonsets')],
       });
+      case '/apis/cert-manager.io/v1': return json(200, { kind: 'APIResourceList', groupVersion: 'cert-manager.io/v1', resources: [resource('Certificate', 'certificates')] });
     }
     // GET of one workload by name (what `kubectl rollout status KIND/NAME` asks first)
     const one = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets|daemonsets)\/([^/]+)$/.exec(url.pathname);
@@ -226,7 +249,7 @@ export class StandInApiServer {
       });
       return;
     }
-    const list = /^\/(?:api\/v1|apis\/batch\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(pods|jobs|secrets|deployments|statefulsets|daemonsets)$/.exec(url.pathname);
+    const list = /^\/(?:api\/v1|apis\/batch\/v1|apis\/apps\/v1|apis\/cert-manager\.io\/v1)\/namespaces\/([^/]+)\/(pods|jobs|secrets|deployments|statefulsets|daemonsets|certificates)$/.exec(url.pathname);
     if (!list) return json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
     const [, namespace, what] = list;
     const expectedPrefix = KINDS[what].group === 'v1' ? '/api/v1/' : `/apis/${KINDS[what].group}/`;
