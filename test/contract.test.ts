@@ -30,8 +30,7 @@ describe('the contract between the library and its scripts', () => {
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {
         const p = join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith('.ts') && e.name !== 'contract.ts') {
+        if (e.isDirectory()) {walk(p);} else if (e.name.endsWith('.ts') && e.name !== 'contract.ts') {
           for (const m of readFileSync(p, 'utf8').matchAll(literal)) offenders.push(`${p.split('/lib/')[1]}: ${m[0]}`);
         }
       }
