@@ -256,6 +256,19 @@ describe('pods-ready waiter with the real kubectl', () => {
     expect(result.code).toBe(0);
     expect(result.log.filter((l) => l === 'wait-for: 1 of 2 pods Ready').length).toBeGreaterThanOrEqual(1);
   });
+
+  test('a verdict early in a list longer than a pipe holds is final: the waiter reads the rest and exits', async () => {
+    // GIVEN 4,000 Ready pods labelled app=many (their list is some 250 KB from kubectl, more than a pipe holds)
+    for (let i = 0; i < 4_000; i++) server.putPod('shop', `many-pod-with-a-name-of-some-length-${i}`, { app: 'many' }, true);
+    const rendered = WaitFor.podsReady({ labels: { app: 'many' }, minReady: 1_000, namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    // WHEN a waiter for a thousand of them runs, and kubectl has written them all before the judge has read a quarter (its timeout, 20 s, bounds a waiter that would hang)
+    const result = await runScript(apiScript(ApiJudge.PODS), {
+      ...sandboxEnv(), WAIT_FOR: rendered.description, WAIT_TIMEOUT: '20', ...Object.fromEntries(rendered.env),
+    }).done;
+    // THEN it is ready: the judge, done at the first pod, did not leave kubectl's output unread in the pipe
+    expect(result.code).toBe(0);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: 1000 Ready pod\(s\) -l app=many in namespace shop is ready after \d+s$/);
+  });
 });
 
 describe('an object being deleted (deletionTimestamp set, finalizers pending) is not there, whatever its status says', () => {

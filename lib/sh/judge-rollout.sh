@@ -1,4 +1,4 @@
-# A rollout: the line is `<name> gen=<generation> seen=<observedGeneration>
+# A rollout: the line is `<name> del=<deletionTimestamp> gen=<generation> seen=<observedGeneration>
 # want=<desired> updated=<updated> available=<available> total=<total>` (named,
 # as an absent status field prints as nothing): done when the controller has
 # seen the latest spec and every wanted replica is updated and available, with
@@ -8,7 +8,7 @@ case $WAIT_RESOURCE in
   statefulsets*) fields='want={.object.spec.replicas} updated={.object.status.updatedReplicas} available={.object.status.readyReplicas} total={.object.status.replicas}' ;;
   *) fields='want={.object.spec.replicas} updated={.object.status.updatedReplicas} available={.object.status.availableReplicas} total={.object.status.replicas}' ;;
 esac
-query="{.object.metadata.name} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
+query="{.object.metadata.name} del={.object.metadata.deletionTimestamp} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
 # field NAME LINE: the value of NAME=... in LINE, in `v` (the default when empty).
 field() {
   v=""
@@ -17,6 +17,8 @@ field() {
 }
 judge() {
   if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
+  field del "$2" ""
+  if [ -n "$v" ]; then why="${2%% *} is being deleted"; return 2; fi
   field gen "$2" 0; g=$v
   field seen "$2" 0; og=$v
   field want "$2" 1; want=$v

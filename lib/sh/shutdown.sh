@@ -29,7 +29,7 @@ count() {
     if o=$(kubectl get pods -n "$1" -l "$2" -o name 2>&1 3>&- 4>&-); then
       printf '%s\n' "$o" | grep -c '^pod/'
     else
-      printf 'unknown (%s)\n' "${o##*"$nl"}"
+      printf 'unknown (%.300s)\n' "${o##*"$nl"}"
     fi
   ) >&3 2>&3 &
   job=$!

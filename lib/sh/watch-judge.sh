@@ -3,10 +3,12 @@
 # for each object line; any other line (an API error, a warning, a connection
 # failure) is logged and becomes the reason, never a verdict. The judge of a
 # round ends with its verdict as its status (1: the watch ended) and hands its
-# last reason back on fd 3; on SIGUSR1 it hands it back at once (when the
-# waiter gives up mid-round).
+# last reason back on fd 3 (its first 300 bytes: a pipe holds 64 KiB), on
+# SIGUSR1 at once (when the waiter gives up mid-round). Once it has a
+# verdict it stops kubectl and reads what kubectl wrote before it stopped, up
+# to the round's end mark: a pipe left full would hold that mark back.
 judge_round() {
-  trap 'printf "%s\n" "$why" >&3; exit 2' USR1
+  trap 'printf "%.300s\n" "$why" >&3; exit 2' USR1
   rc=1
   while next_line; do
     case $line in
@@ -15,7 +17,11 @@ judge_round() {
         ev=${line#obj }
         judge "${ev%% *}" "${ev#* }"
         rc=$?
-        if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then kill "$1" 2>/dev/null; break; fi
+        if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then
+          kill "$1" 2>/dev/null
+          while next_line; do :; done
+          break
+        fi
         [ "$why" != "$was" ] && log "$why"
         rc=1 ;;
       *)
@@ -24,7 +30,7 @@ judge_round() {
     esac
   done
   [ "$rc" -eq 1 ] && log "watch ended (kubectl exit $kstatus); $why"
-  printf '%s\n' "$why" >&3
+  printf '%.300s\n' "$why" >&3
   exit "$rc"
 }
 # shellcheck disable=SC2317 # an upgrade waiter's polling loop redefines it
