@@ -35,13 +35,13 @@ npx projen rosetta
 
 step "unit, example, CLI and language tests"
 rm -rf test-reports/manifests
-npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/waiters.test.ts test/api-waiters.test.ts test/upgrade-waiter.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts test/lifecycle.test.ts test/packed.test.ts --json --outputFile=test-reports/unit.json
+npx jest --ci --testPathIgnorePatterns /node_modules/ /build/ /pkg/ test/scripts/ test/lifecycle.test.ts test/packed.test.ts --json --outputFile=test-reports/unit.json
 
 step "install and first use: the packed package in a new project made by cdk8s init, outside the repository (about 2 minutes)"
 npx jest --ci test/packed.test.ts --json --outputFile=test-reports/packed.json
 
 step "waiter scripts, run for real with busybox and the real kubectl (one at a time, so latency is measured without contention)"
-npx jest --ci --runInBand test/waiters.test.ts test/api-waiters.test.ts test/upgrade-waiter.test.ts test/gate-keeper.test.ts test/shutdown-order.test.ts test/lifecycle.test.ts --json --outputFile=test-reports/scripts.json
+npx jest --ci --runInBand test/scripts/ test/lifecycle.test.ts --json --outputFile=test-reports/scripts.json
 
 step "schema: every object the tests synthesized, strictly against the Kubernetes 1.27 and 1.34 API schemas"
 TS_NODE_TRANSPILE_ONLY=1 npx ts-node -P test/tsconfig.json test/schema/validate-manifests.ts test-reports/manifests

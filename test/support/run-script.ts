@@ -12,7 +12,15 @@ const running = new Set<ChildProcess>();
 
 /** Kills every script still running (for afterEach, so a failed test leaves nothing behind). */
 export function killScripts(): void {
-  for (const child of running) child.kill('SIGKILL');
+  // The whole process group: a script's kubectl and helpers too, which would otherwise keep watches open and pipes
+  // held after the test (each script leads a group of its own).
+  for (const child of running) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
   running.clear();
 }
 
@@ -60,6 +68,7 @@ export function runScript(script: string, env: Record<string, string>, args: str
   const child = spawn(shell[0], [...shell.slice(1), '-c', script, 'wait-for', ...args], {
     env: { PATH: busyboxPath(), WAIT_TERMINATION_LOG: '/dev/null', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   running.add(child);
   const log: string[] = [];

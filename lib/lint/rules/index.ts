@@ -37,7 +37,7 @@ export function rulesDoc(exitCodes: string): string {
   const lines = [
     '# cdk8s-ordered lint rules',
     '',
-    '<!-- Generated from lib/lint/rules/ by scripts/rules-doc.ts; test/cli-docs.test.ts keeps it current. -->',
+    '<!-- Generated from lib/lint/rules/ by scripts/rules-doc.ts; test/cli/docs.test.ts keeps it current. -->',
     '',
     '`cdk8s-ordered lint dist/` runs every rule on the YAML that `cdk8s synth` wrote; `graph` and `plan` run them too, and',
     'exit as `lint` does. Errors fail the command; warnings fail it only with `--strict`. Rules marked "needs the',

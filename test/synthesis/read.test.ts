@@ -2,8 +2,8 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as p27 from 'cdk8s-plus-27';
 import * as p33 from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
-import { Component, OrderedApp, WaitFor } from '../lib';
-import { manifest, podSpec, synth } from './support/synth';
+import { Component, OrderedApp, WaitFor } from '../../lib';
+import { manifest, podSpec, synth } from '../support/synth';
 
 /**
  * The same pods, built three ways: what the library writes must not depend on

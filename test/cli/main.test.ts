@@ -2,36 +2,13 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { App, Chart } from 'cdk8s';
-import { build } from '../examples/db-api/main';
-import { OrderedApp } from '../lib';
-import { load } from '../lib/cli/input';
-import { main } from '../lib/cli/main';
-import { entryCheck } from '../lib/contract';
-import { planOf } from '../lib/lint/model';
+import { build } from '../../examples/db-api/main';
+import { OrderedApp } from '../../lib';
+import { load } from '../../lib/cli/input';
+import { entryCheck } from '../../lib/contract';
+import { planOf } from '../../lib/lint/model';
+import { cli, DB_API, F, pinFix, root } from '../support/cli';
 
-const root = join(__dirname, '..');
-const F = 'test/fixtures/cli';
-const DB_API = 'examples/db-api/dist/shop.k8s.yaml';
-
-/** Runs the CLI in-process, from the repository root, as a user would type `argv`. */
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const cwd = process.cwd();
-  process.chdir(root);
-  try {
-    const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(cwd);
-  }
-}
-
-/** ORD002's reason and fix, for a waiter image of repository `repo`: pin it by digest. */
-const pinFix = (repo: string) => `so a node may pull a different waiter than you tested. Fix: pin it by digest, e.g. ${repo}:<version>@sha256:<digest> `
-  + '(OrderedApp waiterImage / kubectlImage, or the image of WaitFor.command)';
-const STARTUP_PROBE = 'but no container has a readinessProbe, so its pods count as Ready (and its Service routes to them) '
-  + 'once their startupProbe first passes, and stay Ready when they stop serving. Fix: add a readinessProbe to its main container';
 
 describe('cdk8s-ordered on the db-api example', () => {
   test('graph (Mermaid)', async () => {
@@ -102,21 +79,6 @@ describe('cdk8s-ordered on the db-api example', () => {
     });
   });
 
-  test('lint: the database has no readiness probe (a warning: exit 0, or 1 with --strict)', async () => {
-    // (the db-api example as it was before its database got a readiness probe)
-    const unprobed = 'test/fixtures/cli/unprobed-db.yaml';
-    const line = `${unprobed}: ORD001 warning StatefulSet/shop-db-c845ee8c: Job/shop-migrate-c8478881, Deployment/shop-api-c8f8f8d3 wait for it, ${STARTUP_PROBE}\n`;
-    expect(await cli('lint', unprobed)).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: line + '0 errors, 1 warning in 1 file (7 objects, 3 workloads)\n',
-    });
-    expect(await cli('lint', '--strict', unprobed)).toEqual({
-      code: 1,
-      stderr: '',
-      stdout: line + '0 errors, 1 warning in 1 file (7 objects, 3 workloads) (--strict: warnings fail)\n',
-    });
-  });
 });
 
 describe('cdk8s-ordered on every committed example', () => {
@@ -238,166 +200,6 @@ test('a target is looked up in its waiter\'s namespace first; names shared acros
 });
 
 describe('cdk8s-ordered lint rules', () => {
-  test('ORD004: a dependency cycle is an error, and fails graph, plan and lint alike (exit 1); plan refuses it, graph draws it', async () => {
-    const finding = `${F}/cycle.yaml: ORD004 error Deployment/a: dependency cycle Deployment/a => Deployment/b => Deployment/a: `
-      + 'none of these pods can start. Fix: remove one of these dependsOn edges\n';
-    expect(await cli('lint', `${F}/cycle.yaml`)).toEqual({
-      code: 1,
-      stderr: '',
-      stdout: finding + '1 error, 0 warnings in 1 file (2 objects, 2 workloads)\n',
-    });
-    expect(await cli('plan', `${F}/cycle.yaml`)).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: finding + 'cdk8s-ordered: cannot plan: dependency cycle Deployment/a => Deployment/b => Deployment/a\n',
-    });
-    const graph = (await cli('graph', `${F}/cycle.yaml`));
-    expect(graph.code).toBe(1);
-    expect(graph.stdout).toContain('  w0 -->|"1 Ready pod(s) -l app=b"| w1\n  w1 -->|"1 Ready pod(s) -l app=a"| w0\n');
-    expect(graph.stderr).toBe(finding);
-  });
-
-  test('ORD002: waiter images without a tag, or tagged latest, are errors whose fix is a digest; a version tag or a digest is accepted', async () => {
-    expect(await cli('lint', `${F}/unpinned.yaml`)).toEqual({
-      code: 1,
-      stderr: '',
-      stdout: [
-        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-cache image 'busybox' has no tag, ${pinFix('busybox')}`,
-        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-secret-x image 'alpine/k8s:latest' is tagged latest, ${pinFix('alpine/k8s')}`,
-        `${F}/unpinned.yaml: ORD002 error Pod/web: waiter wait-for-dns-cache image 'registry.local:5000/busybox' has no tag, ${pinFix('registry.local:5000/busybox')}`,
-        '3 errors, 0 warnings in 1 file (2 objects, 1 workload)',
-        '',
-      ].join('\n'),
-    });
-  });
-
-  test('ORD003: a versioned Job with ttlSecondsAfterFinished is an error', async () => {
-    expect(await cli('lint', `${F}/versioned-ttl.yaml`)).toEqual({
-      code: 1,
-      stderr: '',
-      stdout: `${F}/versioned-ttl.yaml: ORD003 error Job/migrate-9f8e7d6c: versioned Job has spec.ttlSecondsAfterFinished: 300: `
-        + 'once Kubernetes deletes it, pods of Deployment/api that restart wait for it forever. '
-        + 'Fix: remove ttlAfterFinished, and delete old versioned Jobs once no ReplicaSet needs them\n'
-        + '1 error, 0 warnings in 1 file (2 objects, 2 workloads)\n',
-    });
-  });
-
-  test('ORD008: a Job that others wait for, with ttlSecondsAfterFinished, is a warning', async () => {
-    expect(await cli('lint', `${F}/job-ttl.yaml`)).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: `${F}/job-ttl.yaml: ORD008 warning Job/migrate: Job has spec.ttlSecondsAfterFinished: 600 and Deployment/api wait for it: `
-        + 'once Kubernetes deletes it, their pods that restart (a node lost, a scale-up) wait for it forever. '
-        + 'Fix: remove ttlAfterFinished, or add the Job with { versioned: true } and keep it while its dependents run\n'
-        + '0 errors, 1 warning in 1 file (2 objects, 2 workloads)\n',
-    });
-    expect((await cli('lint', '--strict', `${F}/job-ttl.yaml`)).code).toBe(1);
-  });
-
-  test('ORD005: a wait on a Service that is not in the YAML is a warning; a dotted host may be in another namespace', async () => {
-    const lines = [
-      `${F}/missing-service.yaml: ORD005 warning Deployment/api: waiter wait-for-cache-6379 waits for Service 'cache' `
-        + '(WAIT_ADDRESSES cache:6379), but there is no Service \'cache\' in namespace web in the given YAML, so it would wait forever. '
-        + 'Fix: add the Service, correct the host, or pass the file that defines it',
-      `${F}/missing-service.yaml: ORD005 warning Deployment/api: waiter wait-for-db-data-5432 waits for 'db.data' `
-        + '(WAIT_ADDRESSES db.data:5432), which is not a Service in the given YAML; it may be a Service \'db\' in namespace data '
-        + 'deployed separately, or a host outside the cluster. Check that it exists, or pass the file that defines it',
-    ];
-    expect(await cli('lint', `${F}/missing-service.yaml`)).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: [...lines, '0 errors, 2 warnings in 1 file (2 objects, 1 workload)', ''].join('\n'),
-    });
-    expect(await cli('lint', '--strict', `${F}/missing-service.yaml`)).toEqual({
-      code: 1,
-      stderr: '',
-      stdout: [...lines, '0 errors, 2 warnings in 1 file (2 objects, 1 workload) (--strict: warnings fail)', ''].join('\n'),
-    });
-  });
-
-  test('ORD005: the checks of a shared waiter (WAIT_CHECKS) are each looked up', async () => {
-    const file = `${F}/missing-service-shared.yaml`;
-    expect((await cli('lint', file)).stdout.split('\n')).toEqual([
-      `${file}: ORD005 warning Deployment/api: waiter wait-for-cache-auth-mail waits for Service 'cache' `
-        + '(WAIT_CHECKS line \'tcp cache cache:6379\'), but there is no Service \'cache\' in namespace web in the given YAML, '
-        + 'so it would wait forever. Fix: add the Service, correct the host, or pass the file that defines it',
-      `${file}: ORD005 warning Deployment/api: waiter wait-for-cache-auth-mail waits for 'mail.data' `
-        + '(WAIT_CHECKS line \'dns mail mail.data\'), which is not a Service in the given YAML; it may be a Service \'mail\' '
-        + 'in namespace data deployed separately, or a host outside the cluster. Check that it exists, or pass the file that defines it',
-      '0 errors, 2 warnings in 1 file (2 objects, 1 workload)',
-      '',
-    ]);
-  });
-
-  test('ORD005: says what the waiter does about a Service that never answers: wait forever, or its timeout', async () => {
-    const file = `${F}/missing-service-timeout.yaml`;
-    const line = (waiter: string, host: string, port: number, outcome: string) =>
-      `${file}: ORD005 warning Deployment/api: waiter ${waiter} waits for Service '${host}' (WAIT_ADDRESSES ${host}:${port}), `
-      + `but there is no Service '${host}' in namespace web in the given YAML, so ${outcome}. `
-      + 'Fix: add the Service, correct the host, or pass the file that defines it';
-    expect((await cli('lint', file)).stdout.split('\n')).toEqual([
-      line('wait-for-cache-6379', 'cache', 6379, 'it would wait forever'),
-      line('wait-for-auth-8080', 'auth', 8080, 'it would give up after 600s and fail: the pod does not start, and Kubernetes retries it'),
-      line('wait-for-search-9200', 'search', 9200, 'it would give up after 30s and start its pod without it (onTimeout: proceed)'),
-      line('wait-for-mail-25', 'mail', 25, 'it would give up after 120s and start its pod without it (onTimeout: proceed)'),
-      '0 errors, 4 warnings in 1 file (1 object, 1 workload)',
-      '',
-    ]);
-  });
-
-  test('ORD006: a target that is not in the YAML is a warning, and a dashed node in the graph', async () => {
-    expect(await cli('lint', `${F}/missing-target.yaml`)).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: `${F}/missing-target.yaml: ORD006 warning Deployment/api: waiter wait-for-db waits for StatefulSet/db `
-        + '(1 Ready pod(s) -l app=db), which is not in the given YAML, so graph and plan are incomplete. '
-        + 'Fix: pass every file of the app (e.g. the whole dist/ folder)\n'
-        + '0 errors, 1 warning in 1 file (1 object, 1 workload)\n',
-    });
-    expect((await cli('graph', `${F}/missing-target.yaml`)).stdout).toBe([
-      'flowchart LR',
-      '  w0["Deployment/api"]',
-      '  m1["StatefulSet/db (not in the given YAML)"]',
-      '  style m1 stroke-dasharray: 5 5',
-      '  w0 -->|"1 Ready pod(s) -l app=db"| m1',
-      '',
-    ].join('\n'));
-    expect((await cli('plan', `${F}/missing-target.yaml`)).stdout).toContain('Startup plan: 1 workload in 2 waves, 1 not in the given YAML\n');
-  });
-
-  test('ORD007: an annotation that is not JSON, or names a waiter the pod lacks, is an error; graph and plan cannot read it', async () => {
-    const notJson = 'annotation ordered.cdk8s.io/dependencies is not JSON: [{"waiter": wait-for-db}]';
-    expect(await cli('lint', `${F}/bad-annotation.yaml`)).toEqual({
-      code: 1,
-      stderr: '',
-      stdout: [
-        `${F}/bad-annotation.yaml: ORD007 error Deployment/api: ${notJson}. `
-          + 'Fix: synthesize the YAML again with cdk8s-ordered, do not edit the annotation',
-        `${F}/bad-annotation.yaml: ORD007 error Deployment/worker: annotation lists waiter wait-for-queue (tcp queue:5672), `
-          + 'but the pod has no init container of that name. '
-          + 'Fix: synthesize the YAML again with cdk8s-ordered, do not edit the annotation or the init containers by hand',
-        '2 errors, 0 warnings in 1 file (2 objects, 2 workloads)',
-        '',
-      ].join('\n'),
-    });
-    // graph and plan draw what they can read, report the same errors on stderr, and exit as lint does
-    const errors = [
-      `${F}/bad-annotation.yaml: ORD007 error Deployment/api: ${notJson}. `
-        + 'Fix: synthesize the YAML again with cdk8s-ordered, do not edit the annotation',
-      `${F}/bad-annotation.yaml: ORD007 error Deployment/worker: annotation lists waiter wait-for-queue (tcp queue:5672), `
-        + 'but the pod has no init container of that name. '
-        + 'Fix: synthesize the YAML again with cdk8s-ordered, do not edit the annotation or the init containers by hand',
-      '',
-    ].join('\n');
-    expect(await cli('graph', `${F}/bad-annotation.yaml`)).toEqual({
-      code: 1,
-      stdout: 'flowchart LR\n  w0["Deployment/api"]\n  w1["Deployment/worker"]\n  p0(["tcp queue:5672"])\n  w1 -->|"waits for"| p0\n',
-      stderr: errors,
-    });
-    const plan = await cli('plan', `${F}/bad-annotation.yaml`);
-    expect([plan.code, plan.stderr]).toEqual([1, errors]);
-  });
-
   test('YAML without annotations: lint says which rules it ran; graph and plan say what they cannot know', async () => {
     expect(await cli('lint', `${F}/plain.yaml`)).toEqual({
       code: 1,
@@ -478,7 +280,7 @@ describe('one graph, drawn alike by the library and the command line', () => {
     '%s: ordered.toMermaid() and toDot() are what cdk8s-ordered graph draws from the committed YAML', async (example) => {
       // GIVEN the example, built in memory
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { build: buildExample } = require(`../examples/${example}/main`);
+      const { build: buildExample } = require(`../../examples/${example}/main`);
       const chart: Chart = buildExample(new App());
       const ordered = chart.node.findAll().find((c): c is OrderedApp => c instanceof OrderedApp)!;
       // WHEN the command line draws its committed dist/

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { WaitFor } from '../lib';
-import { ApiJudge, apiScript } from '../lib/waiters';
-import { kubectlSandbox, useStandInApi } from './support/kubectl-sandbox';
-import { BUSYBOX, killScripts, RunningScript, runScript, sleep, until } from './support/run-script';
-import { checkContext } from './support/synth';
+import { WaitFor } from '../../lib';
+import { ApiJudge, apiScript } from '../../lib/waiters';
+import { kubectlSandbox, useStandInApi } from '../support/kubectl-sandbox';
+import { BUSYBOX, killScripts, RunningScript, runScript, sleep, until } from '../support/run-script';
+import { checkContext } from '../support/synth';
 
 /**
  * The Job waiter run for real: busybox sh and the real kubectl (v1.31, from

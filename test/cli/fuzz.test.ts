@@ -3,8 +3,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as fc from 'fast-check';
 import { stringify } from 'yaml';
-import { recordedApp } from './support/recorded-app';
-import { main } from '../lib/cli/main';
+import { main } from '../../lib/cli/main';
+import { recordedApp } from '../support/recorded-app';
 
 /**
  * Hostile cluster objects for `status`, and hostile YAML for `lint` and

@@ -4,8 +4,8 @@ import * as http from 'http';
 import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { NetworkCheck, networkScript, severalScript } from '../lib/waiters';
-import { BIG, bigReplyServer, BUSYBOX, busyboxPath, freePort, killScripts, listen, RunningScript, runScript, sleep, Started, startProcess } from './support/run-script';
+import { NetworkCheck, networkScript, severalScript } from '../../lib/waiters';
+import { BIG, bigReplyServer, BUSYBOX, busyboxPath, freePort, killScripts, listen, RunningScript, runScript, sleep, Started, startProcess } from '../support/run-script';
 
 /**
  * The network waiter scripts, run for real: busybox sh (Debian's

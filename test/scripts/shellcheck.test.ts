@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, severalScript, shutdownScript, upgradeScript } from '../lib/waiters';
+import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, severalScript, shutdownScript, upgradeScript } from '../../lib/waiters';
 
 /** Every script a container can run, assembled as the YAML carries it, with the .sh files' comments (shellcheck's directives among them). */
 function everyScript(): Record<string, string> {

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { shutdownScript } from '../lib/waiters';
-import { useStandInApi } from './support/kubectl-sandbox';
-import { killScripts, runScript, sleep } from './support/run-script';
+import { shutdownScript } from '../../lib/waiters';
+import { useStandInApi } from '../support/kubectl-sandbox';
+import { killScripts, runScript, sleep } from '../support/run-script';
 
 /**
  * The ordered-shutdown container run for real: busybox sh and the real

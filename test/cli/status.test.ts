@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { kubectlSandbox, KubectlSandbox } from './support/kubectl-sandbox';
-import { RECORDED_AT, recordedApp } from './support/recorded-app';
-import { RecordedCluster } from './support/recorded-cluster';
-import { kubectlPath } from './support/tools';
-import { RESOURCES } from '../lib/cli/kubectl';
-import { main } from '../lib/cli/main';
+import { RESOURCES } from '../../lib/cli/kubectl';
+import { main } from '../../lib/cli/main';
+import { kubectlSandbox, KubectlSandbox } from '../support/kubectl-sandbox';
+import { RECORDED_AT, recordedApp } from '../support/recorded-app';
+import { RecordedCluster } from '../support/recorded-cluster';
+import { kubectlPath } from '../support/tools';
 
 /**
  * `cdk8s-ordered status` with the real kubectl (1.31) against a stand-in API
@@ -59,7 +59,7 @@ async function cli(...argv: string[]) {
 const status = (...more: string[]) => cli('status', '-n', 'shop', '--kubectl', kubectlPath(), ...more);
 
 const LOGS = 'see: kubectl logs -n shop';
-const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const DB_CHECK = 'StatefulSet/shop-db-c845ee8c: service shop-db-service-c8d401bb ports 5432';
 const GAVE_UP = 'timed out after 600s waiting for Secret api-tls exists: no secrets/api-tls in namespace shop yet';
 

@@ -1,5 +1,5 @@
-import { RECORDED_AT, recordedApp } from './support/recorded-app';
-import { snapshotOf } from '../lib/cli/status';
+import { snapshotOf } from '../../lib/cli/status';
+import { RECORDED_AT, recordedApp } from '../support/recorded-app';
 
 /**
  * `status` over one workload with many pods: the work per pod must not grow

@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { OrderedApp, WaitFor } from '../lib';
-import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
+import { OrderedApp, WaitFor } from '../../lib';
+import { env, manifest, podSpec, scriptOf, synth } from '../support/synth';
 
 /** The shop, its dependencies checked over the network alone (the rollout check is covered in upgrades.test.ts). */
 function shop() {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { fillBlocks, readmeBlocks, rulesMarkdown } from '../lib/cli/docs';
-import { EXIT_CODES } from '../lib/cli/exit-codes';
-import { main, usage } from '../lib/cli/main';
-import { RULES } from '../lib/lint/rules';
+import { fillBlocks, readmeBlocks, rulesMarkdown } from '../../lib/cli/docs';
+import { EXIT_CODES } from '../../lib/cli/exit-codes';
+import { main, usage } from '../../lib/cli/main';
+import { RULES } from '../../lib/lint/rules';
 
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 const STALE = 'stale: run `npx ts-node -P test/tsconfig.json scripts/rules-doc.ts` and commit the result';
 
 async function cli(...argv: string[]) {

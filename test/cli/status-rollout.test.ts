@@ -1,10 +1,10 @@
-import { kubectlSandbox, KubectlSandbox } from './support/kubectl-sandbox';
-import { RECORDED_AT, recordedApp } from './support/recorded-app';
-import { RecordedCluster } from './support/recorded-cluster';
-import { kubectlPath } from './support/tools';
-import { RESOURCES } from '../lib/cli/kubectl';
-import { main } from '../lib/cli/main';
-import { DEPENDENCIES_ANNOTATION } from '../lib/contract';
+import { RESOURCES } from '../../lib/cli/kubectl';
+import { main } from '../../lib/cli/main';
+import { DEPENDENCIES_ANNOTATION } from '../../lib/contract';
+import { kubectlSandbox, KubectlSandbox } from '../support/kubectl-sandbox';
+import { RECORDED_AT, recordedApp } from '../support/recorded-app';
+import { RecordedCluster } from '../support/recorded-cluster';
+import { kubectlPath } from '../support/tools';
 
 /**
  * `status` during a rollout, with the real kubectl against recorded objects:

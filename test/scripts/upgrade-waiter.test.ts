@@ -4,11 +4,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { OrderedApp, TimeoutPolicy, WaitFor } from '../lib';
-import { upgradeScript } from '../lib/waiters';
-import { useStandInApi } from './support/kubectl-sandbox';
-import { freePort, killScripts, listen, runScript, sleep, until } from './support/run-script';
-import { podSpec, synth } from './support/synth';
+import { OrderedApp, TimeoutPolicy, WaitFor } from '../../lib';
+import { upgradeScript } from '../../lib/waiters';
+import { useStandInApi } from '../support/kubectl-sandbox';
+import { freePort, killScripts, listen, runScript, sleep, until } from '../support/run-script';
+import { podSpec, synth } from '../support/synth';
 
 /**
  * The upgrade-checked waiter run for real: busybox sh and the real kubectl
@@ -126,6 +126,13 @@ describe('upgrade-checked waiter with the real kubectl', () => {
     return runScript(upgradeScript(), { ...sandboxEnv(), ...env, WAIT_PROGRESS: '1', ...extra });
   }
 
+  /** Resolves once the waiter's own kubectl watches (its first verdict logged, then its watch request received). */
+  async function watching(r: ReturnType<typeof run>) {
+    const before = server.requests.length;
+    await until(() => r.exited() || r.log.some((l) => l.startsWith('wait-for: db: ')));
+    await until(() => r.exited() || server.requests.slice(before).some((q) => q.includes('watch=true')));
+  }
+
   /** What `kubectl rollout status` says of the workload now, without waiting: its exit code and its line. */
   function rolloutStatus(resource: Resource): Promise<{ code: number; text: string }> {
     return new Promise((resolve) => {
@@ -140,7 +147,7 @@ describe('upgrade-checked waiter with the real kubectl', () => {
     server.putWorkload('deployments', deployment({ gen: 2, seen: 1, replicas: 3, updated: 3, available: 3, total: 3 }));
     const { env } = apiOn('Deployment', port);
     const r = run(env);
-    await until(() => r.exited() || server.openWatches() > 0);
+    await watching(r);
     await sleep(1_000);
     // THEN the waiter holds, though the TCP check (answered by v1) would pass
     expect(r.exited()).toBe(false);
@@ -219,7 +226,7 @@ describe('upgrade-checked waiter with the real kubectl', () => {
   test('a dependency deleted while it waits is never taken for ready', async () => {
     server.putWorkload('deployments', deployment({ gen: 6, seen: 6, replicas: 1, updated: 1, available: 0, total: 1 }));
     const r = run(apiOn('Deployment', port).env);
-    await until(() => server.openWatches() > 0);
+    await watching(r);
     server.deleteWorkload('deployments', 'shop', 'db');
     await until(() => r.log.some((l) => l.includes('db: db was deleted')));
     expect(r.exited()).toBe(false);
@@ -231,7 +238,7 @@ describe('upgrade-checked waiter with the real kubectl', () => {
   test('watches again when the API server ends the watch', async () => {
     server.putWorkload('deployments', deployment({ gen: 7, seen: 7, replicas: 2, updated: 1, available: 2, total: 3 }));
     const r = run(apiOn('Deployment', port).env);
-    await until(() => server.openWatches() > 0);
+    await watching(r);
     server.dropWatches();
     server.putWorkload('deployments', deployment({ gen: 7, seen: 7, replicas: 2, updated: 2, available: 2, total: 2 }));
     const result = await r.done;

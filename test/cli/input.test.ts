@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { main } from '../lib/cli/main';
+import { main } from '../../lib/cli/main';
 
 /**
  * Hostile input to the commands that read YAML: names and text that a terminal

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { WaitFor } from '../lib';
-import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../lib/waiters';
-import { useStandInApi } from './support/kubectl-sandbox';
-import { BIG, bigReplyServer, BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from './support/run-script';
-import { checkContext } from './support/synth';
+import { WaitFor } from '../../lib';
+import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../../lib/waiters';
+import { useStandInApi } from '../support/kubectl-sandbox';
+import { BIG, bigReplyServer, BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from '../support/run-script';
+import { checkContext } from '../support/synth';
 
 /**
  * The readiness-gate keeper run for real: busybox sh and the real kubectl

@@ -5,9 +5,9 @@ import { join } from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
-import { DeployTool, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
-import { synth } from './support/synth';
-import { kubectlPath } from './support/tools';
+import { DeployTool, OrderedApp, OrderedAppProps, WaitFor } from '../../lib';
+import { synth } from '../support/synth';
+import { kubectlPath } from '../support/tools';
 
 /**
  * Every object is written once per output, whatever the number of
