@@ -3,7 +3,7 @@ import { IConstruct, Node } from 'constructs';
 import { DEPENDENCIES_ANNOTATION, VERSIONED_ANNOTATION } from './contract';
 import { LifecycleAction } from './lifecycle';
 import { checkSilenced } from './synth-lint';
-import { checkContainerName, checkOneOf, checkWholeSeconds, invalid } from './validation';
+import { checkContainerName, checkContainerNames, checkOneOf, checkWholeSeconds, invalid } from './validation';
 import { WaitFor } from './wait-for';
 
 /**
@@ -438,15 +438,6 @@ function validateOptions(path: string, options: DependencyOptions) {
       throw invalid(path, 'onTimeout', options.onTimeout, 'has no effect without a timeout', 'add timeout: Duration.minutes(...)');
     }
   }
-}
-
-/** Container names given as an option: each a container name, none twice. */
-function checkContainerNames(path: string, what: string, names: string[]) {
-  if (!Array.isArray(names)) throw invalid(path, what, names, 'is not a list of container names', "give the names, such as ['proxy']");
-  names.forEach((name, i) => {
-    checkContainerName(path, `${what}[${i}]`, name);
-    if (names.indexOf(name) !== i) throw invalid(path, `${what}[${i}]`, name, 'names a container a second time', 'name each container once');
-  });
 }
 
 /** A check given as an argument or option: a value made by a `WaitFor` factory. */

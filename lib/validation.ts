@@ -181,6 +181,19 @@ export function checkContainerName(path: string, what: string, value: string, fi
   checkDns1123Label(path, what, value, fix);
 }
 
+/**
+ * Container names given as an option: each a container name, none twice.
+ *
+ * @internal
+ */
+export function checkContainerNames(path: string, what: string, names: string[]) {
+  if (!Array.isArray(names)) throw invalid(path, what, names, 'is not a list of container names', "give the names, such as ['proxy']");
+  names.forEach((name, i) => {
+    checkContainerName(path, `${what}[${i}]`, name);
+    if (names.indexOf(name) !== i) throw invalid(path, `${what}[${i}]`, name, 'names a container a second time', 'name each container once');
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Labels and conditions (apimachinery's qualified-name grammar)
 
