@@ -129,10 +129,12 @@ export function networkScript(check: NetworkCheck, comments = false): string {
   return script(`wait-${check}.sh`, () => PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP, comments);
 }
 
-/** A check's fragment with its functions renamed after its kind (`probe_tcp`...), so that several fit in one script. */
-function renamed(check: NetworkCheck): string {
-  return fragment(`check-${check}`).replace(/^(probe|verdict|probing)\(\) \{/gm, `$1_${check}() {`);
-}
+/**
+ * The checks of a waiter for several, one after another: each defines its
+ * functions under its kind's name (`probe_tcp`...), and `check-several.sh`
+ * calls the one at hand's.
+ */
+const SEVERAL_CHECKS = HTTP_STATUS + fragment('check-tcp') + fragment('check-http') + fragment('check-dns') + fragment('check-several');
 
 /**
  * The script of a waiter for several network checks (TCP, HTTP and DNS,
@@ -141,9 +143,7 @@ function renamed(check: NetworkCheck): string {
 export function severalScript(comments = false): string {
   // Before the first command, a directive covers the whole script: WAIT_FOR comes from the environment, as in every
   // waiter, and is no misspelling of WAIT_PORT, which this one sets.
-  return script('wait-several.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + HTTP_STATUS
-    + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
-    + fragment('check-several') + POLL_LOOP, comments);
+  return script('wait-several.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + SEVERAL_CHECKS + POLL_LOOP, comments);
 }
 
 /**
@@ -155,8 +155,7 @@ export function severalScript(comments = false): string {
  */
 export function upgradeScript(comments = false): string {
   return script('wait-upgrade.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + fragment('judge-upgrade') + WATCH + WATCH_JUDGE
-    + fragment('rollout-loop') + HTTP_STATUS + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
-    + fragment('check-several') + POLL_LOOP, comments);
+    + fragment('rollout-loop') + SEVERAL_CHECKS + POLL_LOOP, comments);
 }
 
 /** The script for a watching (Kubernetes API) waiter. @internal */
