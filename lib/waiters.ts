@@ -30,74 +30,17 @@ import { join } from 'path';
  * @internal
  */
 
-/** A fragment of shell from `sh/` beside this file, read once when the module loads. */
+/** A fragment of shell from `sh/` beside this file. */
 function fragment(name: string): string {
   return readFileSync(join(__dirname, 'sh', `${name}.sh`), 'utf8');
 }
 
-/** Each script by its file name (`wait-tcp.sh`): as written, and as the YAML carries it. */
-const SCRIPTS = new Map<string, { full: string; compact: string }>();
-/** Each script as the YAML carries it, to its file name. */
-const FILES = new Map<string, string>();
-
 /**
- * A script, assembled once: as written (`comments`, for shellcheck and
- * readers of the `.sh` files), or as the pods get it, without its comment
- * lines and blank lines.
+ * A script our containers run, by the name of its file in the scripts
+ * ConfigMap (`wait-tcp.sh`); `scriptText` has its text. @internal
  */
-function script(file: string, text: () => string, comments: boolean): string {
-  let s = SCRIPTS.get(file);
-  if (!s) {
-    const full = text();
-    s = { full, compact: full.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l)).join('\n') + '\n' };
-    SCRIPTS.set(file, s);
-    FILES.set(s.compact, file);
-  }
-  return comments ? s.full : s.compact;
-}
-
-/**
- * The file name of a script this module wrote (as the YAML carries it), for
- * the ConfigMap that holds it; undefined for any other text.
- *
- * @internal
- */
-export function scriptFileOf(text: string): string | undefined {
-  return FILES.get(text);
-}
-
-const BASE = fragment('base');
-const PRELUDE = BASE + fragment('prelude');
-/** One probe, judged: shared by the waiter's polling loop and the gate's. */
-const PROBE_ONCE = fragment('probe-once');
-const POLL_LOOP = PROBE_ONCE + fragment('poll-loop');
-/** What an API waiter does with each round of its watch: judge it, log progress. */
-const WATCH_JUDGE = fragment('watch-judge');
-const WATCH_LOOP = WATCH_JUDGE + fragment('watch-loop');
-/** `status_ok`, which both HTTP checks judge a status line with. */
-const HTTP_STATUS = fragment('http-status');
-const HOOK_HTTP_CHECK = HTTP_STATUS + fragment('hook-http');
-const WATCH = fragment('watch');
-const GATE_PRELUDE = BASE + fragment('gate-prelude');
-const GATE_POLL_LOOP = PROBE_ONCE + fragment('gate-poll-loop');
-const GATE_WATCH_LOOP = fragment('gate-watch-loop');
-const SHUTDOWN_SCRIPT = BASE + fragment('shutdown');
-
-/**
- * The HTTP check for a fixed address, for a hook (which has no environment of
- * its own): shell that sets the check's parameters and defines `check`, which
- * returns 0 once a GET of `path` on `host`:`port` answers 200-399 (what a
- * kubelet httpGet probe accepts), else 1 with the reason in `why`.
- *
- * @internal
- */
-export function httpCheckFor(host: string, port: number, path: string): string {
-  return `WAIT_HOST=${shellQuote(host)} WAIT_PORT=${shellQuote(String(port))} WAIT_PATH=${shellQuote(path)} WAIT_STATUS=200-399\n${HOOK_HTTP_CHECK}`;
-}
-
-/** `s` as one shell word: as it is when it holds nothing the shell would read, else in single quotes. @internal */
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+export interface Script {
+  readonly file: string;
 }
 
 /** Which check a network waiter runs. @internal */
@@ -117,33 +60,112 @@ export enum ApiJudge {
   ROLLOUT = 'rollout',
 }
 
-/** Each network check's `check` function: `sh/check-<name>.sh`. */
-const NETWORK_CHECKS = Object.fromEntries(Object.values(NetworkCheck)
-  .map((c) => [c, (c === NetworkCheck.HTTP ? HTTP_STATUS : '') + fragment(`check-${c}`)])) as Record<NetworkCheck, string>;
-
-/** Each API judge's `query` (the jsonpath kubectl prints) and `judge` function, side by side: `sh/judge-<name>.sh`. */
-const API_JUDGES = Object.fromEntries(Object.values(ApiJudge).map((j) => [j, fragment(`judge-${j}`)])) as Record<ApiJudge, string>;
-
-/** The script for a polling waiter. @internal */
-export function networkScript(check: NetworkCheck, comments = false): string {
-  return script(`wait-${check}.sh`, () => PRELUDE + NETWORK_CHECKS[check] + POLL_LOOP, comments);
+/** A network check's fragments: `sh/check-<name>.sh`, the HTTP one after `status_ok` (`sh/http-status.sh`). */
+function checkParts(c: NetworkCheck): string[] {
+  return c === NetworkCheck.HTTP ? ['http-status', 'check-http'] : [`check-${c}`];
 }
 
-/** A check's fragment with its functions renamed after its kind (`probe_tcp`...), so that several fit in one script. */
-function renamed(check: NetworkCheck): string {
-  return fragment(`check-${check}`).replace(/^(probe|verdict|probing)\(\) \{/gm, `$1_${check}() {`);
+/**
+ * The checks of a waiter for several (TCP, HTTP and DNS, listed in
+ * `WAIT_CHECKS`), one after another: each check's file defines its functions
+ * under its kind's name (`probe_tcp`...), and `check-several.sh`, last, calls
+ * the one at hand's.
+ */
+const SEVERAL_PARTS = ['http-status', 'check-tcp', 'check-http', 'check-dns', 'check-several'];
+
+/**
+ * Each script, by its file name, and the fragments of `sh/` it is made of, in
+ * order. A waiter over a network check probes it (`sh/probe-once.sh`,
+ * `sh/poll-loop.sh`); one over the API watches (`sh/judge-<name>.sh`, the
+ * judge's `query` and `judge`; `sh/watch.sh`...). A gate keeper does the same
+ * in its own loop. A script of several checks starts with the shellcheck
+ * directive it needs as a whole (`sh/several-head.sh`).
+ */
+function recipes(): Array<[string, string[]]> {
+  const waiter = ['base', 'prelude'];
+  const gate = ['base', 'gate-prelude'];
+  return [
+    ...Object.values(NetworkCheck).flatMap((c): Array<[string, string[]]> => [
+      [`wait-${c}.sh`, [...waiter, ...checkParts(c), 'probe-once', 'poll-loop']],
+      [`gate-${c}.sh`, [...gate, ...checkParts(c), 'probe-once', 'gate-poll-loop']],
+    ]),
+    ...Object.values(ApiJudge).flatMap((j): Array<[string, string[]]> => [
+      [`wait-${j}.sh`, [...waiter, `judge-${j}`, 'watch', 'watch-judge', 'watch-loop']],
+      [`gate-${j}.sh`, [...gate, `judge-${j}`, 'watch', 'gate-watch-loop']],
+    ]),
+    ['wait-several.sh', ['several-head', ...waiter, ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
+    ['wait-upgrade.sh', ['several-head', ...waiter, 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop', ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
+    ['shutdown.sh', ['base', 'shutdown']],
+  ];
+}
+
+/** A script as the pods get it: without its comment lines and blank lines. */
+function compact(text: string): string {
+  return text.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l)).join('\n') + '\n';
+}
+
+/**
+ * Every script, by file name: as written (`full`, for shellcheck and readers
+ * of the `.sh` files) and as the pods get it (`compact`). Assembled once,
+ * when the module loads; frozen.
+ */
+const SCRIPTS: Readonly<Record<string, Readonly<{ full: string; compact: string }>>> = (() => {
+  const read = new Map<string, string>();
+  const part = (name: string) => read.get(name) ?? read.set(name, fragment(name)).get(name)!;
+  return Object.freeze(Object.fromEntries(recipes().map(([file, parts]) => {
+    const full = parts.map(part).join('');
+    return [file, Object.freeze({ full, compact: compact(full) })];
+  })));
+})();
+
+/** The file names of every script, sorted. @internal */
+export const SCRIPT_FILES: readonly string[] = Object.freeze(Object.keys(SCRIPTS).sort());
+
+/** Whether `file` names one of our scripts. @internal */
+export function isScriptFile(file: string): boolean {
+  return Object.prototype.hasOwnProperty.call(SCRIPTS, file);
+}
+
+/**
+ * The text of the script named `file`: as the pods get it, or with the
+ * `.sh` files' comments (shellcheck's directives among them). @internal
+ */
+export function scriptText(file: string, comments = false): string {
+  if (!isScriptFile(file)) throw new Error(`no script is named ${JSON.stringify(file)}; there are: ${SCRIPT_FILES.join(', ')}`);
+  return comments ? SCRIPTS[file].full : SCRIPTS[file].compact;
+}
+
+/** `status_ok`, which both HTTP checks judge a status line with, and the postStart hold's check. */
+const HOOK_HTTP_CHECK = fragment('http-status') + fragment('hook-http');
+
+/**
+ * The HTTP check for a fixed address, for a hook (which has no environment of
+ * its own): shell that sets the check's parameters and defines `check`, which
+ * returns 0 once a GET of `path` on `host`:`port` answers 200-399 (what a
+ * kubelet httpGet probe accepts), else 1 with the reason in `why`.
+ *
+ * @internal
+ */
+export function httpCheckFor(host: string, port: number, path: string): string {
+  return `WAIT_HOST=${shellQuote(host)} WAIT_PORT=${shellQuote(String(port))} WAIT_PATH=${shellQuote(path)} WAIT_STATUS=200-399\n${HOOK_HTTP_CHECK}`;
+}
+
+/** `s` as one shell word: as it is when it holds nothing the shell would read, else in single quotes. @internal */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** The script for a polling waiter. @internal */
+export function networkScript(check: NetworkCheck): Script {
+  return { file: `wait-${check}.sh` };
 }
 
 /**
  * The script of a waiter for several network checks (TCP, HTTP and DNS,
  * listed in `WAIT_CHECKS`), one after another. @internal
  */
-export function severalScript(comments = false): string {
-  // Before the first command, a directive covers the whole script: WAIT_FOR comes from the environment, as in every
-  // waiter, and is no misspelling of WAIT_PORT, which this one sets.
-  return script('wait-several.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + HTTP_STATUS
-    + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
-    + fragment('check-several') + POLL_LOOP, comments);
+export function severalScript(): Script {
+  return { file: 'wait-several.sh' };
 }
 
 /**
@@ -153,28 +175,26 @@ export function severalScript(comments = false): string {
  * `sh/rollout-loop.sh`), then runs the network checks in `WAIT_CHECKS`, as
  * `severalScript` does. @internal
  */
-export function upgradeScript(comments = false): string {
-  return script('wait-upgrade.sh', () => '# shellcheck disable=SC2153\n' + PRELUDE + fragment('judge-upgrade') + WATCH + WATCH_JUDGE
-    + fragment('rollout-loop') + HTTP_STATUS + [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS].map(renamed).join('')
-    + fragment('check-several') + POLL_LOOP, comments);
+export function upgradeScript(): Script {
+  return { file: 'wait-upgrade.sh' };
 }
 
 /** The script for a watching (Kubernetes API) waiter. @internal */
-export function apiScript(judge: ApiJudge, comments = false): string {
-  return script(`wait-${judge}.sh`, () => PRELUDE + API_JUDGES[judge] + WATCH + WATCH_LOOP, comments);
+export function apiScript(judge: ApiJudge): Script {
+  return { file: `wait-${judge}.sh` };
 }
 
 /** The script of a readiness-gate keeper over a polled check. @internal */
-export function gatePollScript(check: NetworkCheck, comments = false): string {
-  return script(`gate-${check}.sh`, () => GATE_PRELUDE + NETWORK_CHECKS[check] + GATE_POLL_LOOP, comments);
+export function gatePollScript(check: NetworkCheck): Script {
+  return { file: `gate-${check}.sh` };
 }
 
 /** The script of a readiness-gate keeper over a watch. @internal */
-export function gateWatchScript(judge: ApiJudge, comments = false): string {
-  return script(`gate-${judge}.sh`, () => GATE_PRELUDE + API_JUDGES[judge] + WATCH + GATE_WATCH_LOOP, comments);
+export function gateWatchScript(judge: ApiJudge): Script {
+  return { file: `gate-${judge}.sh` };
 }
 
 /** The script of the shutdown-order container. @internal */
-export function shutdownScript(comments = false): string {
-  return script('shutdown.sh', () => SHUTDOWN_SCRIPT, comments);
+export function shutdownScript(): Script {
+  return { file: 'shutdown.sh' };
 }

@@ -4,6 +4,7 @@ import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
 import { gatePollScript, gateWatchScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
+import { scriptCommand } from './scripts';
 
 /**
  * Readiness gates: a pod is Ready only while what it gates on is, kept by a
@@ -56,7 +57,7 @@ function keeper(ctx: PodContext, g: PlannedGate, condition: string, name: string
   const container: any = {
     name,
     image: ctx.kubectlImage,
-    command: ['/bin/sh', '-c', api ? gateWatchScript(r.judge!) : gatePollScript(r.network!)],
+    command: scriptCommand(api ? gateWatchScript(r.judge!) : gatePollScript(r.network!)),
     env,
     resources: resources(true),
     securityContext: securityContext(),

@@ -1,5 +1,5 @@
 import { dnsLabel, shortHash } from '../names';
-import { scriptFileOf } from '../waiters';
+import { isScriptFile, Script, scriptText } from '../waiters';
 
 /**
  * Scripts written once: the shell that waiters, gate keepers and the
@@ -21,6 +21,11 @@ export const SCRIPTS_VOLUME = 'ordered-scripts';
 /** Where they are mounted in our containers. */
 export const SCRIPTS_FOLDER = '/ordered';
 
+/** The command that runs script `s` in one of our containers: from the mounted folder (`applyScriptFiles` mounts it). */
+export function scriptCommand(s: Script): string[] {
+  return ['/bin/sh', `${SCRIPTS_FOLDER}/${s.file}`];
+}
+
 /** The scripts one pod uses, and its volume (whose ConfigMap is named once the whole chart is planned). */
 export interface PodScripts {
   /** File name -> script. */
@@ -29,28 +34,39 @@ export interface PodScripts {
 }
 
 /**
- * Turns each of our containers that runs a library script inline
- * (`[shell, -c, SCRIPT]`, what the pod features write) into one that runs it
- * from the mounted file (`[shell, /ordered/FILE]`), and adds the volume.
- * The placeholder `$0` a command check passes with `-c` goes too. Returns
- * undefined when the pod runs none.
+ * Mounts the scripts into each of our containers that runs one
+ * (`scriptCommand`, what the pod features write), and adds the volume; the
+ * scripts are those the commands name, taken by name. Returns undefined when
+ * the pod runs none.
  */
 export function applyScriptFiles(spec: any): PodScripts | undefined {
   const files = new Map<string, string>();
   for (const c of [...spec.initContainers ?? [], ...spec.containers ?? []]) {
-    const command = c.command;
-    if (!Array.isArray(command) || command.length !== 3 || command[1] !== '-c') continue;
-    const file = scriptFileOf(command[2]);
+    const file = scriptRun(c);
     if (!file) continue;
-    files.set(file, command[2]);
-    c.command = [command[0], `${SCRIPTS_FOLDER}/${file}`];
-    if (Array.isArray(c.args)) c.args = c.args.slice(1);
+    files.set(file, scriptText(file));
     (c.volumeMounts ??= []).push({ name: SCRIPTS_VOLUME, mountPath: SCRIPTS_FOLDER, readOnly: true });
   }
   if (files.size === 0) return undefined;
   const volume = { name: SCRIPTS_VOLUME, configMap: { name: '' } };
   (spec.volumes ??= []).push(volume);
   return { files, volume };
+}
+
+/**
+ * The file of ours container `c` runs (`scriptCommand`); undefined for any
+ * other command, and for a container that mounts something of its own where
+ * ours go.
+ */
+function scriptRun(c: any): string | undefined {
+  const command = c.command;
+  const prefix = `${SCRIPTS_FOLDER}/`;
+  if (!Array.isArray(command) || command.length !== 2 || command[0] !== '/bin/sh' || typeof command[1] !== 'string' || !command[1].startsWith(prefix)) {
+    return undefined;
+  }
+  const file = command[1].slice(prefix.length);
+  if (!isScriptFile(file) || (c.volumeMounts ?? []).some((m: any) => m.mountPath === SCRIPTS_FOLDER)) return undefined;
+  return file;
 }
 
 /**

@@ -3,6 +3,7 @@ import { NATIVE_SIDECARS, SLEEP_ACTION, supports } from '../kubernetes-version';
 import { ApiPermission } from '../wait-for';
 import { shutdownScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
+import { scriptCommand } from './scripts';
 
 /**
  * The end of a pod's life, in order: a drain pause before SIGTERM, and
@@ -52,7 +53,7 @@ export function shutdownContainer(ctx: PodContext, dependents: ShutdownDependent
   return {
     name: SHUTDOWN_CONTAINER,
     image: ctx.kubectlImage,
-    command: ['/bin/sh', '-c', shutdownScript()],
+    command: scriptCommand(shutdownScript()),
     env: [
       podEnv('POD_NAMESPACE'),
       { name: SHUTDOWN_ENV.DEPENDENTS, value: dependents.map((d) => d.name).join(', ') },

@@ -4,6 +4,7 @@ import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
 import { apiScript, NetworkCheck, networkScript, severalScript, upgradeScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
+import { scriptCommand } from './scripts';
 
 /**
  * Waiters: the init containers that hold a pod's start until what it depends
@@ -139,9 +140,10 @@ function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
   const container: any = {
     name,
     image: r.image ?? (api ? ctx.kubectlImage : ctx.waiterImage),
-    command: ['/bin/sh', '-c', upgrade ? upgradeScript() : api ? apiScript(r.judge!) : g.length > 1 ? severalScript() : networkScript(r.network!)],
+    command: scriptCommand(upgrade ? upgradeScript() : api ? apiScript(r.judge!) : g.length > 1 ? severalScript() : networkScript(r.network!)),
   };
-  if (r.args) container.args = ['wait-for', ...r.args.map(escapeForKubelet)];
+  // A command check's command: the script's arguments (`sh/check-command.sh`).
+  if (r.args) container.args = r.args.map(escapeForKubelet);
   container.env = env;
   container.resources = resources(api);
   container.securityContext = securityContext();

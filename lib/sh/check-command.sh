@@ -1,5 +1,5 @@
 # A user command, run until it exits 0. The command is the script's arguments
-# (`sh -c SCRIPT wait-for CMD ARG...`), handed to `probe` by the loop, since a
+# (`sh /ordered/wait-command.sh CMD ARG...`), handed to `probe` by the loop, since a
 # shell function has positional parameters of its own. The job hands back the
 # last line the command printed, cut to 300 bytes: it reads all of the
 # command's output as it comes (so the command never blocks on a full pipe)

@@ -5,7 +5,7 @@
 # of the answer, each cut to 200 bytes, and stops reading there: an nslookup
 # that lists thousands of addresses (one that asks again over TCP) can
 # neither block the waiter nor fill its memory.
-probe() {
+probe_dns() {
   (
     nslookup "$WAIT_HOST" ${WAIT_DNS_SERVER:+"$WAIT_DNS_SERVER"} </dev/null 2>&1 3>&- 4>&- | {
       n=0
@@ -17,11 +17,19 @@ probe() {
   ) >&3 2>&3 &
   job=$!
 }
-verdict() {
+verdict_dns() {
   case $nl$out in *"${nl}Name:"*"${nl}Address"*) return 0 ;; esac
   why="$WAIT_HOST does not resolve yet"
   return 1
 }
-probing() {
+probing_dns() {
   why="$WAIT_HOST does not resolve yet (the lookup has not answered in ${1}s)"
 }
+# The names the loops call (see poll-loop.sh), for a script of this check
+# alone; check-several.sh, later in a script of several, defines them again.
+# shellcheck disable=SC2317 # a script of several checks defines it again
+probe() { probe_dns "$@"; }
+# shellcheck disable=SC2317 # likewise
+verdict() { verdict_dns "$@"; }
+# shellcheck disable=SC2317 # likewise
+probing() { probing_dns "$@"; }

@@ -11,11 +11,11 @@ read -t 5 -n 200 -r l 2>/dev/null
 [ $? -eq 2 ] && read -r l
 printf "status-line: %.200s\n" "$l" >&2'
 cr=$(printf '\r')
-probe() {
+probe_http() {
   nc -w 2 "$WAIT_HOST" "$WAIT_PORT" -e sh -c "$http_talk" http "$WAIT_PATH" "$WAIT_HOST:$WAIT_PORT" </dev/null >&3 2>&3 &
   job=$!
 }
-verdict() {
+verdict_http() {
   case $out in
     *status-line:*)
       line=${out#*status-line: }
@@ -34,6 +34,14 @@ verdict() {
   why="no HTTP response (${out:-connection failed})"
   return 1
 }
-probing() {
+probing_http() {
   why="no HTTP response after ${1}s (connecting, or the server has not answered)"
 }
+# The names the loops call (see poll-loop.sh), for a script of this check
+# alone; check-several.sh, later in a script of several, defines them again.
+# shellcheck disable=SC2317 # a script of several checks defines it again
+probe() { probe_http "$@"; }
+# shellcheck disable=SC2317 # likewise
+verdict() { verdict_http "$@"; }
+# shellcheck disable=SC2317 # likewise
+probing() { probing_http "$@"; }

@@ -6,9 +6,10 @@
 # taken one after another: the first is probed until it passes, then the
 # next, so each is logged ready as it passes and the waiter is ready once the
 # last one is. The checks are those of check-tcp.sh, check-http.sh and
-# check-dns.sh, their functions renamed with their kind (probe_tcp...); this
-# sets their parameters for the check at hand, and names its dependency in
-# every reason.
+# check-dns.sh, included before this, whose functions bear their kind's name
+# (probe_tcp...); this sets their parameters for the check at hand, defines
+# the names the loop calls again to call the kind at hand's, and names its
+# dependency in every reason.
 todo=$WAIT_CHECKS
 kind=""
 name=""

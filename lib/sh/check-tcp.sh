@@ -6,7 +6,7 @@
 # some Ready pod listens. One address per probe: `left` holds those still to
 # try in this round.
 left=""
-probe() {
+probe_tcp() {
   [ -n "$left" ] || left=$WAIT_ADDRESSES
   # shellcheck disable=SC2086 # one word per address
   set -- $left
@@ -16,7 +16,7 @@ probe() {
   nc -w 2 "${at%:*}" "${at##*:}" -e true </dev/null >&3 2>&3 &
   job=$!
 }
-verdict() {
+verdict_tcp() {
   if [ "$1" -eq 0 ]; then
     [ -n "$left" ] && return 2
     return 0
@@ -25,6 +25,14 @@ verdict() {
   why="$at: ${out:-connection failed (nc exit $1)}"
   return 1
 }
-probing() {
+probing_tcp() {
   why="$at: no connection after ${1}s (the connect or the name lookup has not finished)"
 }
+# The names the loops call (see poll-loop.sh), for a script of this check
+# alone; check-several.sh, later in a script of several, defines them again.
+# shellcheck disable=SC2317 # a script of several checks defines it again
+probe() { probe_tcp "$@"; }
+# shellcheck disable=SC2317 # likewise
+verdict() { verdict_tcp "$@"; }
+# shellcheck disable=SC2317 # likewise
+probing() { probing_tcp "$@"; }

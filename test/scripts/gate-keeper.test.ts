@@ -3,7 +3,7 @@ import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { WaitFor } from '../../lib';
-import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck } from '../../lib/waiters';
+import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck, Script } from '../../lib/waiters';
 import { useStandInApi } from '../support/kubectl-sandbox';
 import { BIG, bigReplyServer, BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from '../support/run-script';
 import { checkContext } from '../support/synth';
@@ -130,7 +130,7 @@ describe('gate keeper over a probe whose output is more than a pipe holds (64 Ki
   });
 
   /** Runs a gate keeper for 5 s while its dependency turns ready after 2.5 s; the conditions it wrote, and its log. */
-  async function gateOver(script: string, env: Record<string, string>, args: string[], ready: () => void) {
+  async function gateOver(script: Script, env: Record<string, string>, args: string[], ready: () => void) {
     const before = server.patches.length;
     const run = runScript(script, { ...base, ...env }, args);
     await sleep(2_500);

@@ -2,20 +2,14 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, severalScript, shutdownScript, upgradeScript } from '../../lib/waiters';
+import { ApiJudge, apiScript, gatePollScript, gateWatchScript, NetworkCheck, networkScript, SCRIPT_FILES, scriptText, severalScript, shutdownScript, upgradeScript } from '../../lib/waiters';
 
 /** Every script a container can run, assembled as the YAML carries it, with the .sh files' comments (shellcheck's directives among them). */
 function everyScript(): Record<string, string> {
-  const scripts: Record<string, string> = { 'shutdown.sh': shutdownScript(true), 'wait-several.sh': severalScript(true), 'wait-upgrade.sh': upgradeScript(true) };
-  for (const c of Object.values(NetworkCheck)) {
-    scripts[`wait-${c}.sh`] = networkScript(c, true);
-    scripts[`gate-${c}.sh`] = gatePollScript(c, true);
-  }
-  for (const j of Object.values(ApiJudge)) {
-    scripts[`wait-${j}.sh`] = apiScript(j, true);
-    scripts[`gate-${j}.sh`] = gateWatchScript(j, true);
-  }
-  return scripts;
+  const scripts = [shutdownScript(), severalScript(), upgradeScript(),
+    ...Object.values(NetworkCheck).flatMap((c) => [networkScript(c), gatePollScript(c)]),
+    ...Object.values(ApiJudge).flatMap((j) => [apiScript(j), gateWatchScript(j)])];
+  return Object.fromEntries(scripts.map((s) => [s.file, scriptText(s.file, true)]));
 }
 
 describe('shellcheck', () => {
@@ -36,9 +30,11 @@ describe('shellcheck', () => {
       expect(out).toBe('');
       expect(scripts['wait-tcp.sh']).toMatch(/^# /m);
       // AND what the YAML carries is the same script without its comment lines
-      expect(networkScript(NetworkCheck.TCP)).not.toMatch(/^\s*#/m);
-      expect(networkScript(NetworkCheck.TCP)).toBe(scripts['wait-tcp.sh'].split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).join('\n') + '\n');
+      expect(scriptText('wait-tcp.sh')).not.toMatch(/^\s*#/m);
+      expect(scriptText('wait-tcp.sh')).toBe(scripts['wait-tcp.sh'].split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).join('\n') + '\n');
       expect(Object.keys(scripts).length).toBe(3 + 2 * Object.values(NetworkCheck).length + 2 * Object.values(ApiJudge).length);
+      // AND those are all there are
+      expect(Object.keys(scripts).sort()).toEqual(SCRIPT_FILES);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

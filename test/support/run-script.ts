@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'fs';
 import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Script, scriptText } from '../../lib/waiters';
 
 /** Debian's busybox-static: the stand-in for the busybox waiter image. */
 export const BUSYBOX = '/bin/busybox';
@@ -59,13 +60,14 @@ export interface RunningScript {
 }
 
 /**
- * Runs `script` as the waiter containers do (`sh -c SCRIPT wait-for ARGS...`)
- * under busybox `sh`, with only `env` (plus a PATH of busybox applets, and a
+ * Runs `script` (one of ours, by name, or shell text) as `sh -c SCRIPT
+ * wait-for ARGS...`, which is what the containers' `sh /ordered/FILE ARGS...`
+ * does but for `$0`, under busybox `sh`, with only `env` (plus a PATH of busybox applets, and a
  * termination message file of /dev/null, unless given) in its environment.
  */
-export function runScript(script: string, env: Record<string, string>, args: string[] = [], shell = [BUSYBOX, 'sh']): RunningScript {
+export function runScript(script: string | Script, env: Record<string, string>, args: string[] = [], shell = [BUSYBOX, 'sh']): RunningScript {
   const startedAt = Date.now();
-  const child = spawn(shell[0], [...shell.slice(1), '-c', script, 'wait-for', ...args], {
+  const child = spawn(shell[0], [...shell.slice(1), '-c', typeof script === 'string' ? script : scriptText(script.file), 'wait-for', ...args], {
     env: { PATH: busyboxPath(), WAIT_TERMINATION_LOG: '/dev/null', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
