@@ -90,11 +90,11 @@ function recipes(): Array<[string, string[]]> {
       [`gate-${c}.sh`, [...gate, ...checkParts(c), 'probe-once', 'gate-poll-loop']],
     ]),
     ...Object.values(ApiJudge).flatMap((j): Array<[string, string[]]> => [
-      [`wait-${j}.sh`, [...waiter, `judge-${j}`, 'watch', 'watch-judge', 'watch-loop']],
-      [`gate-${j}.sh`, [...gate, `judge-${j}`, 'watch', 'gate-watch-loop']],
+      [`wait-${j}.sh`, [...waiter, 'field', `judge-${j}`, 'watch', 'watch-judge', 'watch-loop']],
+      [`gate-${j}.sh`, [...gate, 'field', `judge-${j}`, 'watch', 'gate-watch-loop']],
     ]),
     ['wait-several.sh', ['several-head', ...waiter, ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
-    ['wait-upgrade.sh', ['several-head', ...waiter, 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop', ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
+    ['wait-upgrade.sh', ['several-head', ...waiter, 'field', 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop', ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
     ['shutdown.sh', ['base', 'shutdown']],
   ];
 }

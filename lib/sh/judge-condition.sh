@@ -7,11 +7,6 @@
 # resource's) is told by its length: the reason is logged and handed back on
 # a pipe, which a long one would fill.
 query="{.object.metadata.name} status={.object.status.conditions[?(@.type==\"$WAIT_CONDITION\")].status} deleting={.object.metadata.deletionTimestamp}{\"\\n\"}"
-# field NAME LINE: the value of NAME=... in LINE, in `v`.
-field() {
-  v=""
-  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
-}
 judge() {
   if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
   field deleting "$2"

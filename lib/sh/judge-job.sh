@@ -4,11 +4,6 @@
 # place. Failed=True fails for good; a Job being deleted or deleted is waited
 # for again (it may be created anew), whatever its conditions say.
 query='{.object.metadata.name} complete={.object.status.conditions[?(@.type=="Complete")].status} failed={.object.status.conditions[?(@.type=="Failed")].status} deleting={.object.metadata.deletionTimestamp}{"\n"}'
-# field NAME LINE: the value of NAME=... in LINE, in `v`.
-field() {
-  v=""
-  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
-}
 judge() {
   if [ "$1" = DELETED ]; then why="the Job was deleted"; return 2; fi
   field deleting "$2"

@@ -9,12 +9,6 @@ case $WAIT_RESOURCE in
   *) fields='want={.object.spec.replicas} updated={.object.status.updatedReplicas} available={.object.status.availableReplicas} total={.object.status.replicas}' ;;
 esac
 query="{.object.metadata.name} del={.object.metadata.deletionTimestamp} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
-# field NAME LINE: the value of NAME=... in LINE, in `v` (the default when empty).
-field() {
-  v=""
-  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
-  v=${v:-$3}
-}
 judge() {
   if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
   field del "$2" ""

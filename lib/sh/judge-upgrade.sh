@@ -22,12 +22,6 @@ rollout_query() {
   esac
   query="{.object.metadata.name} del={.object.metadata.deletionTimestamp} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
 }
-# field NAME LINE [DEFAULT]: the value of NAME=... in LINE, in `v`.
-field() {
-  v=""
-  case " $2 " in *" $1="*) v=" $2 "; v=${v#*" $1="}; v=${v%% *} ;; esac
-  v=${v:-${3:-}}
-}
 judge() {
   if [ "$1" = DELETED ]; then why="$dep: ${2%% *} was deleted"; return 2; fi
   field del "$2"
