@@ -62,9 +62,9 @@ export type WaiterKind = 'tcp' | 'http' | 'job';
 export function waiterScript(kind: WaiterKind): string {
   const w = compiled<typeof Waiters>('waiters');
   switch (kind) {
-    case 'tcp': return w.networkScript(w.NetworkCheck.TCP);
-    case 'http': return w.networkScript(w.NetworkCheck.HTTP);
-    case 'job': return w.apiScript(w.ApiJudge.JOB);
+    case 'tcp': return w.scriptText(w.networkScript(w.NetworkCheck.TCP).file);
+    case 'http': return w.scriptText(w.networkScript(w.NetworkCheck.HTTP).file);
+    case 'job': return w.scriptText(w.apiScript(w.ApiJudge.JOB).file);
   }
 }
 

@@ -61,3 +61,55 @@ describe('the waiters\' token stays in the waiters', () => {
     }
   });
 });
+
+describe('no token the library grants reaches a container it did not write, whatever the pod says', () => {
+  const accounts = [undefined, 'api'];
+  const automounts = [undefined, true, false];
+  const shares = [undefined, true, false];
+  const cases = accounts.flatMap((serviceAccountName) => automounts.flatMap((automountServiceAccountToken) =>
+    shares.flatMap((shareProcessNamespace) => [true, false].map((upgradeCheck) => ({ serviceAccountName, automountServiceAccountToken, shareProcessNamespace, upgradeCheck })))));
+
+  test.each(cases)('%o', ({ upgradeCheck, ...pod }) => {
+    // GIVEN a raw Deployment with these pod fields, waiting for db (behind a Service) and for a Secret (API access)
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const ordered = new OrderedApp(chart, 'ordered');
+    const dbWorkload = new kplus.Deployment(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: 'db:1', portNumber: 5432 }] });
+    dbWorkload.exposeViaService({ name: 'db' });
+    const fields = Object.fromEntries(Object.entries(pod).filter(([, v]) => v !== undefined));
+    const api = ordered.add(new ApiObject(chart, 'api', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api' },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        template: { metadata: { labels: { app: 'api' } }, spec: { ...fields, containers: [{ name: 'api', image: 'api:1' }] } },
+      },
+    }));
+    api.dependsOn(ordered.add(dbWorkload), { upgradeCheck });
+    let out: any[];
+    try {
+      out = synth(chart);
+    } catch (e) {
+      // THEN either synthesis refuses, naming the construct and the fix
+      expect((e as Error).message).toMatch(/'shop\/api' .*(Set automountServiceAccountToken: false|Set shareProcessNamespace: false)/);
+      // (only when the waiters need API access, and the pod would share the token)
+      expect(upgradeCheck).toBe(true);
+      expect(pod.shareProcessNamespace === true || pod.automountServiceAccountToken === true
+        || (pod.serviceAccountName !== undefined && pod.automountServiceAccountToken === undefined)).toBe(true);
+      return;
+    }
+    // OR no container of the user's holds a token the library's Role is bound to
+    const spec = podSpec(manifest(out, 'Deployment', 'api'));
+    const roleBound = out.some((m) => m.kind === 'RoleBinding');
+    for (const c of spec.containers.filter((x: any) => x.name === 'api')) {
+      expect((c.volumeMounts ?? []).map((m: any) => m.name)).not.toContain('ordered-waiter-token');
+    }
+    if (roleBound) {
+      const ours = out.find((m) => m.kind === 'ServiceAccount');
+      const tokenInEveryContainer = spec.automountServiceAccountToken === true
+        || (spec.automountServiceAccountToken === undefined && !(ours && ours.metadata.name === spec.serviceAccountName && ours.automountServiceAccountToken === false));
+      expect(tokenInEveryContainer).toBe(false);
+      expect(spec.shareProcessNamespace === true).toBe(false);
+    }
+  });
+});
