@@ -26,6 +26,8 @@ interface SynthCase {
   readonly edges: number;
   /** Charts the components are split over (default 1). */
   readonly charts?: number;
+  /** Whether the OrderedApp waits for its dependencies' rollouts (its `upgradeChecks`; default true). */
+  readonly upgradeChecks?: boolean;
 }
 
 /** The synthesis cases, at full size; --quick divides N by 10. */
@@ -37,6 +39,8 @@ const SYNTH_CASES: SynthCase[] = [
   { id: 'n1000e1', n: 1000, edges: 1 },
   { id: 'n1000e10', n: 1000, edges: 10 },
   { id: 'n1000e3c10', n: 1000, edges: 3, charts: 10 },
+  { id: 'n1000e3nu', n: 1000, edges: 3, upgradeChecks: false },
+  { id: 'n3000e3nu', n: 3000, edges: 3, upgradeChecks: false },
 ];
 const OTHER_CASES = ['floor', 'floor-parts', 'graph', 'yaml-share', 'tcp', 'http', 'waiting-cpu', 'api', 'status'] as const;
 const GROUPS: Record<string, string[]> = {
@@ -153,9 +157,11 @@ interface SynthSummary {
 
 const CHILD = join(__dirname, 'synth-child.js');
 
-function runChild(side: Side, n: number, edges: number, reps: number, more: { charts?: number; additionsFile?: string } = {}): ChildResult {
+function runChild(side: Side, n: number, edges: number, reps: number,
+  more: { charts?: number; additionsFile?: string; upgradeChecks?: boolean } = {}): ChildResult {
   const args = [side, String(n), String(edges), String(reps)];
   if (more.charts !== undefined && more.charts !== 1) args.push('--charts', String(more.charts));
+  if (more.upgradeChecks === false) args.push('--no-upgrade-checks');
   if (more.additionsFile) args.push('--additions', more.additionsFile);
   const r = spawnSync(process.execPath, ['--expose-gc', CHILD, ...args],
     { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
@@ -200,7 +206,7 @@ function withAdditionFiles<K extends string, T>(sets: Record<K, FloorAdditions>,
 
 function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; summary: SynthSummary } {
   const sides: TwoSides[] = ['plain', 'ordered'];
-  const rounds: Round[] = interleaved(c.id, sides, options.procs, (side) => runChild(side, n, c.edges, options.reps, { charts: c.charts }))
+  const rounds: Round[] = interleaved(c.id, sides, options.procs, (side) => runChild(side, n, c.edges, options.reps, { charts: c.charts, upgradeChecks: c.upgradeChecks }))
     .map((r, p) => ({ first: sides[p % 2], ...r }));
   const bytes = (side: TwoSides) => {
     const all = new Set(rounds.map((r) => r[side].yamlBytes));
@@ -396,7 +402,8 @@ async function main(): Promise<number> {
         const n = options.quick ? Math.max(10, Math.round(c.n / 10)) : c.n;
         const { rounds, summary: s } = synth(c, n, options);
         raw[id] = { summary: s, rounds };
-        const name = `N=${n}, ${c.edges} edge${c.edges === 1 ? '' : 's'}${c.charts ? `, ${c.charts} charts` : ''}${options.quick ? ` (full: N=${c.n})` : ''}`;
+        const name = `N=${n}, ${c.edges} edge${c.edges === 1 ? '' : 's'}${c.charts ? `, ${c.charts} charts` : ''}`
+          + `${c.upgradeChecks === false ? ', upgrade checks off' : ''}${options.quick ? ` (full: N=${c.n})` : ''}`;
         const reps = `${s.cpuMs.plain.count} reps per side (${options.procs} processes x ${options.reps})`;
         rows.push({
           case: name,

@@ -98,14 +98,16 @@ async function main(): Promise<void> {
   };
   const additionsFile = option('--additions');
   const charts = Number(option('--charts') ?? 1);
+  const upgradeChecks = !process.argv.includes('--no-upgrade-checks', 6);
   if (!['plain', 'ordered', 'floor'].includes(side) || !(n > 0) || !(edgeCount >= 0) || !(reps > 0) || !(charts >= 1)
     || (side === 'floor') !== (additionsFile !== undefined) || (side === 'floor' && charts !== 1)) {
-    throw new Error('usage: node --expose-gc synth-child.js plain|ordered|floor N EDGES REPS [--charts K] [--additions FILE (floor only, one chart)]');
+    throw new Error('usage: node --expose-gc synth-child.js plain|ordered|floor N EDGES REPS [--charts K] [--no-upgrade-checks] '
+      + '[--additions FILE (floor only, one chart)]');
   }
   const lib = library();
   const edges = dependencyEdges(n, edgeCount);
   const additions = additionsFile === undefined ? undefined : JSON.parse(readFileSync(additionsFile, 'utf8')) as FloorAdditions;
-  const run = () => (additions ? buildFloorApp(lib, edges, additions) : buildApp(lib, side as 'plain' | 'ordered', edges, charts)).synthYaml();
+  const run = () => (additions ? buildFloorApp(lib, edges, additions) : buildApp(lib, side as 'plain' | 'ordered', edges, charts, upgradeChecks)).synthYaml();
   const startRssKiB = process.memoryUsage().rss / 1024;
   const { rep: warmup, bytes, objects } = rep(run);
   const timed: Rep[] = [];

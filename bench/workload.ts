@@ -46,12 +46,13 @@ export type Side = 'plain' | 'ordered' | 'floor';
 
 /**
  * Builds the app: construction only (synthesis is the caller's). `edges` is
- * ignored on the plain side, which has no OrderedApp.
+ * ignored on the plain side, which has no OrderedApp; `upgradeChecks` is the
+ * OrderedApp's.
  */
-export function buildApp(lib: typeof Lib, side: 'plain' | 'ordered', edges: number[][], chartCount = 1): App {
+export function buildApp(lib: typeof Lib, side: 'plain' | 'ordered', edges: number[][], chartCount = 1, upgradeChecks = true): App {
   const app = new App();
   const charts = Array.from({ length: chartCount }, (_, k) => new Chart(app, chartCount === 1 ? 'bench' : `bench${k}`));
-  const ordered = side === 'ordered' ? new lib.OrderedApp(charts[0], 'ordered') : undefined;
+  const ordered = side === 'ordered' ? new lib.OrderedApp(charts[0], 'ordered', { upgradeChecks }) : undefined;
   const components: Lib.Component[] = [];
   const perChart = Math.ceil(edges.length / chartCount);
   for (let i = 0; i < edges.length; i++) {
