@@ -206,8 +206,8 @@ function withAdditionFiles<K extends string, T>(sets: Record<K, FloorAdditions>,
 
 function synth(c: SynthCase, n: number, options: Options): { rounds: Round[]; summary: SynthSummary } {
   const sides: TwoSides[] = ['plain', 'ordered'];
-  const rounds: Round[] = interleaved(c.id, sides, options.procs, (side) => runChild(side, n, c.edges, options.reps, { charts: c.charts, upgradeChecks: c.upgradeChecks }))
-    .map((r, p) => ({ first: sides[p % 2], ...r }));
+  const child = (side: TwoSides) => runChild(side, n, c.edges, options.reps, { charts: c.charts, upgradeChecks: c.upgradeChecks });
+  const rounds: Round[] = interleaved(c.id, sides, options.procs, child).map((r, p) => ({ first: sides[p % 2], ...r }));
   const bytes = (side: TwoSides) => {
     const all = new Set(rounds.map((r) => r[side].yamlBytes));
     if (all.size !== 1) throw new Error(`${c.id}: the ${side} YAML differs between processes (${[...all].join(', ')} bytes)`);
