@@ -134,11 +134,13 @@ describe('the packed package in a new cdk8s project', () => {
     expect(yaml).toMatch(/initContainers:\n\s+- name: wait-for-db/);
     // the waiter runs its script from the chart's scripts ConfigMap, which comes first
     expect(yaml).toMatch(/^apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my-app-ordered-[0-9a-f]{8}\n/);
-    expect(yaml).toContain('- /ordered/wait-tcp.sh');
+    // (the dependency on db, a StatefulSet, is upgrade-checked: its rollout, then a TCP connection through its Service)
+    expect(yaml).toContain('- /ordered/wait-upgrade.sh');
     // AND the package's command line, from node_modules/.bin, finds no problem and plans the start as the README shows
     const lint = run('npx cdk8s-ordered lint dist/', 'npx', ['cdk8s-ordered', 'lint', 'dist/'], project);
-    // 4 objects: the scripts ConfigMap, the db's Service and StatefulSet, the api's Deployment
-    expect([lint.status, lint.stdout, lint.stderr]).toEqual([0, 'no problems in 1 file (4 objects, 2 workloads)\n', '']);
+    // 7 objects: the scripts ConfigMap, the db's Service and StatefulSet, the api waiter's ServiceAccount, Role and
+    // RoleBinding (to watch db's rollout), the api's Deployment
+    expect([lint.status, lint.stdout, lint.stderr]).toEqual([0, 'no problems in 1 file (7 objects, 2 workloads)\n', '']);
     const plan = run('npx cdk8s-ordered plan dist/', 'npx', ['cdk8s-ordered', 'plan', 'dist/'], project);
     expect([plan.status, plan.stderr]).toEqual([0, '']);
     expect(plan.stdout).toBe(block(''));
