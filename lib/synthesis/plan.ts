@@ -92,11 +92,6 @@ export class Plan {
     return new Map(this.order.filter((c) => c._options.silence).map((c) => [`${c.kind}/${this.synthesizedName(c)}`, new Set(c._options.silence)]));
   }
 
-  /** The namespace a component's workload is written in, if any. */
-  public namespaceOf(c: Component): string | undefined {
-    return this.reading.get(c)?.facts.namespace;
-  }
-
   /** The name a component's workload is synthesized with. */
   public synthesizedName(c: Component): string {
     return this.reading.get(c)?.finalName ?? c.name;
