@@ -8,11 +8,11 @@ import { graphOf } from './lint/graph-view';
 import { modelOf, objectOf } from './lint/model';
 import { append } from './maps';
 import { stableJson } from './names';
-import { versionedName } from './pod/versioning';
 import { lintChart } from './synth-lint';
 import { edgesOf, startupOrder } from './synthesis/check';
 import { AppIntent, GateIntent, WaitIntent } from './synthesis/intent';
 import { Plan } from './synthesis/plan';
+import { synthesizedName } from './synthesis/read';
 import { RenderEdit, Session } from './synthesis/session';
 import { checkImage, checkWholeSeconds } from './validation';
 import { WaitFor } from './wait-for';
@@ -343,8 +343,7 @@ export class OrderedApp extends Construct {
   /** @internal */
   public _synthesizedName(c: Component): string {
     // One render of this one workload, as written: a versioned Job's name carries a hash of its spec.
-    const manifest = this.session.renderAsWritten(c.apiObject);
-    return c._options.versioned ? versionedName(manifest.metadata.name, manifest.spec) : manifest.metadata.name;
+    return synthesizedName(c, this.session.renderAsWritten(c.apiObject));
   }
 
   /**

@@ -33,6 +33,11 @@ export interface Read {
   readonly services: ServiceFacts[];
 }
 
+/** The name a component's workload is written with: a versioned Job's carries a hash of its spec as written. */
+export function synthesizedName(c: Component, manifest: any): string {
+  return c._options.versioned === true ? versionedName(manifest.metadata.name, manifest.spec) : manifest.metadata.name;
+}
+
 /** What was read: each component, and the Services of the tree. */
 export class Reading {
   private readonly reads = new Map<Component, Read>();
@@ -94,7 +99,7 @@ export class Reading {
         + 'old Jobs once no ReplicaSet needs them');
     }
     const { service, services } = this.routesTo(c, facts);
-    const finalName = versioned ? versionedName(facts.name, facts.spec) : facts.name;
+    const finalName = synthesizedName(c, manifest);
     this.reads.set(c, {
       manifest,
       facts,
