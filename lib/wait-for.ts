@@ -518,3 +518,13 @@ function checkPort(factory: string, port: number) {
 function checkName(factory: string, name: string) {
   checkObjectName(`WaitFor.${factory}`, 'name', name);
 }
+
+/**
+ * A check given as an argument or option: a value made by a `WaitFor`
+ * factory (what a jsii language's type system may not hold to). @internal
+ */
+export function checkCheck(path: string, what: string, check: WaitFor): void {
+  if (!(check instanceof WaitFor)) {
+    throw invalid(path, what, check, 'is not a WaitFor', "make one with a WaitFor factory, such as WaitFor.tcp('db', 5432)");
+  }
+}
