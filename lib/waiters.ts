@@ -103,6 +103,7 @@ function recipes(): Array<[string, string[]]> {
     ['hold-tcp.sh', ['hold-tcp']],
     ['hold-http.sh', ['http-status', 'hook-http', 'hold-http']],
     ['hold-command.sh', ['hold-command']],
+    ['hold-shutdown.sh', ['hold-shutdown']],
   ];
 }
 
@@ -201,6 +202,8 @@ export enum Hold {
   HTTP = 'http',
   /** postStart: until the command of the arguments succeeds. */
   COMMAND = 'command',
+  /** preStop: until the file `$1` exists or `$2` seconds have passed, and at least `$3` seconds. */
+  SHUTDOWN = 'shutdown',
 }
 
 /** The script of a hold hook. @internal */

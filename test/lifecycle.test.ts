@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
 import { scriptText } from '../lib/waiters';
 import { synthExample } from './support/examples';
-import { freePort, killScripts, runHook, runScript, sleep } from './support/run-script';
+import { freePort, killScripts, runHook, sleep } from './support/run-script';
 import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
 
 jest.setTimeout(30_000);
@@ -107,7 +107,7 @@ describe('ordered shutdown', () => {
     expect(env(keeper, 'SHUTDOWN_TIMEOUT')).toBe('60');
     expect(keeper.command).toEqual(['/bin/sh', '/ordered/shutdown.sh']);
     expect(scriptOf(out, manifest(out, 'StatefulSet'), keeper)).toMatch(/\ntrap '[^']*' TERM\n/);
-    expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('/run/ordered-shutdown/released');
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '0'));
     expect(spec.containers[0].volumeMounts).toStrictEqual([{ name: 'ordered-shutdown', mountPath: '/run/ordered-shutdown', readOnly: true }]);
     expect(spec.terminationGracePeriodSeconds).toBe(90);
     // AND only the database's Role may list pods (the api's may only watch the database's rollout)
@@ -150,8 +150,9 @@ describe('ordered shutdown', () => {
     const out = synth(chart);
     // THEN the database's hold loops while it is not released (within 60 s) or the drain pause has not passed
     const spec = podSpec(manifest(out, 'StatefulSet'));
-    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c',
-      'i=0; while { [ ! -e /run/ordered-shutdown/released ] && [ "$i" -lt 60 ]; } || [ "$i" -lt 10 ]; do sleep 1; i=$((i+1)); done']);
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '10'));
+    expect(scriptText('hold-shutdown.sh')).toBe('i=0\n'
+      + 'while { [ ! -e "$1" ] && [ "$i" -lt "$2" ]; } || [ "$i" -lt "$3" ]; do sleep 1; i=$((i+1)); done\n');
     // AND the grace period covers the longer of the two, as both count from the moment the pod is told to stop
     expect(spec.terminationGracePeriodSeconds).toBe(90);
     // AND the dependent, which has no dependents of its own, just drains
@@ -168,9 +169,8 @@ describe('ordered shutdown', () => {
     // WHEN it is synthesized
     const spec = podSpec(manifest(synth(chart), 'StatefulSet'));
     // THEN the app container holds for the drain too, and the sidecar (stopped after it) only until the release
-    expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('|| [ "$i" -lt 10 ]');
-    expect(spec.initContainers[0].lifecycle.preStop.exec.command[2])
-      .toBe('i=0; while [ ! -e /run/ordered-shutdown/released ] && [ "$i" -lt 60 ]; do sleep 1; i=$((i+1)); done');
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '10'));
+    expect(spec.initContainers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '0'));
   });
 
   test('with a drain longer than the shutdown bound, the grace period covers the drain', () => {
@@ -186,19 +186,19 @@ describe('ordered shutdown', () => {
     const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
     ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] })).dependsOn(db);
     const dir = mkdtempSync(join(tmpdir(), 'ordered-hold-'));
-    const hold = podSpec(manifest(synth(chart), 'StatefulSet')).containers[0].lifecycle.preStop.exec.command[2]
-      .replace('/run/ordered-shutdown', dir);
+    const command: string[] = podSpec(manifest(synth(chart), 'StatefulSet')).containers[0].lifecycle.preStop.exec.command
+      .map((w: string) => w.replace('/run/ordered-shutdown', dir));
     try {
       // WHEN the dependents are already gone (released) as the pod stops
       writeFileSync(join(dir, 'released'), '');
-      const early = await runScript(hold, {}).done;
+      const early = await runHook(command).done;
       // THEN it still pauses for the drain
       expect(early.code).toBe(0);
       expect(early.exitedAt - early.startedAt).toBeGreaterThanOrEqual(1_900);
       expect(early.exitedAt - early.startedAt).toBeLessThan(3_500);
       // WHEN the release comes only after 3.5 s
       rmSync(join(dir, 'released'));
-      const late = runScript(hold, {});
+      const late = runHook(command);
       await sleep(3_500);
       // THEN it holds until then, and returns within about a second of it
       expect(late.exited()).toBe(false);
