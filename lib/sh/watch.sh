@@ -31,10 +31,12 @@ watch() {
   kpid=$!
 }
 # next_line (in the judge): the round's next line from kubectl, in `line`;
-# false at the round's end, with kubectl's exit status in `kstatus`.
+# false at the round's end, with kubectl's exit status in `kstatus`. Empty
+# lines are skipped: the end mark comes after one (see watch_end).
 next_line() {
   while IFS= read -r line <&5; do
     case $line in
+      "") ;;
       "end $round "*) kstatus=${line##* }; return 1 ;;
       "end "*) ;;
       *) return 0 ;;
@@ -44,10 +46,15 @@ next_line() {
   return 1
 }
 # watch_end: waits for kubectl, marks the end of the round, waits for the
-# judge (its status in `jstatus`) and collects what it handed back.
+# judge (its status in `jstatus`) and collects what it handed back. The judge
+# stops kubectl once it has a verdict; busybox sh would report that as a line
+# "Terminated" on the waiter's stderr as it reaps kubectl, hence 2>/dev/null.
+# A kubectl stopped in the middle of a write leaves a line without its end:
+# the mark starts on a line of its own, or it would be read as the rest of
+# that line, and the judge would wait for it forever.
 watch_end() {
-  wait "$kpid"
-  printf 'end %s %s\n' "$round" "$?" >&5
+  wait "$kpid" 2>/dev/null
+  printf '\nend %s %s\n' "$round" "$?" >&5
   kpid=""
   wait "$jpid"
   # shellcheck disable=SC2034 # read by the waiters' loop

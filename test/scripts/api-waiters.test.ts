@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { WaitFor } from '../../lib';
 import { ApiJudge, apiScript } from '../../lib/waiters';
 import { kubectlSandbox, useStandInApi } from '../support/kubectl-sandbox';
-import { BUSYBOX, killScripts, RunningScript, runScript, sleep, until } from '../support/run-script';
+import { BUSYBOX, busyboxPath, killScripts, RunningScript, runScript, sleep, until } from '../support/run-script';
 import { checkContext } from '../support/synth';
 
 /**
@@ -268,6 +268,8 @@ describe('pods-ready waiter with the real kubectl', () => {
     // THEN it is ready: the judge, done at the first pod, did not leave kubectl's output unread in the pipe
     expect(result.code).toBe(0);
     expect(result.log[result.log.length - 1]).toMatch(/^wait-for: 1000 Ready pod\(s\) -l app=many in namespace shop is ready after \d+s$/);
+    // AND the kubectl the judge stopped leaves no line of the shell's ("Terminated") in the log
+    expect(result.log.filter((l) => !l.startsWith('wait-for: '))).toEqual([]);
   });
 });
 
@@ -363,5 +365,25 @@ describe('a status too long for a pipe', () => {
     expect(result.code).toBe(1);
     expect(result.log[result.log.length - 1]).toBe(`wait-for: ERROR: timed out after 3s waiting for ${rendered.description}: condition Ready is a value of 70000 bytes`);
     for (const l of result.log) expect(l.length).toBeLessThan(1_000);
+  });
+});
+
+describe('a kubectl stopped in the middle of a line', () => {
+  let dir: string;
+  beforeAll(() => {
+    // A kubectl that lists the Secret, then has written part of its next line when the judge, done, stops it.
+    dir = mkdtempSync(join(tmpdir(), 'ordered-cut-kubectl-'));
+    for (const applet of readdirSync(busyboxPath())) symlinkSync(BUSYBOX, join(dir, applet));
+    writeFileSync(join(dir, 'kubectl'), `#!${BUSYBOX} sh\nprintf 'obj ADDED db-password deleting=\\nobj ADDED db-pass'\nexec sleep 30\n`, { mode: 0o755 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('does not hold the waiter: the end of its round is read on a line of its own', async () => {
+    const rendered = WaitFor.secret('db-password', { namespace: 'shop' })._render(checkContext({ path: 'test' }));
+    // WHEN the waiter runs with it (5 s timeout: a waiter that missed the end of the round would give up then)
+    const result = await runScript(apiScript(ApiJudge.EXISTS), { PATH: dir, WAIT_FOR: rendered.description, WAIT_TIMEOUT: '5', ...Object.fromEntries(rendered.env) }).done;
+    // THEN it is ready at once, and the cut line is no reason of its
+    expect(result.code).toBe(0);
+    expect(result.log[result.log.length - 1]).toMatch(/^wait-for: Secret db-password in namespace shop exists is ready after [01]s$/);
   });
 });
