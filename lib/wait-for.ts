@@ -1,13 +1,21 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
+import { CheckContext, CheckMode, CheckSpec, RenderedCheck } from './checks/check';
+import { commandCheck } from './checks/command/render';
+import { dnsCheck } from './checks/dns/render';
+import { httpCheck } from './checks/http/render';
+import { serviceCheck, serviceReadyCheck, tcpCheck } from './checks/tcp/render';
 import { WAITER_ENV } from './contract';
 import { stableJson } from './names';
 import {
-  checkApiVersion, checkCommand, checkConditionStatus, checkConditionType, checkHost as checkHostGrammar, checkHttpStatusCodes, checkHttpUrl,
-  checkImage, checkKind, checkLabelSelector, checkNamespace, checkObjectName, checkOneOf, checkPort as checkPortGrammar, checkResource,
-  checkWholeNumber, invalid,
+  checkApiVersion, checkConditionStatus, checkConditionType, checkKind, checkLabelSelector, checkNamespace, checkObjectName, checkOneOf,
+  checkResource, checkWholeNumber,
 } from './validation';
-import { ApiJudge, NetworkCheck } from './waiters';
+import { ApiJudge } from './waiters';
 import { ServiceFacts } from './workload';
+
+// What every check is made of, where the network checks' folders can import it too.
+export { CheckMode } from './checks/check';
+export type { ApiPermission, CheckContext, RenderedCheck } from './checks/check';
 
 /**
  * Options shared by checks that look at a Kubernetes object.
@@ -107,61 +115,6 @@ export enum RolloutKind {
 }
 
 /**
- * Where a check runs and what it needs. @internal
- */
-export enum CheckMode {
-  /** A network probe from a small image; no API access. */
-  NETWORK = 'network',
-  /** A watch on the Kubernetes API; needs RBAC and a token. */
-  API = 'api',
-  /** A user command in a user image. */
-  COMMAND = 'command',
-}
-
-/** A permission an API check needs. @internal */
-export interface ApiPermission {
-  readonly apiGroup: string;
-  readonly resource: string;
-  /** Undefined: the waiting workload's own namespace. */
-  readonly namespace?: string;
-  /** Undefined when the check selects by labels, not by name. */
-  readonly resourceName?: string;
-  /** @default ['list', 'watch'] */
-  readonly verbs?: string[];
-  /** The object is a versioned Job: its name changes with each version. */
-  readonly versioned?: boolean;
-}
-
-/** What rendering a check produced. @internal */
-export interface RenderedCheck {
-  /** Short DNS-1123-ish words for container names: `db`, `secret-api-tls`. */
-  readonly slug: string;
-  /** Human description for logs: `tcp db:5432`. */
-  readonly description: string;
-  readonly mode: CheckMode;
-  readonly network?: NetworkCheck;
-  readonly judge?: ApiJudge;
-  /** Check parameters, as environment variables (ordered). */
-  readonly env: Array<[string, string]>;
-  readonly permission?: ApiPermission;
-  /** For COMMAND checks. */
-  readonly image?: string;
-  readonly args?: string[];
-}
-
-/** What a check needs to know about where it runs. @internal */
-export interface CheckContext {
-  /** Namespace of the waiting workload; undefined when the chart has none. */
-  readonly namespace?: string;
-  /** Construct path of the waiting component, for errors. */
-  readonly path: string;
-  /** The Service that `construct` is or holds, as rendered at synth. */
-  service(construct: IConstruct): ServiceFacts;
-}
-
-type Renderer = (ctx: CheckContext) => RenderedCheck;
-
-/**
  * How a waiter decides that something is ready.
  *
  * Network checks (`tcp`, `http`, `dns`, `serviceReady`) run in a small
@@ -177,15 +130,7 @@ export class WaitFor {
    * @example WaitFor.tcp('db', 5432)
    */
   public static tcp(host: string, port: number): WaitFor {
-    checkHost('tcp', host);
-    checkPort('tcp', port);
-    return new WaitFor(['tcp', host, port], () => ({
-      slug: `${host}-${port}`,
-      description: `tcp ${host}:${port}`,
-      mode: CheckMode.NETWORK,
-      network: NetworkCheck.TCP,
-      env: [[WAITER_ENV.ADDRESSES, `${host}:${port}`]],
-    }));
+    return new WaitFor(tcpCheck(host, port));
   }
 
   /**
@@ -197,17 +142,7 @@ export class WaitFor {
    * @example WaitFor.http('http://api:8080/healthz', { statusCodes: [200] })
    */
   public static http(url: string, options: HttpCheckOptions = {}): WaitFor {
-    const { host, port, target: path } = checkHttpUrl('WaitFor.http', 'url', url);
-    const codes = options.statusCodes;
-    if (codes !== undefined) checkHttpStatusCodes('WaitFor.http', 'statusCodes', codes);
-    const status = codes ? codes.join(' ') : '200-399';
-    return new WaitFor(['http', url, status], () => ({
-      slug: `${host}-${port}`,
-      description: `http ${url}`,
-      mode: CheckMode.NETWORK,
-      network: NetworkCheck.HTTP,
-      env: [[WAITER_ENV.HOST, host], [WAITER_ENV.PORT, String(port)], [WAITER_ENV.PATH, path], [WAITER_ENV.STATUS, status]],
-    }));
+    return new WaitFor(httpCheck(url, options.statusCodes));
   }
 
   /**
@@ -216,14 +151,7 @@ export class WaitFor {
    * @example WaitFor.dns('db.shop.svc.cluster.local')
    */
   public static dns(host: string): WaitFor {
-    checkHost('dns', host);
-    return new WaitFor(['dns', host], () => ({
-      slug: `dns-${host}`,
-      description: `dns ${host}`,
-      mode: CheckMode.NETWORK,
-      network: NetworkCheck.DNS,
-      env: [[WAITER_ENV.HOST, host]],
-    }));
+    return new WaitFor(dnsCheck(host));
   }
 
   /**
@@ -235,10 +163,7 @@ export class WaitFor {
    * @example WaitFor.serviceReady(dbService)
    */
   public static serviceReady(service: IConstruct): WaitFor {
-    if (!Construct.isConstruct(service)) {
-      throw invalid('WaitFor.serviceReady', 'service', service, 'is not a construct', 'pass the Service construct, or a construct that holds one Service');
-    }
-    return new WaitFor(['service', service.node.path], (ctx) => WaitFor._forService(ctx.service(service))._render(ctx));
+    return new WaitFor(serviceReadyCheck(service));
   }
 
   /**
@@ -247,19 +172,7 @@ export class WaitFor {
    * @internal
    */
   public static _forService(service: ServiceFacts): WaitFor {
-    return new WaitFor(['service', service.object.node.path], (ctx) => {
-      if (service.ports.length === 0) {
-        throw new Error(`${ctx.path}: Service '${service.object.node.path}' has no ports to connect to; add a port to it, or pass check: WaitFor.podsReady(...)`);
-      }
-      const host = service.namespace && service.namespace !== ctx.namespace ? `${service.name}.${service.namespace}` : service.name;
-      return {
-        slug: ownerId(service.object),
-        description: `service ${host} ports ${service.ports.join(',')}`,
-        mode: CheckMode.NETWORK,
-        network: NetworkCheck.TCP,
-        env: [[WAITER_ENV.ADDRESSES, service.ports.map((p) => `${host}:${p}`).join(' ')]],
-      };
-    });
+    return new WaitFor(serviceCheck(service));
   }
 
   /**
@@ -274,7 +187,7 @@ export class WaitFor {
     const minReady = options.minReady ?? 1;
     checkWholeNumber('WaitFor.podsReady', 'minReady', minReady, 1, 'give how many pods must be Ready, such as 1');
     const selector = keys.map((k) => `${k}=${options.labels[k]}`).join(',');
-    return new WaitFor(['pods', selector, minReady, options.namespace ?? null], (ctx) => {
+    return new WaitFor(checkOf(['pods', selector, minReady, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: `pods-${keys.map((k) => options.labels[k]).join('-')}`,
@@ -285,7 +198,7 @@ export class WaitFor {
           .concat([[WAITER_ENV.MIN_READY, String(minReady)]]),
         permission: { apiGroup: '', resource: 'pods', namespace: ns },
       };
-    });
+    }));
   }
 
   /**
@@ -307,7 +220,7 @@ export class WaitFor {
    * @internal
    */
   public static _jobComplete(n: string, options: ObjectCheckOptions = {}, versioned = false): WaitFor {
-    return new WaitFor(['job', n, options.namespace ?? null], (ctx) => {
+    return new WaitFor(checkOf(['job', n, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: n,
@@ -317,7 +230,7 @@ export class WaitFor {
         env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`),
         permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, ...(versioned ? { versioned } : {}) },
       };
-    });
+    }));
   }
 
   /**
@@ -332,7 +245,7 @@ export class WaitFor {
     checkName('rolloutComplete', name);
     checkNamespaceOption('rolloutComplete', options);
     const resource = `${kind.toLowerCase()}s`;
-    return new WaitFor(['rollout', kind, name, options.namespace ?? null], (ctx) => {
+    return new WaitFor(checkOf(['rollout', kind, name, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: name,
@@ -342,7 +255,7 @@ export class WaitFor {
         env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`),
         permission: { apiGroup: 'apps', resource, namespace: ns, resourceName: name },
       };
-    });
+    }));
   }
 
   /**
@@ -357,7 +270,7 @@ export class WaitFor {
     const { group, resource } = objectKind('condition', options);
     checkConditionType('WaitFor.condition', 'condition', options.condition);
     checkConditionStatus('WaitFor.condition', 'status', status);
-    return new WaitFor(['condition', group, resource, options.name, options.condition, status, options.namespace ?? null], (ctx) => {
+    return new WaitFor(checkOf(['condition', group, resource, options.name, options.condition, status, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: `${options.kind.toLowerCase()}-${options.name}`,
@@ -368,7 +281,7 @@ export class WaitFor {
           .concat([[WAITER_ENV.CONDITION, options.condition], [WAITER_ENV.STATUS, status]]),
         permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
       };
-    });
+    }));
   }
 
   /**
@@ -379,7 +292,7 @@ export class WaitFor {
   public static exists(options: ExistsCheckOptions): WaitFor {
     checkName('exists', options.name);
     const { group, resource } = objectKind('exists', options);
-    return new WaitFor(['exists', group, resource, options.kind, options.name, options.namespace ?? null], (ctx) => {
+    return new WaitFor(checkOf(['exists', group, resource, options.kind, options.name, options.namespace ?? null], (ctx) => {
       const ns = namespaceOf(options.namespace, ctx);
       return {
         slug: `${options.kind.toLowerCase()}-${options.name}`,
@@ -389,7 +302,7 @@ export class WaitFor {
         env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`),
         permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
       };
-    });
+    }));
   }
 
   /**
@@ -411,18 +324,7 @@ export class WaitFor {
    * @example WaitFor.command('postgres:16', ['pg_isready', '-h', 'db'])
    */
   public static command(image: string, command: string[]): WaitFor {
-    checkImage('WaitFor.command', 'image', image, "give the image that holds your probe, such as 'postgres:16', better pinned by digest");
-    checkCommand('WaitFor.command', 'command', command, "give the probe to run, such as ['pg_isready', '-h', 'db']");
-    const base = command[0].split('/').pop() ?? 'command';
-    return new WaitFor(['command', image, ...command], () => ({
-      slug: base,
-      description: `command ${command.join(' ')}`,
-      mode: CheckMode.COMMAND,
-      network: NetworkCheck.COMMAND,
-      env: [],
-      image,
-      args: command,
-    }));
+    return new WaitFor(commandCheck(image, command));
   }
 
   /**
@@ -439,15 +341,20 @@ export class WaitFor {
    */
   public readonly _isCommand: boolean;
 
-  private constructor(key: any[], private readonly renderer: Renderer) {
-    this._key = stableJson(key);
-    this._isCommand = key[0] === 'command';
+  private constructor(private readonly spec: CheckSpec) {
+    this._key = stableJson(spec.key);
+    this._isCommand = spec.key[0] === 'command';
   }
 
   /** @internal */
   public _render(ctx: CheckContext): RenderedCheck {
-    return this.renderer(ctx);
+    return this.spec.render(ctx);
   }
+}
+
+/** A check made here (the API checks), as a value. */
+function checkOf(key: unknown[], render: (ctx: CheckContext) => RenderedCheck): CheckSpec {
+  return { key, render };
 }
 
 function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string): Array<[string, string]> {
@@ -470,14 +377,6 @@ function namespaceOf(explicit: string | undefined, ctx: CheckContext): string | 
 
 function nsSuffix(ns: string | undefined): string {
   return ns ? ` in namespace ${ns}` : '';
-}
-
-/** The id that names a Service: a cdk8s-plus Service's own id (not 'Resource'), or its workload's for a governing 'Service'. */
-function ownerId(object: IConstruct): string {
-  let c: IConstruct = object;
-  if (c.node.id === 'Resource' && c.node.scope) c = c.node.scope;
-  if (c.node.id === 'Service' && c.node.scope) c = c.node.scope;
-  return c.node.id;
 }
 
 /** The API group and plural resource of an object check, each checked against Kubernetes' grammar. */
@@ -505,14 +404,6 @@ function pluralOf(kind: string): string {
   if (k.endsWith('s') || k.endsWith('x') || k.endsWith('ch') || k.endsWith('sh')) return `${k}es`;
   if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
   return `${k}s`;
-}
-
-function checkHost(factory: string, host: string) {
-  checkHostGrammar(`WaitFor.${factory}`, 'host', host);
-}
-
-function checkPort(factory: string, port: number) {
-  checkPortGrammar(`WaitFor.${factory}`, 'port', port);
 }
 
 function checkName(factory: string, name: string) {
