@@ -1,19 +1,18 @@
 import { IConstruct } from 'constructs';
-import { CheckContext, CheckMode, CheckSpec, RenderedCheck } from './checks/check';
+import { CheckContext, CheckSpec, RenderedCheck } from './checks/check';
 import { commandCheck } from './checks/command/render';
+import { conditionCheck } from './checks/condition/render';
 import { dnsCheck } from './checks/dns/render';
+import { existsCheck } from './checks/exists/render';
 import { httpCheck } from './checks/http/render';
+import { jobCheck, jobCompleteCheck } from './checks/job/render';
+import { podsReadyCheck } from './checks/pods/render';
+import { rolloutCheck } from './checks/rollout/render';
 import { serviceCheck, serviceReadyCheck, tcpCheck } from './checks/tcp/render';
-import { WAITER_ENV } from './contract';
 import { stableJson } from './names';
-import {
-  checkApiVersion, checkConditionStatus, checkConditionType, checkKind, checkLabelSelector, checkNamespace, checkObjectName, checkOneOf,
-  checkResource, checkWholeNumber,
-} from './validation';
-import { ApiJudge } from './waiters';
 import { ServiceFacts } from './workload';
 
-// What every check is made of, where the network checks' folders can import it too.
+// What every check is made of, where the checks' folders (lib/checks/) can import it without importing this.
 export { CheckMode } from './checks/check';
 export type { ApiPermission, CheckContext, RenderedCheck } from './checks/check';
 
@@ -181,24 +180,7 @@ export class WaitFor {
    * @example WaitFor.podsReady({ labels: { app: 'db' } })
    */
   public static podsReady(options: PodsReadyOptions): WaitFor {
-    checkLabelSelector('WaitFor.podsReady', 'labels', options.labels);
-    const keys = Object.keys(options.labels).sort();
-    checkNamespaceOption('podsReady', options);
-    const minReady = options.minReady ?? 1;
-    checkWholeNumber('WaitFor.podsReady', 'minReady', minReady, 1, 'give how many pods must be Ready, such as 1');
-    const selector = keys.map((k) => `${k}=${options.labels[k]}`).join(',');
-    return new WaitFor(checkOf(['pods', selector, minReady, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: `pods-${keys.map((k) => options.labels[k]).join('-')}`,
-        description: `${minReady} Ready pod(s) -l ${selector}${nsSuffix(options.namespace)}`,
-        mode: CheckMode.API,
-        judge: ApiJudge.PODS,
-        env: apiEnv('pods', ns, '-l', selector)
-          .concat([[WAITER_ENV.MIN_READY, String(minReady)]]),
-        permission: { apiGroup: '', resource: 'pods', namespace: ns },
-      };
-    }));
+    return new WaitFor(podsReadyCheck(options));
   }
 
   /**
@@ -208,9 +190,7 @@ export class WaitFor {
    * @example WaitFor.jobComplete('migrate')
    */
   public static jobComplete(name: string, options: ObjectCheckOptions = {}): WaitFor {
-    checkName('jobComplete', name);
-    checkNamespaceOption('jobComplete', options);
-    return WaitFor._jobComplete(name, options);
+    return new WaitFor(jobCompleteCheck(name, options));
   }
 
   /**
@@ -220,17 +200,7 @@ export class WaitFor {
    * @internal
    */
   public static _jobComplete(n: string, options: ObjectCheckOptions = {}, versioned = false): WaitFor {
-    return new WaitFor(checkOf(['job', n, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: n,
-        description: `job ${n}${nsSuffix(options.namespace)} complete`,
-        mode: CheckMode.API,
-        judge: ApiJudge.JOB,
-        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`),
-        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, ...(versioned ? { versioned } : {}) },
-      };
-    }));
+    return new WaitFor(jobCheck(n, options, versioned));
   }
 
   /**
@@ -241,21 +211,7 @@ export class WaitFor {
    * @example WaitFor.rolloutComplete(RolloutKind.DEPLOYMENT, 'api')
    */
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
-    checkOneOf('WaitFor.rolloutComplete', 'kind', kind, Object.values(RolloutKind), 'give RolloutKind.DEPLOYMENT, STATEFUL_SET or DAEMON_SET');
-    checkName('rolloutComplete', name);
-    checkNamespaceOption('rolloutComplete', options);
-    const resource = `${kind.toLowerCase()}s`;
-    return new WaitFor(checkOf(['rollout', kind, name, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: name,
-        description: `rollout of ${kind.toLowerCase()} ${name}${nsSuffix(options.namespace)}`,
-        mode: CheckMode.API,
-        judge: ApiJudge.ROLLOUT,
-        env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`),
-        permission: { apiGroup: 'apps', resource, namespace: ns, resourceName: name },
-      };
-    }));
+    return new WaitFor(rolloutCheck(kind, name, options));
   }
 
   /**
@@ -265,23 +221,7 @@ export class WaitFor {
    * @example WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'api-tls', condition: 'Ready' })
    */
   public static condition(options: ConditionCheckOptions): WaitFor {
-    checkName('condition', options.name);
-    const status = options.status ?? 'True';
-    const { group, resource } = objectKind('condition', options);
-    checkConditionType('WaitFor.condition', 'condition', options.condition);
-    checkConditionStatus('WaitFor.condition', 'status', status);
-    return new WaitFor(checkOf(['condition', group, resource, options.name, options.condition, status, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: `${options.kind.toLowerCase()}-${options.name}`,
-        description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} ${options.condition}=${status}`,
-        mode: CheckMode.API,
-        judge: ApiJudge.CONDITION,
-        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`)
-          .concat([[WAITER_ENV.CONDITION, options.condition], [WAITER_ENV.STATUS, status]]),
-        permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
-      };
-    }));
+    return new WaitFor(conditionCheck(options));
   }
 
   /**
@@ -290,19 +230,7 @@ export class WaitFor {
    * @example WaitFor.exists({ apiVersion: 'v1', kind: 'ConfigMap', name: 'feature-flags' })
    */
   public static exists(options: ExistsCheckOptions): WaitFor {
-    checkName('exists', options.name);
-    const { group, resource } = objectKind('exists', options);
-    return new WaitFor(checkOf(['exists', group, resource, options.kind, options.name, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: `${options.kind.toLowerCase()}-${options.name}`,
-        description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} exists`,
-        mode: CheckMode.API,
-        judge: ApiJudge.EXISTS,
-        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`),
-        permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
-      };
-    }));
+    return new WaitFor(existsCheck(options));
   }
 
   /**
@@ -350,62 +278,4 @@ export class WaitFor {
   public _render(ctx: CheckContext): RenderedCheck {
     return this.spec.render(ctx);
   }
-}
-
-/** A check made here (the API checks), as a value. */
-function checkOf(key: unknown[], render: (ctx: CheckContext) => RenderedCheck): CheckSpec {
-  return { key, render };
-}
-
-function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string): Array<[string, string]> {
-  return [
-    [WAITER_ENV.RESOURCE, resource],
-    [WAITER_ENV.NAMESPACE, namespace ?? '$(POD_NAMESPACE)'],
-    [WAITER_ENV.SELECTOR_FLAG, flag],
-    [WAITER_ENV.SELECTOR, selector],
-  ];
-}
-
-/**
- * The namespace an API check looks in. Without an explicit one, the waiter
- * looks in its own namespace: rendered as the downward-API value so that YAML
- * applied with `kubectl apply -n X` still works.
- */
-function namespaceOf(explicit: string | undefined, ctx: CheckContext): string | undefined {
-  return explicit ?? ctx.namespace;
-}
-
-function nsSuffix(ns: string | undefined): string {
-  return ns ? ` in namespace ${ns}` : '';
-}
-
-/** The API group and plural resource of an object check, each checked against Kubernetes' grammar. */
-function objectKind(factory: string, options: { apiVersion: string; kind: string; resource?: string; namespace?: string }) {
-  const where = `WaitFor.${factory}`;
-  const { group } = checkApiVersion(where, 'apiVersion', options.apiVersion);
-  checkKind(where, 'kind', options.kind);
-  const resource = options.resource ?? pluralOf(options.kind);
-  checkResource(where, options.resource === undefined ? `resource (the plural of kind '${options.kind}')` : 'resource', resource);
-  checkNamespaceOption(factory, options);
-  return { group, resource };
-}
-
-function checkNamespaceOption(factory: string, options: { namespace?: string }) {
-  if (options.namespace !== undefined) checkNamespace(`WaitFor.${factory}`, 'namespace', options.namespace);
-}
-
-function qualified(resource: string, group: string): string {
-  return group ? `${resource}.${group}` : resource;
-}
-
-/** Lower-case plural of a kind, as Kubernetes' RESTMapper guesses it. */
-function pluralOf(kind: string): string {
-  const k = kind.toLowerCase();
-  if (k.endsWith('s') || k.endsWith('x') || k.endsWith('ch') || k.endsWith('sh')) return `${k}es`;
-  if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-  return `${k}s`;
-}
-
-function checkName(factory: string, name: string) {
-  checkObjectName(`WaitFor.${factory}`, 'name', name);
 }

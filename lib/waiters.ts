@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { checkShell, sharedShell } from './checks';
-import { NetworkCheck } from './checks/check';
+import { checkShell, judgeShell, sharedShell } from './checks';
+import { ApiJudge, NetworkCheck } from './checks/check';
 
-export { NetworkCheck } from './checks/check';
+export { ApiJudge, NetworkCheck } from './checks/check';
 
 /**
  * The shell scripts that waiter containers run.
@@ -26,7 +26,7 @@ export { NetworkCheck } from './checks/check';
  * - `WAIT_TERMINATION_LOG`: where the reason goes when it gives up (default
  *   `/dev/termination-log`, Kubernetes' default terminationMessagePath)
  * - check parameters, documented in each check's shell: `checks/<kind>/check.sh`
- *   for a network check, `sh/judge-<name>.sh` for an API one.
+ *   for a network check, `checks/<judge>/judge.sh` for an API one.
  *
  * Log lines: one when it starts, one every `WAIT_PROGRESS` seconds (default
  * 5) while waiting, with the last reason, and one when it is done, with how
@@ -53,21 +53,12 @@ export interface Script {
   readonly file: string;
 }
 
-/** How an API waiter judges what it watches. @internal */
-export enum ApiJudge {
-  EXISTS = 'exists',
-  CONDITION = 'condition',
-  JOB = 'job',
-  PODS = 'pods',
-  ROLLOUT = 'rollout',
-}
-
 /**
  * Each script, by its file name, and the fragments it is made of, in order
  * (paths under `lib/`). A waiter over a network check probes it (the check's
  * shell, `checks/<kind>/check.sh`, then `sh/probe-once.sh`,
- * `sh/poll-loop.sh`); one over the API watches (`sh/judge-<name>.sh`, the
- * judge's `query` and `judge`; `sh/watch.sh`...). A gate keeper does the same
+ * `sh/poll-loop.sh`); one over the API watches (`checks/<judge>/judge.sh`,
+ * the judge's `query` and `judge`; `sh/watch.sh`...). A gate keeper does the same
  * in its own loop. A waiter for several network checks (listed in
  * `WAIT_CHECKS`, one after another) has the shell of every check that can
  * share a waiter, each defining its functions under its kind's name
@@ -85,8 +76,8 @@ function recipes(): Array<[string, string[]]> {
       [`gate-${c}.sh`, [...gate, ...checkShell(c), ...sh('probe-once', 'gate-poll-loop')]],
     ]),
     ...Object.values(ApiJudge).flatMap((j): Array<[string, string[]]> => [
-      [`wait-${j}.sh`, [...waiter, ...sh('field', `judge-${j}`, 'watch', 'watch-judge', 'watch-loop')]],
-      [`gate-${j}.sh`, [...gate, ...sh('field', `judge-${j}`, 'watch', 'gate-watch-loop')]],
+      [`wait-${j}.sh`, [...waiter, ...sh('field'), judgeShell(j), ...sh('watch', 'watch-judge', 'watch-loop')]],
+      [`gate-${j}.sh`, [...gate, ...sh('field'), judgeShell(j), ...sh('watch', 'gate-watch-loop')]],
     ]),
     ['wait-several.sh', [...sh('several-head'), ...waiter, ...several, ...sh('probe-once', 'poll-loop')]],
     ['wait-upgrade.sh', [...sh('several-head'), ...waiter, ...sh('field', 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop'), ...several,

@@ -8,7 +8,7 @@ import { GATE_ENV, SHUTDOWN_ENV, WAITER_ENV } from '../lib/contract';
  * every name defined there is read by some script.
  */
 describe('the contract between the library and its scripts', () => {
-  // The shell: lib/sh/*.sh, and each check's folder, lib/checks/<kind>/*.sh.
+  // The shell: lib/sh/*.sh, and each check's folder, lib/checks/<kind>/*.sh (a network check's check.sh, an API check's judge.sh).
   const lib = join(__dirname, '..', 'lib');
   const checks = readdirSync(join(lib, 'checks'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(lib, 'checks', e.name));
   const files = [join(lib, 'sh'), ...checks].flatMap((d) => readdirSync(d).filter((x) => x.endsWith('.sh')).map((x) => join(d, x)));
@@ -19,8 +19,8 @@ describe('the contract between the library and its scripts', () => {
   const defined = new Set<string>([...Object.values(WAITER_ENV), ...Object.values(GATE_ENV), ...Object.values(SHUTDOWN_ENV)]);
 
   test('the shell is read from lib/sh and from every check folder', () => {
-    expect(checks.map((d) => d.split('/').pop()).sort()).toEqual(['command', 'dns', 'http', 'tcp']);
-    expect(files.filter((f) => f.endsWith('/check.sh'))).toHaveLength(checks.length);
+    expect(checks.map((d) => d.split('/').pop()).sort()).toEqual(['command', 'condition', 'dns', 'exists', 'http', 'job', 'pods', 'rollout', 'tcp']);
+    expect(files.filter((f) => f.endsWith('/check.sh') || f.endsWith('/judge.sh'))).toHaveLength(checks.length);
   });
 
   test('the scripts read only names the contract defines', () => {

@@ -1,11 +1,12 @@
 import type { IConstruct } from 'constructs';
-import type { ApiJudge } from '../waiters';
 import type { ServiceFacts } from '../workload';
 
 /**
  * What every check is made of, and what a network check's folder provides
- * (`lib/checks/<kind>/`). Here rather than in `wait-for.ts` or `waiters.ts`,
- * which both import the checks' folders: a check imports only this.
+ * (`lib/checks/<kind>/`; an API check's, `lib/checks/<judge>/`, has its
+ * `render.ts` and its `judge.sh`). Here rather than in `wait-for.ts` or
+ * `waiters.ts`, which both import the checks' folders: a check imports only
+ * this.
  *
  * @internal
  */
@@ -16,6 +17,15 @@ export enum NetworkCheck {
   HTTP = 'http',
   DNS = 'dns',
   COMMAND = 'command',
+}
+
+/** How an API waiter judges what it watches: the name of its folder, `lib/checks/<judge>/`. @internal */
+export enum ApiJudge {
+  EXISTS = 'exists',
+  CONDITION = 'condition',
+  JOB = 'job',
+  PODS = 'pods',
+  ROLLOUT = 'rollout',
 }
 
 /**

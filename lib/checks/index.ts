@@ -1,5 +1,5 @@
 import { WAITER_ENV } from '../contract';
-import { CheckHost, NetworkCheck, NetworkCheckKind, RenderedCheck } from './check';
+import { ApiJudge, CheckHost, NetworkCheck, NetworkCheckKind, RenderedCheck } from './check';
 import { COMMAND } from './command/kind';
 import { DNS } from './dns/kind';
 import { HTTP } from './http/kind';
@@ -14,7 +14,9 @@ import { TCP } from './tcp/kind';
  * waiter (`pod/waiters.ts`, `sh/check-several.sh`), ORD005's hosts.
  *
  * A new check: a folder like `tcp/`, its `NetworkCheck` value (the folder's
- * name), its entry below, and a `WaitFor` factory that calls it.
+ * name), its entry below, and a `WaitFor` factory that calls it. The API
+ * checks have a folder each too (`job/`...: `render.ts`, `judge.sh`), named
+ * by their `ApiJudge`.
  *
  * @internal
  */
@@ -45,6 +47,15 @@ export function checkShell(kind: NetworkCheck): string[] {
  */
 export function sharedShell(): string[] {
   return NETWORK_CHECKS.filter((k) => k.shared).flatMap((k) => [...k.shell, k.shared!.take].map((f) => shellPath(k.kind, f)));
+}
+
+/**
+ * The judge of an API check (`lib/checks/<judge>/judge.sh`): its `query`,
+ * what kubectl prints of each watched object, and `judge`, which reads it.
+ * One file per judge, so this is the one place that names it.
+ */
+export function judgeShell(judge: ApiJudge): string {
+  return `checks/${judge}/judge.sh`;
 }
 
 /** Whether checks of `kind` share a waiter with others (a line of `WAIT_CHECKS`). */

@@ -4,10 +4,12 @@ import { join } from 'path';
 import { ApiObject, Testing } from 'cdk8s';
 import { WaitFor } from '../../lib';
 import {
-  checkLine, checkShell, hostsOfEnv, hostsOfLine, isShared, NETWORK_CHECKS, networkCheckKind, parseCheckLine, sharedShell,
+  checkLine, checkShell, hostsOfEnv, hostsOfLine, isShared, judgeShell, NETWORK_CHECKS, networkCheckKind, parseCheckLine, sharedShell,
 } from '../../lib/checks';
-import { NetworkCheck, RenderedCheck } from '../../lib/checks/check';
-import { WAITER_ENV } from '../../lib/contract';
+import { ApiJudge, NetworkCheck, RenderedCheck } from '../../lib/checks/check';
+import { ROLLOUT_KINDS, WAITER_ENV } from '../../lib/contract';
+import { RolloutKind } from '../../lib/wait-for';
+import { apiScript, scriptText } from '../../lib/waiters';
 import { BUSYBOX } from '../support/run-script';
 import { checkContext } from '../support/synth';
 
@@ -61,6 +63,18 @@ describe('the network checks, one folder each', () => {
       expect(networkCheckKind(k.kind)).toBe(k);
     }
     expect(networkCheckKind('grpc')).toBeUndefined();
+  });
+
+  test('every API judge has a folder with its judge.sh, whose query and judge its scripts carry', () => {
+    for (const j of Object.values(ApiJudge)) {
+      expect(judgeShell(j)).toBe(`checks/${j}/judge.sh`);
+      const judge = readFileSync(join(LIB, judgeShell(j)), 'utf8');
+      expect(judge).toMatch(/^query=/m);
+      expect(judge).toMatch(/^judge\(\) \{$/m);
+      expect(scriptText(apiScript(j).file, true)).toContain(judge);
+    }
+    // rolloutComplete checks its kind against the contract's list: the values of the public enum.
+    expect(Object.values(RolloutKind)).toEqual(ROLLOUT_KINDS);
   });
 
   test('TCP, HTTP and DNS share a waiter, a command does not; their take_<kind> follow their own shell', () => {
