@@ -21,8 +21,12 @@ import { buildApp } from './workload';
 export interface FloorAdditions {
   /** By `Kind/name` of a workload: `{ annotations?, podSpec }` (only the pod-spec keys that differ). */
   readonly workloads: Record<string, string>;
-  /** Objects plain does not write (the scripts ConfigMap, RBAC), each as JSON, in output order. */
-  readonly objects: string[];
+  /**
+   * Objects plain does not write (the scripts ConfigMap, RBAC), each as JSON,
+   * by the `Kind/name` of the object of plain's output they are written just
+   * before ('' for the end), in output order.
+   */
+  readonly objects: Record<string, string[]>;
 }
 
 const refOf = (m: any) => `${m.kind}/${m.metadata.name}`;
@@ -30,17 +34,22 @@ const refOf = (m: any) => `${m.kind}/${m.metadata.name}`;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The additions, from one ordered and one plain synthesis of the same graph. */
-export function floorAdditions(lib: typeof Lib, edges: number[][]): FloorAdditions {
+export function floorAdditions(lib: typeof Lib, edges: number[][], upgradeChecks = true): FloorAdditions {
   const { podSpecOf } = contract();
-  const ordered = buildApp(lib, 'ordered', edges).charts.flatMap((c) => c.toJson());
+  const ordered = buildApp(lib, 'ordered', edges, 1, upgradeChecks).charts.flatMap((c) => c.toJson());
   const plain = new Map(buildApp(lib, 'plain', edges).charts.flatMap((c) => c.toJson()).map((m) => [refOf(m), m]));
   const workloads: Record<string, string> = {};
-  const objects: string[] = [];
+  const objects: Record<string, string[]> = {};
+  let pending: string[] = [];
   for (const m of ordered) {
     const p = plain.get(refOf(m));
     if (!p) {
-      objects.push(JSON.stringify(m));
+      pending.push(JSON.stringify(m));
       continue;
+    }
+    if (pending.length > 0) {
+      objects[refOf(m)] = pending;
+      pending = [];
     }
     const spec = podSpecOf(m);
     if (!spec) {
@@ -52,6 +61,7 @@ export function floorAdditions(lib: typeof Lib, edges: number[][]): FloorAdditio
     const annotations = same(m.metadata.annotations, p.metadata.annotations) ? undefined : m.metadata.annotations;
     if (annotations || Object.keys(changed).length > 0) workloads[refOf(m)] = JSON.stringify({ annotations, podSpec: changed });
   }
+  if (pending.length > 0) objects[''] = pending;
   return { workloads, objects };
 }
 
@@ -108,14 +118,22 @@ export function buildFloorApp(lib: typeof Lib, edges: number[][], additions: Flo
       };
     }
     const renderChart = chart.toJson.bind(chart);
-    chart.toJson = () => [...additions.objects.map((o) => JSON.parse(o)), ...renderChart()];
+    chart.toJson = () => {
+      const out: any[] = [];
+      for (const m of renderChart()) {
+        for (const o of additions.objects[refOf(m)] ?? []) out.push(JSON.parse(o));
+        out.push(m);
+      }
+      for (const o of additions.objects[''] ?? []) out.push(JSON.parse(o));
+      return out;
+    };
   }
   return app;
 }
 
 /** Throws unless the floor app writes exactly the ordered side's YAML. */
-export function checkFloor(lib: typeof Lib, edges: number[][], additions: FloorAdditions): void {
-  const ordered = buildApp(lib, 'ordered', edges).synthYaml();
+export function checkFloor(lib: typeof Lib, edges: number[][], additions: FloorAdditions, upgradeChecks = true): void {
+  const ordered = buildApp(lib, 'ordered', edges, 1, upgradeChecks).synthYaml();
   const floor = buildFloorApp(lib, edges, additions).synthYaml();
   if (floor !== ordered) {
     const at = [...floor].findIndex((ch, i) => ch !== ordered[i]);

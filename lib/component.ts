@@ -2,9 +2,10 @@ import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 import { DEPENDENCIES_ANNOTATION, VERSIONED_ANNOTATION } from './contract';
 import { LifecycleAction } from './lifecycle';
-import { checkSilenced } from './synth-lint';
+import { checkSilenced } from './lint/lint';
 import { checkContainerName, checkContainerNames, checkOneOf, checkWholeSeconds, invalid } from './validation';
-import { WaitFor } from './wait-for';
+import { checkCheck, WaitFor } from './wait-for';
+import { findWorkloadObject } from './workload';
 
 /**
  * What a waiter does when its timeout runs out.
@@ -262,8 +263,8 @@ export class Component {
   public static readonly VERSIONED_ANNOTATION = VERSIONED_ANNOTATION;
 
   /** @internal */
-  public static _create(owner: GraphOwner, workload: IConstruct, apiObject: ApiObject, options: ComponentOptions): Component {
-    return new Component(owner, workload, apiObject, options);
+  public static _create(owner: GraphOwner, workload: IConstruct, options: ComponentOptions, where: string): Component {
+    return new Component(owner, workload, options, where);
   }
 
   /** The construct that was added (a cdk8s-plus workload, or an `ApiObject`). */
@@ -282,19 +283,26 @@ export class Component {
   /** postStart hooks, in declaration order. @internal */
   public readonly _postStarts: PostStart[] = [];
 
-  private constructor(private readonly owner: GraphOwner, workload: IConstruct, apiObject: ApiObject, options: ComponentOptions) {
+  /**
+   * `where`: who adds it, for the message when `workload` holds no workload.
+   * Its options are checked from the highest module down: the check, the
+   * silenced rules, the workload, then the plain values.
+   */
+  private constructor(private readonly owner: GraphOwner, workload: IConstruct, options: ComponentOptions, where: string) {
+    const path = workload.node.path;
+    if (options.readiness !== undefined) checkCheck(path, 'readiness', options.readiness);
+    if (options.silence) checkSilenced(path, options.silence);
+    const apiObject = findWorkloadObject(workload, where);
     this.workload = workload;
     this.apiObject = apiObject;
     this.name = apiObject.name;
-    this.path = workload.node.path;
+    this.path = path;
     this.kind = apiObject.kind;
-    if (options.drain !== undefined) checkWholeSeconds(this.path, 'drain', options.drain);
-    if (options.sidecars !== undefined) checkContainerNames(this.path, 'sidecars', options.sidecars);
-    if (options.readiness !== undefined) checkCheck(this.path, 'readiness', options.readiness);
+    if (options.drain !== undefined) checkWholeSeconds(path, 'drain', options.drain);
+    if (options.sidecars !== undefined) checkContainerNames(path, 'sidecars', options.sidecars);
     if (options.versioned && this.kind !== 'Job') {
-      throw new Error(`'${this.path}': only a Job can be versioned (it is a ${this.kind}); remove versioned: true`);
+      throw new Error(`'${path}': only a Job can be versioned (it is a ${this.kind}); remove versioned: true`);
     }
-    if (options.silence) checkSilenced(this.path, options.silence);
     this._options = { ...options, sidecars: options.sidecars ? [...options.sidecars] : undefined };
   }
 
@@ -437,12 +445,5 @@ function validateOptions(path: string, options: DependencyOptions) {
     if (options.timeout === undefined) {
       throw invalid(path, 'onTimeout', options.onTimeout, 'has no effect without a timeout', 'add timeout: Duration.minutes(...)');
     }
-  }
-}
-
-/** A check given as an argument or option: a value made by a `WaitFor` factory. */
-function checkCheck(path: string, what: string, check: WaitFor) {
-  if (!(check instanceof WaitFor)) {
-    throw invalid(path, what, check, 'is not a WaitFor', "make one with a WaitFor factory, such as WaitFor.tcp('db', 5432)");
   }
 }

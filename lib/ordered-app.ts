@@ -8,15 +8,14 @@ import { graphOf } from './lint/graph-view';
 import { modelOf, objectOf } from './lint/model';
 import { append } from './maps';
 import { stableJson } from './names';
+import { RenderEdit, Session } from './session';
 import { lintChart } from './synth-lint';
 import { edgesOf, startupOrder } from './synthesis/check';
 import { AppIntent, GateIntent, WaitIntent } from './synthesis/intent';
 import { Plan } from './synthesis/plan';
 import { synthesizedName } from './synthesis/read';
-import { RenderEdit, Session } from './synthesis/session';
 import { checkImage, checkWholeSeconds } from './validation';
 import { WaitFor } from './wait-for';
-import { findWorkloadObject } from './workload';
 
 /**
  * Properties of an `OrderedApp`.
@@ -211,7 +210,8 @@ export class OrderedApp extends Construct {
    * @example const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
    */
   public add(workload: IConstruct, options: ComponentOptions = {}): Component {
-    const obj = findWorkloadObject(workload, `${this.node.path}: add()`);
+    const component = Component._create(this, workload, options, `${this.node.path}: add()`);
+    const obj = component.apiObject;
     const existing = this.byObject.get(obj);
     if (existing) {
       if (Object.values(options).some((v) => v !== undefined)) {
@@ -219,7 +219,6 @@ export class OrderedApp extends Construct {
       }
       return existing;
     }
-    const component = Component._create(this, workload, obj, options);
     this.index.set(component, this._components.length);
     this._components.push(component);
     this.byObject.set(obj, component);

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { WORKLOAD_KINDS, WrittenEntries } from './contract';
-import { formatProblem, lint, RULES } from './lint/lint';
+import { formatProblem, lint } from './lint/lint';
 import { modelOf, objectOf } from './lint/model';
 
 /**
@@ -19,19 +19,6 @@ import { modelOf, objectOf } from './lint/model';
 
 /** Rules the command line runs that synthesis does not (see above). */
 export const WHOLE_OUTPUT_RULES: readonly string[] = ['ORD004', 'ORD005', 'ORD006'];
-
-/** Ids of warnings a component may silence. */
-export function checkSilenced(path: string, ids: readonly string[]): void {
-  for (const id of ids) {
-    const rule = RULES.find((r) => r.id === id);
-    if (!rule) {
-      throw new Error(`${path}: silence names '${id}', which is no rule; the rules are ${RULES.map((r) => r.id).join(', ')}`);
-    }
-    if (rule.severity === 'error') {
-      throw new Error(`${path}: silence names ${id}, an error (${rule.title.replace(/`/g, '')}); errors cannot be silenced, fix the cause`);
-    }
-  }
-}
 
 /**
  * Lints a chart's manifests: throws on errors, and writes each warning not

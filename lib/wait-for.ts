@@ -10,6 +10,7 @@ import { podsReadyCheck } from './checks/pods/render';
 import { rolloutCheck } from './checks/rollout/render';
 import { serviceCheck, serviceReadyCheck, tcpCheck } from './checks/tcp/render';
 import { stableJson } from './names';
+import { invalid } from './validation';
 import { ServiceFacts } from './workload';
 
 // What every check is made of, where the checks' folders (lib/checks/) can import it without importing this.
@@ -277,5 +278,15 @@ export class WaitFor {
   /** @internal */
   public _render(ctx: CheckContext): RenderedCheck {
     return this.spec.render(ctx);
+  }
+}
+
+/**
+ * A check given as an argument or option: a value made by a `WaitFor`
+ * factory (what a jsii language's type system may not hold to). @internal
+ */
+export function checkCheck(path: string, what: string, check: WaitFor): void {
+  if (!(check instanceof WaitFor)) {
+    throw invalid(path, what, check, 'is not a WaitFor', "make one with a WaitFor factory, such as WaitFor.tcp('db', 5432)");
   }
 }

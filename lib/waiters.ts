@@ -28,6 +28,9 @@ export { ApiJudge, NetworkCheck } from './checks/check';
  * - check parameters, documented in each check's shell: `checks/<kind>/check.sh`
  *   for a network check, `checks/<judge>/judge.sh` for an API one.
  *
+ * (The hold hooks' scripts, which run in the app's own containers, take their
+ * parameters as arguments instead: see `Hold`.)
+ *
  * Log lines: one when it starts, one every `WAIT_PROGRESS` seconds (default
  * 5) while waiting, with the last reason, and one when it is done, with how
  * long it took.
@@ -64,7 +67,9 @@ export interface Script {
  * share a waiter, each defining its functions under its kind's name
  * (`probe_tcp`, `take_tcp`...), and `sh/check-several.sh`, last, which calls
  * the one at hand's; it starts with the shellcheck directive it needs as a
- * whole (`sh/several-head.sh`).
+ * whole (`sh/several-head.sh`). A hold hook's script is its own file
+ * (`sh/hold-<kind>.sh`), the HTTP one after its check (`status_ok` from
+ * `checks/http/status.sh`, then `sh/hook-http.sh`).
  */
 function recipes(): Array<[string, string[]]> {
   const waiter = sh('base', 'prelude');
@@ -83,6 +88,10 @@ function recipes(): Array<[string, string[]]> {
     ['wait-upgrade.sh', [...sh('several-head'), ...waiter, ...sh('field', 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop'), ...several,
       ...sh('probe-once', 'poll-loop')]],
     ['shutdown.sh', sh('base', 'shutdown')],
+    ['hold-tcp.sh', sh('hold-tcp')],
+    ['hold-http.sh', ['checks/http/status.sh', ...sh('hook-http', 'hold-http')]],
+    ['hold-command.sh', sh('hold-command')],
+    ['hold-shutdown.sh', sh('hold-shutdown')],
   ];
 }
 
@@ -120,26 +129,6 @@ export function isScriptFile(file: string): boolean {
 export function scriptText(file: string, comments = false): string {
   if (!isScriptFile(file)) throw new Error(`no script is named ${JSON.stringify(file)}; there are: ${SCRIPT_FILES.join(', ')}`);
   return comments ? SCRIPTS[file].full : SCRIPTS[file].compact;
-}
-
-/** `status_ok` (`checks/http/status.sh`), which both HTTP checks judge a status line with, and the postStart hold's check. */
-const HOOK_HTTP_CHECK = fragment('checks/http/status.sh') + fragment('sh/hook-http.sh');
-
-/**
- * The HTTP check for a fixed address, for a hook (which has no environment of
- * its own): shell that sets the check's parameters and defines `check`, which
- * returns 0 once a GET of `path` on `host`:`port` answers 200-399 (what a
- * kubelet httpGet probe accepts), else 1 with the reason in `why`.
- *
- * @internal
- */
-export function httpCheckFor(host: string, port: number, path: string): string {
-  return `WAIT_HOST=${shellQuote(host)} WAIT_PORT=${shellQuote(String(port))} WAIT_PATH=${shellQuote(path)} WAIT_STATUS=200-399\n${HOOK_HTTP_CHECK}`;
-}
-
-/** `s` as one shell word: as it is when it holds nothing the shell would read, else in single quotes. @internal */
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 /** The script for a polling waiter. @internal */
@@ -184,4 +173,28 @@ export function gateWatchScript(judge: ApiJudge): Script {
 /** The script of the shutdown-order container. @internal */
 export function shutdownScript(): Script {
   return { file: 'shutdown.sh' };
+}
+
+/**
+ * What a hold hook waits for. A hook runs in the app's own container, which
+ * has neither our scripts volume nor environment of ours, so its script is
+ * inline in its command, with the values it varies by as positional
+ * parameters (`sh -c TEXT NAME ARGS...`; `hookCommand` in pod/scripts.ts).
+ *
+ * @internal
+ */
+export enum Hold {
+  /** postStart: until 127.0.0.1:`$1` accepts a connection. */
+  TCP = 'tcp',
+  /** postStart: until a GET of `$3` on `$1`:`$2` answers 200-399. */
+  HTTP = 'http',
+  /** postStart: until the command of the arguments succeeds. */
+  COMMAND = 'command',
+  /** preStop: until the file `$1` exists or `$2` seconds have passed, and at least `$3` seconds. */
+  SHUTDOWN = 'shutdown',
+}
+
+/** The script of a hold hook. @internal */
+export function holdScript(hold: Hold): Script {
+  return { file: `hold-${hold}.sh` };
 }

@@ -5,12 +5,18 @@ import { join } from 'path';
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
+import { scriptText } from '../lib/waiters';
 import { synthExample } from './support/examples';
-import { freePort, killScripts, runScript, sleep } from './support/run-script';
+import { freePort, killScripts, runHook, sleep } from './support/run-script';
 import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
 
 jest.setTimeout(30_000);
 afterEach(killScripts);
+
+/** The command of a hold hook: `sh/hold-NAME.sh` inline, as `sh -c TEXT hold-NAME ARGS...`. */
+function hold(name: string, ...args: string[]): string[] {
+  return ['/bin/sh', '-c', scriptText(`hold-${name}.sh`), `hold-${name}`, ...args];
+}
 
 function app(props: OrderedAppProps = {}) {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
@@ -101,7 +107,7 @@ describe('ordered shutdown', () => {
     expect(env(keeper, 'SHUTDOWN_TIMEOUT')).toBe('60');
     expect(keeper.command).toEqual(['/bin/sh', '/ordered/shutdown.sh']);
     expect(scriptOf(out, manifest(out, 'StatefulSet'), keeper)).toMatch(/\ntrap '[^']*' TERM\n/);
-    expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('/run/ordered-shutdown/released');
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '0'));
     expect(spec.containers[0].volumeMounts).toStrictEqual([{ name: 'ordered-shutdown', mountPath: '/run/ordered-shutdown', readOnly: true }]);
     expect(spec.terminationGracePeriodSeconds).toBe(90);
     // AND only the database's Role may list pods (the api's may only watch the database's rollout)
@@ -144,8 +150,9 @@ describe('ordered shutdown', () => {
     const out = synth(chart);
     // THEN the database's hold loops while it is not released (within 60 s) or the drain pause has not passed
     const spec = podSpec(manifest(out, 'StatefulSet'));
-    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c',
-      'i=0; while { [ ! -e /run/ordered-shutdown/released ] && [ "$i" -lt 60 ]; } || [ "$i" -lt 10 ]; do sleep 1; i=$((i+1)); done']);
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '10'));
+    expect(scriptText('hold-shutdown.sh')).toBe('i=0\n'
+      + 'while { [ ! -e "$1" ] && [ "$i" -lt "$2" ]; } || [ "$i" -lt "$3" ]; do sleep 1; i=$((i+1)); done\n');
     // AND the grace period covers the longer of the two, as both count from the moment the pod is told to stop
     expect(spec.terminationGracePeriodSeconds).toBe(90);
     // AND the dependent, which has no dependents of its own, just drains
@@ -162,9 +169,8 @@ describe('ordered shutdown', () => {
     // WHEN it is synthesized
     const spec = podSpec(manifest(synth(chart), 'StatefulSet'));
     // THEN the app container holds for the drain too, and the sidecar (stopped after it) only until the release
-    expect(spec.containers[0].lifecycle.preStop.exec.command[2]).toContain('|| [ "$i" -lt 10 ]');
-    expect(spec.initContainers[0].lifecycle.preStop.exec.command[2])
-      .toBe('i=0; while [ ! -e /run/ordered-shutdown/released ] && [ "$i" -lt 60 ]; do sleep 1; i=$((i+1)); done');
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '10'));
+    expect(spec.initContainers[0].lifecycle.preStop.exec.command).toEqual(hold('shutdown', '/run/ordered-shutdown/released', '60', '0'));
   });
 
   test('with a drain longer than the shutdown bound, the grace period covers the drain', () => {
@@ -180,19 +186,19 @@ describe('ordered shutdown', () => {
     const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
     ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1' }] })).dependsOn(db);
     const dir = mkdtempSync(join(tmpdir(), 'ordered-hold-'));
-    const hold = podSpec(manifest(synth(chart), 'StatefulSet')).containers[0].lifecycle.preStop.exec.command[2]
-      .replace('/run/ordered-shutdown', dir);
+    const command: string[] = podSpec(manifest(synth(chart), 'StatefulSet')).containers[0].lifecycle.preStop.exec.command
+      .map((w: string) => w.replace('/run/ordered-shutdown', dir));
     try {
       // WHEN the dependents are already gone (released) as the pod stops
       writeFileSync(join(dir, 'released'), '');
-      const early = await runScript(hold, {}).done;
+      const early = await runHook(command).done;
       // THEN it still pauses for the drain
       expect(early.code).toBe(0);
       expect(early.exitedAt - early.startedAt).toBeGreaterThanOrEqual(1_900);
       expect(early.exitedAt - early.startedAt).toBeLessThan(3_500);
       // WHEN the release comes only after 3.5 s
       rmSync(join(dir, 'released'));
-      const late = runScript(hold, {});
+      const late = runHook(command);
       await sleep(3_500);
       // THEN it holds until then, and returns within about a second of it
       expect(late.exited()).toBe(false);
@@ -301,11 +307,11 @@ describe('containers start in order', () => {
     expect(spec.containers.map((c: any) => c.name)).toEqual(['proxy', 'cache', 'app']);
     expect(spec.initContainers).toBeUndefined();
     for (const c of spec.containers) expect(c.restartPolicy).toBeUndefined();
-    const [sh, flag, proxyHold] = spec.containers[0].lifecycle.postStart.exec.command;
-    expect([sh, flag]).toEqual(['/bin/sh', '-c']);
-    expect(proxyHold).toMatch(/^WAIT_HOST=127\.0\.0\.1 WAIT_PORT=15021 WAIT_PATH=\/ready WAIT_STATUS=200-399\n/);
-    expect(proxyHold).toMatch(/\nuntil check; do sleep 1; done$/);
-    expect(spec.containers[1].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 11211 </dev/null >/dev/null 2>&1; do sleep 1; done');
+    // the proxy's hold checks its HTTP readiness probe, the cache's its port: the values are the hook's arguments, not part of its shell
+    expect(spec.containers[0].lifecycle.postStart.exec.command).toEqual(hold('http', '127.0.0.1', '15021', '/ready'));
+    expect(scriptText('hold-http.sh')).toMatch(/\nuntil check "\$1" "\$2" "\$3"; do sleep 1; done\n$/);
+    expect(spec.containers[1].lifecycle.postStart.exec.command).toEqual(hold('tcp', '11211'));
+    expect(scriptText('hold-tcp.sh')).toBe('until nc -w 1 127.0.0.1 "$1" </dev/null >/dev/null 2>&1; do sleep 1; done\n');
   });
 
   test('before 1.29 an HTTPS readiness probe is held on its port only, as nc speaks no TLS', () => {
@@ -317,7 +323,23 @@ describe('containers start in order', () => {
       ],
     }), { sidecars: ['proxy'] });
     const proxy = podSpec(manifest(synth(chart), 'Deployment')).containers[0];
-    expect(proxy.lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done');
+    expect(proxy.lifecycle.postStart.exec.command).toEqual(hold('tcp', '15021'));
+  });
+
+  test('before 1.29 an exec readiness probe is held by running its command, whose words are the hook\'s arguments as written', () => {
+    // GIVEN a sidecar whose readiness probe runs a command with words the shell, or the kubelet's $(VAR) expansion, would read
+    const { chart, ordered } = app({ kubernetesVersion: '1.28' });
+    ordered.add(new kplus.Deployment(chart, 'api', {
+      containers: [
+        { name: 'app', image: 'shop/api:1', portNumber: 8080 },
+        { name: 'proxy', image: 'envoy:1.31', readiness: kplus.Probe.fromCommand(['test', '-e', "/run/it's $(ready) *"]) },
+      ],
+    }), { sidecars: ['proxy'] });
+    // WHEN synthesized
+    const proxy = podSpec(manifest(synth(chart), 'Deployment')).containers[0];
+    // THEN the hook runs "$@" until it succeeds, with the probe's words verbatim (the kubelet expands no $(VAR) in a hook)
+    expect(proxy.lifecycle.postStart.exec.command).toEqual(hold('command', 'test', '-e', "/run/it's $(ready) *"));
+    expect(scriptText('hold-command.sh')).toBe('until "$@"; do sleep 1; done\n');
   });
 
   test('before 1.29 the hold on an HTTP readiness probe runs for real and returns only once the path answers 200-399', async () => {
@@ -339,10 +361,10 @@ describe('containers start in order', () => {
           { name: 'proxy', image: 'envoy:1.31', readiness: kplus.Probe.fromHttpGet('/ready', { port }) },
         ],
       }), { sidecars: ['proxy'] });
-      const [sh, flag, hold] = podSpec(manifest(synth(chart), 'Deployment')).containers[0].lifecycle.postStart.exec.command;
-      expect([sh, flag]).toEqual(['/bin/sh', '-c']);
+      const command = podSpec(manifest(synth(chart), 'Deployment')).containers[0].lifecycle.postStart.exec.command;
+      expect(command).toEqual(hold('http', '127.0.0.1', String(port), '/ready'));
       // WHEN the hook runs under busybox sh, with busybox applets only on the PATH
-      const run = runScript(hold, {});
+      const run = runHook(command);
       await sleep(2_500);
       // THEN it keeps holding while the probe path answers 503, asking for it each time
       expect(run.exited()).toBe(false);
@@ -390,15 +412,15 @@ describe('containers start in order', () => {
     // WHEN synthesized for 1.27, where sidecars hold the next container with postStart
     const [proxy, cache] = podSpec(manifest(synth(chart), 'Deployment')).containers;
     // THEN the holds connect to the ports' numbers, which the shell can dial, not to their names
-    expect(proxy.lifecycle.postStart.exec.command[2]).toMatch(/^WAIT_HOST=127\.0\.0\.1 WAIT_PORT=15021 WAIT_PATH=\/ready /);
-    expect(cache.lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 6379 </dev/null >/dev/null 2>&1; do sleep 1; done');
+    expect(proxy.lifecycle.postStart.exec.command).toEqual(hold('http', '127.0.0.1', '15021', '/ready'));
+    expect(cache.lifecycle.postStart.exec.command).toEqual(hold('tcp', '6379'));
   });
 
   test('before 1.29 an HTTPS or gRPC probe is held on its own port, by name or number, not on the first port', () => {
     const https = podSpec(manifest(synth(namedPorts('1.28', { httpGet: { path: '/ready', port: 'admin', scheme: 'HTTPS' } })), 'Deployment'));
-    expect(https.containers[0].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done');
+    expect(https.containers[0].lifecycle.postStart.exec.command).toEqual(hold('tcp', '15021'));
     const grpc = podSpec(manifest(synth(namedPorts('1.28', { grpc: { port: 15021 } })), 'Deployment'));
-    expect(grpc.containers[0].lifecycle.postStart.exec.command[2]).toBe('until nc -w 1 127.0.0.1 15021 </dev/null >/dev/null 2>&1; do sleep 1; done');
+    expect(grpc.containers[0].lifecycle.postStart.exec.command).toEqual(hold('tcp', '15021'));
   });
 
   test('before 1.29 the hold on a probe that names its port runs for real and returns once that port answers', async () => {
@@ -425,9 +447,9 @@ describe('containers start in order', () => {
           },
         },
       }), { sidecars: ['proxy'] });
-      const hold = podSpec(manifest(synth(chart), 'Deployment')).containers[0].lifecycle.postStart.exec.command[2];
+      const command = podSpec(manifest(synth(chart), 'Deployment')).containers[0].lifecycle.postStart.exec.command;
       // WHEN the hook runs under busybox sh
-      const result = await runScript(hold, {}).done;
+      const result = await runHook(command).done;
       // THEN it returns 0, as the sidecar answers on the port of that name
       expect(result.code).toBe(0);
     } finally {

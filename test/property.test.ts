@@ -228,8 +228,8 @@ describe('property: random graphs and hostile strings', () => {
         expect(new Set(names).size).toBe(names.length);
         // a sidecar is held on a port number (by its name, the container's port of that name), never on a name
         const proxy = [...pod.initContainers ?? [], ...pod.containers].find((c: any) => c.name === 'proxy');
-        const hold = proxy?.lifecycle?.postStart?.exec?.command?.[2];
-        if (hold !== undefined) expect(hold).toMatch(/(WAIT_PORT=15021 |nc -w 1 127\.0\.0\.1 15021 )/);
+        const hold: string[] | undefined = proxy?.lifecycle?.postStart?.exec?.command;
+        if (hold !== undefined) expect([['hold-http', '127.0.0.1', '15021', '/ready'], ['hold-tcp', '15021']]).toContainEqual(hold.slice(3));
         if (proxy?.startupProbe) expect([15021, 'admin']).toContain((proxy.startupProbe.httpGet ?? proxy.startupProbe.tcpSocket).port);
       }
       // every script a ConfigMap holds is run by some pod that mounts it: nothing more is written

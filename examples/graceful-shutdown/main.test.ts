@@ -23,4 +23,10 @@ describe('example graceful-shutdown', () => {
     expect(env(keeper('queue'), 'SHUTDOWN_SELECTORS')).toBe(`${sel('api')} ${sel('worker')}`);
     expect(podSpec(workload('StatefulSet', 'db')).terminationGracePeriodSeconds).toBe(90);
   });
+
+  test('the database holds SIGTERM in preStop: the hold script inline, released by the flag, within 60 s, for at least the 5 s drain', () => {
+    const [sh, flag, text, ...args] = podSpec(workload('StatefulSet', 'db')).containers[0].lifecycle.preStop.exec.command;
+    expect([sh, flag, args]).toStrictEqual(['/bin/sh', '-c', ['hold-shutdown', '/run/ordered-shutdown/released', '60', '5']]);
+    expect(text).toMatch(/^i=0\nwhile .*; do sleep 1; i=\$\(\(i\+1\)\); done\n$/);
+  });
 });

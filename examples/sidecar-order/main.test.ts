@@ -22,11 +22,12 @@ describe('example sidecar-order', () => {
     const spec = podSpec(manifest(old, 'Deployment'));
     expect(spec.initContainers).toBeUndefined();
     expect(spec.containers.map((c: any) => c.name)).toEqual(['proxy', 'cache', 'app']);
-    // the proxy's hold checks its HTTP readiness probe (GET /ready answered 200-399), as the kubelet would
-    const hold: string = spec.containers[0].lifecycle.postStart.exec.command[2];
-    expect(hold.split('\n')[0]).toBe('WAIT_HOST=127.0.0.1 WAIT_PORT=9901 WAIT_PATH=/ready WAIT_STATUS=200-399');
-    expect(hold.endsWith('\nuntil check; do sleep 1; done')).toBe(true);
+    // the proxy's hold checks its HTTP readiness probe (GET /ready answered 200-399), as the kubelet would:
+    // sh -c with the hold script's text, its name, then host, port and path as arguments
+    const [sh, flag, text, ...args] = spec.containers[0].lifecycle.postStart.exec.command;
+    expect([sh, flag, args]).toStrictEqual(['/bin/sh', '-c', ['hold-http', '127.0.0.1', '9901', '/ready']]);
+    expect(text).toMatch(/\nuntil check "\$1" "\$2" "\$3"; do sleep 1; done\n$/);
     // the cache has a TCP port only
-    expect(spec.containers[1].lifecycle.postStart.exec.command[2]).toMatch(/^until nc -w 1 127\.0\.0\.1 \d+ <\/dev\/null >\/dev\/null 2>&1; do sleep 1; done$/);
+    expect(spec.containers[1].lifecycle.postStart.exec.command.slice(3)).toStrictEqual(['hold-tcp', String(spec.containers[1].ports[0].containerPort)]);
   });
 });

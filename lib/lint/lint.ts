@@ -17,6 +17,19 @@ export function lint(model: Model, only: (r: Rule) => boolean = () => true): { p
   return { problems, skipped: RULES.filter((r) => !rules.includes(r)) };
 }
 
+/** Checks the ids of warnings a component silences (`path`: the component's, for the message). */
+export function checkSilenced(path: string, ids: readonly string[]): void {
+  for (const id of ids) {
+    const rule = RULES.find((r) => r.id === id);
+    if (!rule) {
+      throw new Error(`${path}: silence names '${id}', which is no rule; the rules are ${RULES.map((r) => r.id).join(', ')}`);
+    }
+    if (rule.severity === 'error') {
+      throw new Error(`${path}: silence names ${id}, an error (${rule.title.replace(/`/g, '')}); errors cannot be silenced, fix the cause`);
+    }
+  }
+}
+
 export function formatProblem(p: Problem): string {
   return `${p.file}: ${p.rule} ${p.severity} ${p.object}: ${p.message}`;
 }

@@ -1,7 +1,8 @@
 import { NATIVE_SIDECARS, supports } from '../kubernetes-version';
 import { LifecycleAction } from '../lifecycle';
 import { fresh } from '../names';
-import { httpCheckFor, shellQuote } from '../waiters';
+import { Hold, holdScript } from '../waiters';
+import { hookCommand } from './scripts';
 
 /**
  * The order of containers inside one pod: sidecars that start (and are ready)
@@ -53,7 +54,7 @@ export function applySidecarOrder(spec: any, sidecars: string[], waiterCount: nu
       throw new Error(`${path}: sidecar '${c.name}' already has a postStart hook, which Kubernetes ${'<'} 1.29 needs to hold the next container; `
         + 'remove it, or target kubernetesVersion 1.29+ for native sidecars');
     }
-    lifecycle.postStart = { exec: { command: ['/bin/sh', '-c', holdUntilReady(c, path)] } };
+    lifecycle.postStart = { exec: { command: holdUntilReady(c, path) } };
   }
   spec.containers = [...moved, ...spec.containers];
 }
@@ -81,35 +82,33 @@ function startupProbeFor(c: any, path: string): any {
 }
 
 /**
- * Shell that returns once the container is ready, from its readiness probe or
- * first port. An HTTP readiness probe is checked as the kubelet does (a GET of
- * its path, answered 200-399) with the HTTP waiter's check; an HTTPS one (no
- * TLS over `nc`), a TCP one and a gRPC one only by connecting to the port. A
- * port given by name is the number of the container's port of that name.
+ * The command of a hook that returns once the container is ready, from its
+ * readiness probe or first port (`sh/hold-*.sh`, inline, the values as
+ * arguments). An exec readiness probe's command is run until it succeeds. An
+ * HTTP one is checked as the kubelet does (a GET of its path, answered
+ * 200-399); an HTTPS one (no TLS over `nc`), a TCP one and a gRPC one only by
+ * connecting to the port. A port given by name is the number of the
+ * container's port of that name.
  */
-function holdUntilReady(c: any, path: string): string {
+function holdUntilReady(c: any, path: string): string[] {
   const probe = c.readinessProbe;
-  let test: string;
-  if (probe?.exec) {
-    test = probe.exec.command.map(shellQuote).join(' ');
-  } else if (probe?.httpGet && (probe.httpGet.scheme ?? 'HTTP').toUpperCase() === 'HTTP') {
+  if (probe?.exec) return hookCommand(holdScript(Hold.COMMAND), probe.exec.command);
+  if (probe?.httpGet && (probe.httpGet.scheme ?? 'HTTP').toUpperCase() === 'HTTP') {
     const get = probe.httpGet;
     const port = portNumber(c, get.port, 'readinessProbe.httpGet.port', path);
-    return `${httpCheckFor(get.host ?? '127.0.0.1', port, get.path ?? '/')}until check; do sleep 1; done`;
-  } else {
-    // TCP, HTTPS (no TLS over nc) and gRPC probes: a connection to their port.
-    const [field, named] = probe?.tcpSocket ? ['tcpSocket', probe.tcpSocket.port]
-      : probe?.httpGet ? ['httpGet', probe.httpGet.port]
-        : probe?.grpc ? ['grpc', probe.grpc.port]
-          : ['', undefined];
-    const port = named !== undefined ? portNumber(c, named, `readinessProbe.${field}.port`, path) : c.ports?.[0]?.containerPort;
-    if (port === undefined) {
-      throw new Error(`${path}: sidecar '${c.name}' has no readiness probe and no port, so nothing tells when it is ready; `
-        + 'give it a readiness probe or a port');
-    }
-    test = `nc -w 1 127.0.0.1 ${port} </dev/null >/dev/null 2>&1`;
+    return hookCommand(holdScript(Hold.HTTP), [get.host ?? '127.0.0.1', String(port), get.path ?? '/']);
   }
-  return `until ${test}; do sleep 1; done`;
+  // TCP, HTTPS (no TLS over nc) and gRPC probes: a connection to their port.
+  const [field, named] = probe?.tcpSocket ? ['tcpSocket', probe.tcpSocket.port]
+    : probe?.httpGet ? ['httpGet', probe.httpGet.port]
+      : probe?.grpc ? ['grpc', probe.grpc.port]
+        : ['', undefined];
+  const port = named !== undefined ? portNumber(c, named, `readinessProbe.${field}.port`, path) : c.ports?.[0]?.containerPort;
+  if (port === undefined) {
+    throw new Error(`${path}: sidecar '${c.name}' has no readiness probe and no port, so nothing tells when it is ready; `
+      + 'give it a readiness probe or a port');
+  }
+  return hookCommand(holdScript(Hold.TCP), [String(port)]);
 }
 
 /**

@@ -26,6 +26,19 @@ export function scriptCommand(s: Script): string[] {
   return ['/bin/sh', `${SCRIPTS_FOLDER}/${s.file}`];
 }
 
+/**
+ * The exec command of a hook that runs script `s` in an app container, which
+ * has neither our scripts volume nor environment of ours: the script's text
+ * inline, as `sh -c TEXT NAME ARGS...`, where NAME (`$0`) is the file's name
+ * without `.sh` and the values the hook varies by are its positional
+ * parameters (`$1`...), never part of the text. The kubelet runs a hook's
+ * command as written (it expands `$(VAR)` in a container's command and args,
+ * not in a lifecycle hook's), so `args` reach the script verbatim.
+ */
+export function hookCommand(s: Script, args: readonly string[]): string[] {
+  return ['/bin/sh', '-c', scriptText(s.file), s.file.replace(/\.sh$/, ''), ...args];
+}
+
 /** The scripts one pod uses, and its volume (whose ConfigMap is named once the whole chart is planned). */
 export interface PodScripts {
   /** File name -> script. */

@@ -1,9 +1,9 @@
 import { SHUTDOWN_CONTAINER, SHUTDOWN_ENV } from '../contract';
 import { NATIVE_SIDECARS, SLEEP_ACTION, supports } from '../kubernetes-version';
 import { ApiPermission } from '../wait-for';
-import { shutdownScript } from '../waiters';
+import { Hold, holdScript, shutdownScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
-import { scriptCommand } from './scripts';
+import { hookCommand, scriptCommand } from './scripts';
 
 /**
  * The end of a pod's life, in order: a drain pause before SIGTERM, and
@@ -99,7 +99,8 @@ function applyDrain(spec: any, seconds: number, minor: number, path: string, sid
 /**
  * Holds each app container's SIGTERM until the shutdown-order container has
  * seen the dependents go (it creates `released` in the shared folder), or
- * `seconds` have passed. The image needs `sh` and `sleep`.
+ * `seconds` have passed (`sh/hold-shutdown.sh`, inline in a preStop hook).
+ * The image needs `sh` and `sleep`.
  *
  * With `drain` too (its pause in seconds, the target minor version and the
  * component's sidecars), the hold also lasts at least the drain pause, on the
@@ -109,12 +110,12 @@ function applyDrain(spec: any, seconds: number, minor: number, path: string, sid
  * drain pause has passed. The grace period grows by the longer of the two.
  */
 function applyShutdownHold(spec: any, seconds: number, path: string, drain?: { seconds: number; minor: number; sidecars: string[] }): void {
-  const held = `[ ! -e ${SHUTDOWN_FOLDER}/released ] && [ "$i" -lt ${seconds} ]`;
+  const flag = `${SHUTDOWN_FOLDER}/released`;
   const pause = drain?.seconds ?? 0;
   for (const c of spec.containers) {
     if (c.name === SHUTDOWN_CONTAINER) continue;
-    const until = pause > 0 && drains(c, drain!.sidecars, drain!.minor) ? `{ ${held}; } || [ "$i" -lt ${pause} ]` : held;
-    setPreStop(c, { exec: { command: ['/bin/sh', '-c', `i=0; while ${until}; do sleep 1; i=$((i+1)); done`] } }, path);
+    const atLeast = pause > 0 && drains(c, drain!.sidecars, drain!.minor) ? pause : 0;
+    setPreStop(c, { exec: { command: hookCommand(holdScript(Hold.SHUTDOWN), [flag, String(seconds), String(atLeast)]) } }, path);
     (c.volumeMounts ??= []).push({ name: SHUTDOWN_VOLUME, mountPath: SHUTDOWN_FOLDER, readOnly: true });
   }
   (spec.volumes ??= []).push({ name: SHUTDOWN_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } });

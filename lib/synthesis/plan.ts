@@ -7,7 +7,7 @@ import { Decisions } from './decide';
 import { AppIntent } from './intent';
 import { AppliedPod, applyPod } from './pod';
 import { Reading } from './read';
-import { Session } from './session';
+import { Session } from '../session';
 
 /**
  * One synthesis of an `OrderedApp`, stage by stage: check the declared graph

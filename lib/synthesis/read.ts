@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import { Component } from '../component';
 import { append } from '../maps';
 import { templateHash, versionedName } from '../pod/versioning';
+import { lendRender, renderAsWritten } from '../session';
 import { checkObjectName } from '../validation';
 import { findServiceObject, selects, ServiceFacts, serviceFacts, workloadFacts, WorkloadFacts } from '../workload';
-import { lendRender, renderAsWritten } from './session';
 
 /**
  * Reading the manifests: each component's workload and every Service of the

@@ -76,8 +76,22 @@ export interface RunningScript {
  * termination message file of /dev/null, unless given) in its environment.
  */
 export function runScript(script: string | Script, env: Record<string, string>, args: string[] = [], shell = [BUSYBOX, 'sh']): RunningScript {
+  return start([...shell, '-c', typeof script === 'string' ? script : textOf(script), 'wait-for', ...args], env);
+}
+
+/**
+ * Runs a hook's exec command as written (`/bin/sh -c TEXT NAME ARGS...`), but
+ * under busybox `sh`, with the environment `runScript` gives.
+ */
+export function runHook(command: readonly string[], env: Record<string, string> = {}): RunningScript {
+  if (command[0] !== '/bin/sh' || command[1] !== '-c') throw new Error(`not a /bin/sh -c hook: ${JSON.stringify(command)}`);
+  return start([BUSYBOX, 'sh', ...command.slice(1)], env);
+}
+
+/** Runs `argv` with only `env` (and runScript's PATH and termination log) in its environment, its output collected. */
+function start(argv: readonly string[], env: Record<string, string>): RunningScript {
   const startedAt = Date.now();
-  const child = spawn(shell[0], [...shell.slice(1), '-c', typeof script === 'string' ? script : textOf(script), 'wait-for', ...args], {
+  const child = spawn(argv[0], argv.slice(1), {
     env: { PATH: busyboxPath(), WAIT_TERMINATION_LOG: '/dev/null', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
