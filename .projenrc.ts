@@ -105,9 +105,11 @@ for (const p of ['/examples/', '/bench/', '/.ci/', '/e2e/', '/scripts/', '/cdk8s
 // `namespace`: it is the Kubernetes name, as in cdk8s's own ChartProps, and
 // jsii renders it as the property `Namespace` in C#.
 project.compileTask.reset('jsii --silence-warnings=reserved-word --fail-on-warnings');
-// The waiter scripts are shell files (lib/sh/*.sh), read when the module loads: ship them beside the compiled code.
-project.compileTask.exec('rm -rf build/sh && cp -r lib/sh build/sh');
+// The waiter scripts are shell files (lib/sh/*.sh, and each check's lib/checks/<kind>/*.sh), read when the module
+// loads: ship them beside the compiled code, in the same folders.
+project.compileTask.exec('bash scripts/copy-shell.sh');
 project.addPackageIgnore('!/build/sh/*.sh');
+project.addPackageIgnore('!/build/checks/*/*.sh');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 

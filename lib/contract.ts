@@ -23,8 +23,9 @@ export const SHUTDOWN_CONTAINER = 'ordered-shutdown';
 
 /**
  * Environment a waiter is configured by: what the library writes into a
- * waiter container and `sh/*.sh` reads (`test/contract.test.ts` holds the
- * scripts to exactly these names).
+ * waiter container and its shell reads, `sh/*.sh` and each check's
+ * `checks/<kind>/*.sh` (`test/contract.test.ts` holds the scripts to
+ * exactly these names).
  */
 export const WAITER_ENV = {
   /** A human description of what is waited for, in every log line. */

@@ -1,13 +1,21 @@
-import { Construct, IConstruct } from 'constructs';
-import { WAITER_ENV } from './contract';
+import { IConstruct } from 'constructs';
+import { CheckContext, CheckSpec, RenderedCheck } from './checks/check';
+import { commandCheck } from './checks/command/render';
+import { conditionCheck } from './checks/condition/render';
+import { dnsCheck } from './checks/dns/render';
+import { existsCheck } from './checks/exists/render';
+import { httpCheck } from './checks/http/render';
+import { jobCheck, jobCompleteCheck } from './checks/job/render';
+import { podsReadyCheck } from './checks/pods/render';
+import { rolloutCheck } from './checks/rollout/render';
+import { serviceCheck, serviceReadyCheck, tcpCheck } from './checks/tcp/render';
 import { stableJson } from './names';
-import {
-  checkApiVersion, checkCommand, checkConditionStatus, checkConditionType, checkHost as checkHostGrammar, checkHttpStatusCodes, checkHttpUrl,
-  checkImage, checkKind, checkLabelSelector, checkNamespace, checkObjectName, checkOneOf, checkPort as checkPortGrammar, checkResource,
-  checkWholeNumber, invalid,
-} from './validation';
-import { ApiJudge, NetworkCheck } from './waiters';
+import { invalid } from './validation';
 import { ServiceFacts } from './workload';
+
+// What every check is made of, where the checks' folders (lib/checks/) can import it without importing this.
+export { CheckMode } from './checks/check';
+export type { ApiPermission, CheckContext, RenderedCheck } from './checks/check';
 
 /**
  * Options shared by checks that look at a Kubernetes object.
@@ -107,61 +115,6 @@ export enum RolloutKind {
 }
 
 /**
- * Where a check runs and what it needs. @internal
- */
-export enum CheckMode {
-  /** A network probe from a small image; no API access. */
-  NETWORK = 'network',
-  /** A watch on the Kubernetes API; needs RBAC and a token. */
-  API = 'api',
-  /** A user command in a user image. */
-  COMMAND = 'command',
-}
-
-/** A permission an API check needs. @internal */
-export interface ApiPermission {
-  readonly apiGroup: string;
-  readonly resource: string;
-  /** Undefined: the waiting workload's own namespace. */
-  readonly namespace?: string;
-  /** Undefined when the check selects by labels, not by name. */
-  readonly resourceName?: string;
-  /** @default ['list', 'watch'] */
-  readonly verbs?: string[];
-  /** The object is a versioned Job: its name changes with each version. */
-  readonly versioned?: boolean;
-}
-
-/** What rendering a check produced. @internal */
-export interface RenderedCheck {
-  /** Short DNS-1123-ish words for container names: `db`, `secret-api-tls`. */
-  readonly slug: string;
-  /** Human description for logs: `tcp db:5432`. */
-  readonly description: string;
-  readonly mode: CheckMode;
-  readonly network?: NetworkCheck;
-  readonly judge?: ApiJudge;
-  /** Check parameters, as environment variables (ordered). */
-  readonly env: Array<[string, string]>;
-  readonly permission?: ApiPermission;
-  /** For COMMAND checks. */
-  readonly image?: string;
-  readonly args?: string[];
-}
-
-/** What a check needs to know about where it runs. @internal */
-export interface CheckContext {
-  /** Namespace of the waiting workload; undefined when the chart has none. */
-  readonly namespace?: string;
-  /** Construct path of the waiting component, for errors. */
-  readonly path: string;
-  /** The Service that `construct` is or holds, as rendered at synth. */
-  service(construct: IConstruct): ServiceFacts;
-}
-
-type Renderer = (ctx: CheckContext) => RenderedCheck;
-
-/**
  * How a waiter decides that something is ready.
  *
  * Network checks (`tcp`, `http`, `dns`, `serviceReady`) run in a small
@@ -177,15 +130,7 @@ export class WaitFor {
    * @example WaitFor.tcp('db', 5432)
    */
   public static tcp(host: string, port: number): WaitFor {
-    checkHost('tcp', host);
-    checkPort('tcp', port);
-    return new WaitFor(['tcp', host, port], () => ({
-      slug: `${host}-${port}`,
-      description: `tcp ${host}:${port}`,
-      mode: CheckMode.NETWORK,
-      network: NetworkCheck.TCP,
-      env: [[WAITER_ENV.ADDRESSES, `${host}:${port}`]],
-    }));
+    return new WaitFor(tcpCheck(host, port));
   }
 
   /**
@@ -197,17 +142,7 @@ export class WaitFor {
    * @example WaitFor.http('http://api:8080/healthz', { statusCodes: [200] })
    */
   public static http(url: string, options: HttpCheckOptions = {}): WaitFor {
-    const { host, port, target: path } = checkHttpUrl('WaitFor.http', 'url', url);
-    const codes = options.statusCodes;
-    if (codes !== undefined) checkHttpStatusCodes('WaitFor.http', 'statusCodes', codes);
-    const status = codes ? codes.join(' ') : '200-399';
-    return new WaitFor(['http', url, status], () => ({
-      slug: `${host}-${port}`,
-      description: `http ${url}`,
-      mode: CheckMode.NETWORK,
-      network: NetworkCheck.HTTP,
-      env: [[WAITER_ENV.HOST, host], [WAITER_ENV.PORT, String(port)], [WAITER_ENV.PATH, path], [WAITER_ENV.STATUS, status]],
-    }));
+    return new WaitFor(httpCheck(url, options.statusCodes));
   }
 
   /**
@@ -216,14 +151,7 @@ export class WaitFor {
    * @example WaitFor.dns('db.shop.svc.cluster.local')
    */
   public static dns(host: string): WaitFor {
-    checkHost('dns', host);
-    return new WaitFor(['dns', host], () => ({
-      slug: `dns-${host}`,
-      description: `dns ${host}`,
-      mode: CheckMode.NETWORK,
-      network: NetworkCheck.DNS,
-      env: [[WAITER_ENV.HOST, host]],
-    }));
+    return new WaitFor(dnsCheck(host));
   }
 
   /**
@@ -235,10 +163,7 @@ export class WaitFor {
    * @example WaitFor.serviceReady(dbService)
    */
   public static serviceReady(service: IConstruct): WaitFor {
-    if (!Construct.isConstruct(service)) {
-      throw invalid('WaitFor.serviceReady', 'service', service, 'is not a construct', 'pass the Service construct, or a construct that holds one Service');
-    }
-    return new WaitFor(['service', service.node.path], (ctx) => WaitFor._forService(ctx.service(service))._render(ctx));
+    return new WaitFor(serviceReadyCheck(service));
   }
 
   /**
@@ -247,19 +172,7 @@ export class WaitFor {
    * @internal
    */
   public static _forService(service: ServiceFacts): WaitFor {
-    return new WaitFor(['service', service.object.node.path], (ctx) => {
-      if (service.ports.length === 0) {
-        throw new Error(`${ctx.path}: Service '${service.object.node.path}' has no ports to connect to; add a port to it, or pass check: WaitFor.podsReady(...)`);
-      }
-      const host = service.namespace && service.namespace !== ctx.namespace ? `${service.name}.${service.namespace}` : service.name;
-      return {
-        slug: ownerId(service.object),
-        description: `service ${host} ports ${service.ports.join(',')}`,
-        mode: CheckMode.NETWORK,
-        network: NetworkCheck.TCP,
-        env: [[WAITER_ENV.ADDRESSES, service.ports.map((p) => `${host}:${p}`).join(' ')]],
-      };
-    });
+    return new WaitFor(serviceCheck(service));
   }
 
   /**
@@ -268,24 +181,7 @@ export class WaitFor {
    * @example WaitFor.podsReady({ labels: { app: 'db' } })
    */
   public static podsReady(options: PodsReadyOptions): WaitFor {
-    checkLabelSelector('WaitFor.podsReady', 'labels', options.labels);
-    const keys = Object.keys(options.labels).sort();
-    checkNamespaceOption('podsReady', options);
-    const minReady = options.minReady ?? 1;
-    checkWholeNumber('WaitFor.podsReady', 'minReady', minReady, 1, 'give how many pods must be Ready, such as 1');
-    const selector = keys.map((k) => `${k}=${options.labels[k]}`).join(',');
-    return new WaitFor(['pods', selector, minReady, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: `pods-${keys.map((k) => options.labels[k]).join('-')}`,
-        description: `${minReady} Ready pod(s) -l ${selector}${nsSuffix(options.namespace)}`,
-        mode: CheckMode.API,
-        judge: ApiJudge.PODS,
-        env: apiEnv('pods', ns, '-l', selector)
-          .concat([[WAITER_ENV.MIN_READY, String(minReady)]]),
-        permission: { apiGroup: '', resource: 'pods', namespace: ns },
-      };
-    });
+    return new WaitFor(podsReadyCheck(options));
   }
 
   /**
@@ -295,9 +191,7 @@ export class WaitFor {
    * @example WaitFor.jobComplete('migrate')
    */
   public static jobComplete(name: string, options: ObjectCheckOptions = {}): WaitFor {
-    checkName('jobComplete', name);
-    checkNamespaceOption('jobComplete', options);
-    return WaitFor._jobComplete(name, options);
+    return new WaitFor(jobCompleteCheck(name, options));
   }
 
   /**
@@ -307,17 +201,7 @@ export class WaitFor {
    * @internal
    */
   public static _jobComplete(n: string, options: ObjectCheckOptions = {}, versioned = false): WaitFor {
-    return new WaitFor(['job', n, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: n,
-        description: `job ${n}${nsSuffix(options.namespace)} complete`,
-        mode: CheckMode.API,
-        judge: ApiJudge.JOB,
-        env: apiEnv('jobs.batch', ns, '--field-selector', `metadata.name=${n}`),
-        permission: { apiGroup: 'batch', resource: 'jobs', namespace: ns, resourceName: n, ...(versioned ? { versioned } : {}) },
-      };
-    });
+    return new WaitFor(jobCheck(n, options, versioned));
   }
 
   /**
@@ -328,21 +212,7 @@ export class WaitFor {
    * @example WaitFor.rolloutComplete(RolloutKind.DEPLOYMENT, 'api')
    */
   public static rolloutComplete(kind: RolloutKind, name: string, options: ObjectCheckOptions = {}): WaitFor {
-    checkOneOf('WaitFor.rolloutComplete', 'kind', kind, Object.values(RolloutKind), 'give RolloutKind.DEPLOYMENT, STATEFUL_SET or DAEMON_SET');
-    checkName('rolloutComplete', name);
-    checkNamespaceOption('rolloutComplete', options);
-    const resource = `${kind.toLowerCase()}s`;
-    return new WaitFor(['rollout', kind, name, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: name,
-        description: `rollout of ${kind.toLowerCase()} ${name}${nsSuffix(options.namespace)}`,
-        mode: CheckMode.API,
-        judge: ApiJudge.ROLLOUT,
-        env: apiEnv(`${resource}.apps`, ns, '--field-selector', `metadata.name=${name}`),
-        permission: { apiGroup: 'apps', resource, namespace: ns, resourceName: name },
-      };
-    });
+    return new WaitFor(rolloutCheck(kind, name, options));
   }
 
   /**
@@ -352,23 +222,7 @@ export class WaitFor {
    * @example WaitFor.condition({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'api-tls', condition: 'Ready' })
    */
   public static condition(options: ConditionCheckOptions): WaitFor {
-    checkName('condition', options.name);
-    const status = options.status ?? 'True';
-    const { group, resource } = objectKind('condition', options);
-    checkConditionType('WaitFor.condition', 'condition', options.condition);
-    checkConditionStatus('WaitFor.condition', 'status', status);
-    return new WaitFor(['condition', group, resource, options.name, options.condition, status, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: `${options.kind.toLowerCase()}-${options.name}`,
-        description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} ${options.condition}=${status}`,
-        mode: CheckMode.API,
-        judge: ApiJudge.CONDITION,
-        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`)
-          .concat([[WAITER_ENV.CONDITION, options.condition], [WAITER_ENV.STATUS, status]]),
-        permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
-      };
-    });
+    return new WaitFor(conditionCheck(options));
   }
 
   /**
@@ -377,19 +231,7 @@ export class WaitFor {
    * @example WaitFor.exists({ apiVersion: 'v1', kind: 'ConfigMap', name: 'feature-flags' })
    */
   public static exists(options: ExistsCheckOptions): WaitFor {
-    checkName('exists', options.name);
-    const { group, resource } = objectKind('exists', options);
-    return new WaitFor(['exists', group, resource, options.kind, options.name, options.namespace ?? null], (ctx) => {
-      const ns = namespaceOf(options.namespace, ctx);
-      return {
-        slug: `${options.kind.toLowerCase()}-${options.name}`,
-        description: `${options.kind} ${options.name}${nsSuffix(options.namespace)} exists`,
-        mode: CheckMode.API,
-        judge: ApiJudge.EXISTS,
-        env: apiEnv(qualified(resource, group), ns, '--field-selector', `metadata.name=${options.name}`),
-        permission: { apiGroup: group, resource, namespace: ns, resourceName: options.name },
-      };
-    });
+    return new WaitFor(existsCheck(options));
   }
 
   /**
@@ -411,18 +253,7 @@ export class WaitFor {
    * @example WaitFor.command('postgres:16', ['pg_isready', '-h', 'db'])
    */
   public static command(image: string, command: string[]): WaitFor {
-    checkImage('WaitFor.command', 'image', image, "give the image that holds your probe, such as 'postgres:16', better pinned by digest");
-    checkCommand('WaitFor.command', 'command', command, "give the probe to run, such as ['pg_isready', '-h', 'db']");
-    const base = command[0].split('/').pop() ?? 'command';
-    return new WaitFor(['command', image, ...command], () => ({
-      slug: base,
-      description: `command ${command.join(' ')}`,
-      mode: CheckMode.COMMAND,
-      network: NetworkCheck.COMMAND,
-      env: [],
-      image,
-      args: command,
-    }));
+    return new WaitFor(commandCheck(image, command));
   }
 
   /**
@@ -439,84 +270,15 @@ export class WaitFor {
    */
   public readonly _isCommand: boolean;
 
-  private constructor(key: any[], private readonly renderer: Renderer) {
-    this._key = stableJson(key);
-    this._isCommand = key[0] === 'command';
+  private constructor(private readonly spec: CheckSpec) {
+    this._key = stableJson(spec.key);
+    this._isCommand = spec.key[0] === 'command';
   }
 
   /** @internal */
   public _render(ctx: CheckContext): RenderedCheck {
-    return this.renderer(ctx);
+    return this.spec.render(ctx);
   }
-}
-
-function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string): Array<[string, string]> {
-  return [
-    [WAITER_ENV.RESOURCE, resource],
-    [WAITER_ENV.NAMESPACE, namespace ?? '$(POD_NAMESPACE)'],
-    [WAITER_ENV.SELECTOR_FLAG, flag],
-    [WAITER_ENV.SELECTOR, selector],
-  ];
-}
-
-/**
- * The namespace an API check looks in. Without an explicit one, the waiter
- * looks in its own namespace: rendered as the downward-API value so that YAML
- * applied with `kubectl apply -n X` still works.
- */
-function namespaceOf(explicit: string | undefined, ctx: CheckContext): string | undefined {
-  return explicit ?? ctx.namespace;
-}
-
-function nsSuffix(ns: string | undefined): string {
-  return ns ? ` in namespace ${ns}` : '';
-}
-
-/** The id that names a Service: a cdk8s-plus Service's own id (not 'Resource'), or its workload's for a governing 'Service'. */
-function ownerId(object: IConstruct): string {
-  let c: IConstruct = object;
-  if (c.node.id === 'Resource' && c.node.scope) c = c.node.scope;
-  if (c.node.id === 'Service' && c.node.scope) c = c.node.scope;
-  return c.node.id;
-}
-
-/** The API group and plural resource of an object check, each checked against Kubernetes' grammar. */
-function objectKind(factory: string, options: { apiVersion: string; kind: string; resource?: string; namespace?: string }) {
-  const where = `WaitFor.${factory}`;
-  const { group } = checkApiVersion(where, 'apiVersion', options.apiVersion);
-  checkKind(where, 'kind', options.kind);
-  const resource = options.resource ?? pluralOf(options.kind);
-  checkResource(where, options.resource === undefined ? `resource (the plural of kind '${options.kind}')` : 'resource', resource);
-  checkNamespaceOption(factory, options);
-  return { group, resource };
-}
-
-function checkNamespaceOption(factory: string, options: { namespace?: string }) {
-  if (options.namespace !== undefined) checkNamespace(`WaitFor.${factory}`, 'namespace', options.namespace);
-}
-
-function qualified(resource: string, group: string): string {
-  return group ? `${resource}.${group}` : resource;
-}
-
-/** Lower-case plural of a kind, as Kubernetes' RESTMapper guesses it. */
-function pluralOf(kind: string): string {
-  const k = kind.toLowerCase();
-  if (k.endsWith('s') || k.endsWith('x') || k.endsWith('ch') || k.endsWith('sh')) return `${k}es`;
-  if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-  return `${k}s`;
-}
-
-function checkHost(factory: string, host: string) {
-  checkHostGrammar(`WaitFor.${factory}`, 'host', host);
-}
-
-function checkPort(factory: string, port: number) {
-  checkPortGrammar(`WaitFor.${factory}`, 'port', port);
-}
-
-function checkName(factory: string, name: string) {
-  checkObjectName(`WaitFor.${factory}`, 'name', name);
 }
 
 /**

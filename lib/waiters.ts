@@ -1,5 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { checkShell, judgeShell, sharedShell } from './checks';
+import { ApiJudge, NetworkCheck } from './checks/check';
+
+export { ApiJudge, NetworkCheck } from './checks/check';
 
 /**
  * The shell scripts that waiter containers run.
@@ -21,7 +25,8 @@ import { join } from 'path';
  * - `WAIT_ON_TIMEOUT`: `fail` (exit 1) or `proceed` (log a warning, exit 0)
  * - `WAIT_TERMINATION_LOG`: where the reason goes when it gives up (default
  *   `/dev/termination-log`, Kubernetes' default terminationMessagePath)
- * - check parameters, documented in each check's file under `sh/`.
+ * - check parameters, documented in each check's shell: `checks/<kind>/check.sh`
+ *   for a network check, `checks/<judge>/judge.sh` for an API one.
  *
  * (The hold hooks' scripts, which run in the app's own containers, take their
  * parameters as arguments instead: see `Hold`.)
@@ -33,9 +38,14 @@ import { join } from 'path';
  * @internal
  */
 
-/** A fragment of shell from `sh/` beside this file. */
-function fragment(name: string): string {
-  return readFileSync(join(__dirname, 'sh', `${name}.sh`), 'utf8');
+/** A fragment of shell: a file under the folder of this file (`lib/`, or `build/` where the compile step copies them). */
+function fragment(path: string): string {
+  return readFileSync(join(__dirname, path), 'utf8');
+}
+
+/** The fragments of `sh/` named, as paths. */
+function sh(...names: string[]): string[] {
+  return names.map((n) => `sh/${n}.sh`);
 }
 
 /**
@@ -46,64 +56,42 @@ export interface Script {
   readonly file: string;
 }
 
-/** Which check a network waiter runs. @internal */
-export enum NetworkCheck {
-  TCP = 'tcp',
-  HTTP = 'http',
-  DNS = 'dns',
-  COMMAND = 'command',
-}
-
-/** How an API waiter judges what it watches. @internal */
-export enum ApiJudge {
-  EXISTS = 'exists',
-  CONDITION = 'condition',
-  JOB = 'job',
-  PODS = 'pods',
-  ROLLOUT = 'rollout',
-}
-
-/** A network check's fragments: `sh/check-<name>.sh`, the HTTP one after `status_ok` (`sh/http-status.sh`). */
-function checkParts(c: NetworkCheck): string[] {
-  return c === NetworkCheck.HTTP ? ['http-status', 'check-http'] : [`check-${c}`];
-}
-
 /**
- * The checks of a waiter for several (TCP, HTTP and DNS, listed in
- * `WAIT_CHECKS`), one after another: each check's file defines its functions
- * under its kind's name (`probe_tcp`...), and `check-several.sh`, last, calls
- * the one at hand's.
- */
-const SEVERAL_PARTS = ['http-status', 'check-tcp', 'check-http', 'check-dns', 'check-several'];
-
-/**
- * Each script, by its file name, and the fragments of `sh/` it is made of, in
- * order. A waiter over a network check probes it (`sh/probe-once.sh`,
- * `sh/poll-loop.sh`); one over the API watches (`sh/judge-<name>.sh`, the
- * judge's `query` and `judge`; `sh/watch.sh`...). A gate keeper does the same
- * in its own loop. A script of several checks starts with the shellcheck
- * directive it needs as a whole (`sh/several-head.sh`). A hold hook's script
- * is its own file (`sh/hold-<kind>.sh`), the HTTP one after its check.
+ * Each script, by its file name, and the fragments it is made of, in order
+ * (paths under `lib/`). A waiter over a network check probes it (the check's
+ * shell, `checks/<kind>/check.sh`, then `sh/probe-once.sh`,
+ * `sh/poll-loop.sh`); one over the API watches (`checks/<judge>/judge.sh`,
+ * the judge's `query` and `judge`; `sh/watch.sh`...). A gate keeper does the same
+ * in its own loop. A waiter for several network checks (listed in
+ * `WAIT_CHECKS`, one after another) has the shell of every check that can
+ * share a waiter, each defining its functions under its kind's name
+ * (`probe_tcp`, `take_tcp`...), and `sh/check-several.sh`, last, which calls
+ * the one at hand's; it starts with the shellcheck directive it needs as a
+ * whole (`sh/several-head.sh`). A hold hook's script is its own file
+ * (`sh/hold-<kind>.sh`), the HTTP one after its check (`status_ok` from
+ * `checks/http/status.sh`, then `sh/hook-http.sh`).
  */
 function recipes(): Array<[string, string[]]> {
-  const waiter = ['base', 'prelude'];
-  const gate = ['base', 'gate-prelude'];
+  const waiter = sh('base', 'prelude');
+  const gate = sh('base', 'gate-prelude');
+  const several = [...sharedShell(), ...sh('check-several')];
   return [
     ...Object.values(NetworkCheck).flatMap((c): Array<[string, string[]]> => [
-      [`wait-${c}.sh`, [...waiter, ...checkParts(c), 'probe-once', 'poll-loop']],
-      [`gate-${c}.sh`, [...gate, ...checkParts(c), 'probe-once', 'gate-poll-loop']],
+      [`wait-${c}.sh`, [...waiter, ...checkShell(c), ...sh('probe-once', 'poll-loop')]],
+      [`gate-${c}.sh`, [...gate, ...checkShell(c), ...sh('probe-once', 'gate-poll-loop')]],
     ]),
     ...Object.values(ApiJudge).flatMap((j): Array<[string, string[]]> => [
-      [`wait-${j}.sh`, [...waiter, 'field', `judge-${j}`, 'watch', 'watch-judge', 'watch-loop']],
-      [`gate-${j}.sh`, [...gate, 'field', `judge-${j}`, 'watch', 'gate-watch-loop']],
+      [`wait-${j}.sh`, [...waiter, ...sh('field'), judgeShell(j), ...sh('watch', 'watch-judge', 'watch-loop')]],
+      [`gate-${j}.sh`, [...gate, ...sh('field'), judgeShell(j), ...sh('watch', 'gate-watch-loop')]],
     ]),
-    ['wait-several.sh', ['several-head', ...waiter, ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
-    ['wait-upgrade.sh', ['several-head', ...waiter, 'field', 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop', ...SEVERAL_PARTS, 'probe-once', 'poll-loop']],
-    ['shutdown.sh', ['base', 'shutdown']],
-    ['hold-tcp.sh', ['hold-tcp']],
-    ['hold-http.sh', ['http-status', 'hook-http', 'hold-http']],
-    ['hold-command.sh', ['hold-command']],
-    ['hold-shutdown.sh', ['hold-shutdown']],
+    ['wait-several.sh', [...sh('several-head'), ...waiter, ...several, ...sh('probe-once', 'poll-loop')]],
+    ['wait-upgrade.sh', [...sh('several-head'), ...waiter, ...sh('field', 'judge-upgrade', 'watch', 'watch-judge', 'rollout-loop'), ...several,
+      ...sh('probe-once', 'poll-loop')]],
+    ['shutdown.sh', sh('base', 'shutdown')],
+    ['hold-tcp.sh', sh('hold-tcp')],
+    ['hold-http.sh', ['checks/http/status.sh', ...sh('hook-http', 'hold-http')]],
+    ['hold-command.sh', sh('hold-command')],
+    ['hold-shutdown.sh', sh('hold-shutdown')],
   ];
 }
 

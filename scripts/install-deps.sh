@@ -6,7 +6,7 @@
 #   - netavark, aardvark-dns: the network backend whose DNS resolves pod names and aliases
 #   - iptables: netavark sets up pod networks with it (without it: "netavark: No such file or directory")
 #   - nginx-light, dnsmasq-base: real servers the HTTP and DNS waiters are tested against
-#   - shellcheck: every waiter script (lib/sh/*.sh, as assembled) is checked by it
+#   - shellcheck: every waiter script (lib/sh/*.sh and lib/checks/*/*.sh, as assembled) is checked by it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # apt_get: waits (up to 5 minutes, saying so) while another apt or dpkg process holds the lock.

@@ -106,9 +106,9 @@ describe('WaitFor', () => {
     const r = WaitFor.rolloutComplete(RolloutKind.STATEFUL_SET, 'db')._render(ctx);
     expect(r.permission).toStrictEqual({ apiGroup: 'apps', resource: 'statefulsets', namespace: 'shop', resourceName: 'db' });
     expect(Object.fromEntries(r.env).WAIT_RESOURCE).toBe('statefulsets.apps');
-    // The query sits beside the judge in sh/judge-rollout.sh: a StatefulSet counts readyReplicas as available
+    // The query sits beside the judge in checks/rollout/judge.sh: a StatefulSet counts readyReplicas as available
     // (paths under .object: kubectl prints watch events, so a deletion is told apart).
-    const query = execFileSync('sh', ['-c', '. lib/sh/judge-rollout.sh; printf %s "$query"'],
+    const query = execFileSync('sh', ['-c', '. lib/checks/rollout/judge.sh; printf %s "$query"'],
       { env: { WAIT_RESOURCE: 'statefulsets.apps', PATH: process.env.PATH } }).toString();
     expect(query).toContain('available={.object.status.readyReplicas}');
   });

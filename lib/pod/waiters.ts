@@ -1,8 +1,9 @@
+import { checkLine, isShared } from '../checks';
 import { DEPENDENCIES_ANNOTATION, DependencyEntry, encodeEntries, WAITER_ENV, WAITER_PREFIX } from '../contract';
 import { dnsLabel, slugify, uniqueLabel } from '../names';
 import { escapeForKubelet } from '../validation';
 import { ApiPermission, CheckMode, RenderedCheck } from '../wait-for';
-import { apiScript, NetworkCheck, networkScript, severalScript, upgradeScript } from '../waiters';
+import { apiScript, networkScript, severalScript, upgradeScript } from '../waiters';
 import { PodContext, podEnv, resources, securityContext, tokenMounts } from './containers';
 import { scriptCommand } from './scripts';
 
@@ -83,16 +84,18 @@ export function applyWaiters(ctx: PodContext, waits: PlannedWait[], manifest: an
 }
 
 /**
- * The pod's waits, one group per waiter container: every TCP, HTTP and DNS
- * check and every rollout with the same timeout share one container (a pod
- * starts about a second later per init container); API and command checks
- * have one each. Groups are in the order of their first wait.
+ * The pod's waits, one group per waiter container: every network check that
+ * can share a waiter (TCP, HTTP and DNS: `lib/checks/index.ts` says which) and
+ * every rollout with the same timeout share one container (a pod starts about
+ * a second later per init container), whose checks run one after another
+ * (`sh/check-several.sh`); API and command checks have one each. Groups are
+ * in the order of their first wait.
  */
 function waiterGroups(waits: PlannedWait[]): PlannedWait[][] {
   const groups: PlannedWait[][] = [];
   const shared = new Map<string, PlannedWait[]>();
   for (const w of waits) {
-    if (!w.rollout && (w.check.mode !== CheckMode.NETWORK || !SHARED.includes(w.check.network!))) {
+    if (!w.rollout && (w.check.mode !== CheckMode.NETWORK || !isShared(w.check.network))) {
       groups.push([w]);
       continue;
     }
@@ -108,9 +111,6 @@ function waiterGroups(waits: PlannedWait[]): PlannedWait[][] {
   }
   return groups;
 }
-
-/** The checks one waiter runs one after another (`sh/check-several.sh`). */
-const SHARED: readonly NetworkCheck[] = [NetworkCheck.TCP, NetworkCheck.HTTP, NetworkCheck.DNS];
 
 /**
  * What a group waits for, for its log lines: the check of a single wait, or
@@ -142,7 +142,7 @@ function waiterContainer(ctx: PodContext, g: PlannedWait[], name: string): any {
     image: r.image ?? (api ? ctx.kubectlImage : ctx.waiterImage),
     command: scriptCommand(upgrade ? upgradeScript() : api ? apiScript(r.judge!) : g.length > 1 ? severalScript() : networkScript(r.network!)),
   };
-  // A command check's command: the script's arguments (`sh/check-command.sh`).
+  // A command check's command: the script's arguments (`checks/command/check.sh`).
   if (r.args) container.args = r.args.map(escapeForKubelet);
   container.env = env;
   container.resources = resources(api);
@@ -160,16 +160,12 @@ function several(g: PlannedWait[]): RenderedCheck {
   return { ...g[0].check, env: [[WAITER_ENV.CHECKS, checkLines(g)]] };
 }
 
-/** The lines of `WAIT_CHECKS` for the network checks of a group (as `sh/check-several.sh` reads them). */
+/**
+ * The lines of `WAIT_CHECKS` for the network checks of a group, each in its
+ * kind's encoding (`lib/checks/<kind>/`, as its `take_<kind>` reads it).
+ */
 function checkLines(g: PlannedWait[]): string {
-  return g.filter((w) => w.check.network).map((w) => {
-    const env = new Map(w.check.env);
-    const p = (k: string) => env.get(k) ?? '';
-    const params = w.check.network === NetworkCheck.TCP ? [p(WAITER_ENV.ADDRESSES)]
-      : w.check.network === NetworkCheck.HTTP ? [p(WAITER_ENV.HOST), p(WAITER_ENV.PORT), p(WAITER_ENV.PATH), p(WAITER_ENV.STATUS)]
-        : [p(WAITER_ENV.HOST), p(WAITER_ENV.DNS_SERVER)];
-    return [w.check.network, slugify(w.slug), ...params].filter((x) => x !== '').join(' ');
-  }).join('\n');
+  return g.filter((w) => isShared(w.check.network)).map((w) => checkLine(w.check, slugify(w.slug))).join('\n');
 }
 
 /**

@@ -1,15 +1,14 @@
-# Several network checks in one waiter (every TCP, HTTP and DNS wait of a pod
-# with the same timeout): WAIT_CHECKS holds one per line,
-#   tcp NAME HOST:PORT...
-#   http NAME HOST PORT PATH CODE...
-#   dns NAME HOST [SERVER]
+# Several network checks in one waiter (every wait of a pod with the same
+# timeout whose check can share a waiter): WAIT_CHECKS holds one per line,
+#   KIND NAME PARAMETERS...
 # taken one after another: the first is probed until it passes, then the
 # next, so each is logged ready as it passes and the waiter is ready once the
-# last one is. The checks are those of check-tcp.sh, check-http.sh and
-# check-dns.sh, included before this, whose functions bear their kind's name
-# (probe_tcp...); this sets their parameters for the check at hand, defines
-# the names the loop calls again to call the kind at hand's, and names its
-# dependency in every reason.
+# last one is. The checks are those of lib/checks/KIND/, included before this,
+# whose functions bear their kind's name (probe_tcp...); `take_KIND`
+# (lib/checks/KIND/take.sh) sets the check's parameters from the rest of its
+# line (`tcp NAME HOST:PORT...`, `http NAME HOST PORT PATH CODE...`,
+# `dns NAME HOST [SERVER]`). This defines the names the loop calls again to
+# call the kind at hand's, and names its dependency in every reason.
 todo=$WAIT_CHECKS
 kind=""
 name=""
@@ -28,12 +27,7 @@ take() {
   kind=$1
   name=$2
   shift 2
-  left=""
-  case $kind in
-    tcp) WAIT_ADDRESSES=$* ;;
-    http) WAIT_HOST=$1 WAIT_PORT=$2 WAIT_PATH=$3; shift 3; WAIT_STATUS=$* ;;
-    dns) WAIT_HOST=$1 WAIT_DNS_SERVER=${2:-} ;;
-  esac
+  "take_$kind" "$@"
   return 0
 }
 probe() { "probe_$kind"; }

@@ -1,4 +1,5 @@
 /** ORD005: a network waiter whose host is not a Service in the input. */
+import { hostsOfEnv, hostsOfLine } from '../../checks';
 import { WAITER_ENV } from '../../contract';
 import { envOf, Model, Workload } from '../model';
 import { finding, Problem, Severity, waitersOf } from './rule';
@@ -24,19 +25,11 @@ export function check(model: Model): Problem[] {
   const out: Problem[] = [];
   for (const w of model.workloads) {
     for (const c of waitersOf(w)) {
-      const hosts: Array<[string, string]> = [];
-      const addresses = envOf(c, WAITER_ENV.ADDRESSES);
-      if (addresses) {
-        for (const a of addresses.split(/\s+/).filter(Boolean)) hosts.push([a.replace(/:\d+$/, ''), `${WAITER_ENV.ADDRESSES} ${a}`]);
-      }
-      const host = envOf(c, WAITER_ENV.HOST);
-      if (host) hosts.push([host, `${WAITER_ENV.HOST} ${host}`]);
-      // A shared waiter: `tcp NAME HOST:PORT...`, `http NAME HOST PORT PATH CODE...`, `dns NAME HOST [SERVER]` per line.
+      // Each network check kind says which of its parameters are hosts (lib/checks/<kind>/): in the waiter's environment,
+      // and in each line of a shared waiter's WAIT_CHECKS, which its kind decodes.
+      const hosts: Array<[string, string]> = hostsOfEnv((name) => envOf(c, name)).map((h) => [h.host, `${h.variable} ${h.value}`]);
       for (const line of (envOf(c, WAITER_ENV.CHECKS) ?? '').split('\n')) {
-        const [kind, , ...params] = line.trim().split(/\s+/);
-        const where = `${WAITER_ENV.CHECKS} line '${line.trim()}'`;
-        if (kind === 'tcp') for (const a of params) hosts.push([a.replace(/:\d+$/, ''), where]);
-        if ((kind === 'http' || kind === 'dns') && params[0]) hosts.push([params[0], where]);
+        for (const h of hostsOfLine(line)) hosts.push([h.host, `${WAITER_ENV.CHECKS} line '${line.trim()}'`]);
       }
       for (const [h, where] of hosts) {
         if (/^\d+\.\d+\.\d+\.\d+$/.test(h) || h.includes(':')) continue; // an IP address
