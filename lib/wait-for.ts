@@ -1,12 +1,17 @@
 import { IConstruct } from 'constructs';
+import type { ObjectCheckOptions } from './checks/api';
 import { CheckContext, CheckSpec, RenderedCheck } from './checks/check';
 import { commandCheck } from './checks/command/render';
 import { conditionCheck } from './checks/condition/render';
+import type { ConditionCheckOptions } from './checks/condition/render';
 import { dnsCheck } from './checks/dns/render';
 import { existsCheck } from './checks/exists/render';
+import type { ExistsCheckOptions } from './checks/exists/render';
 import { httpCheck } from './checks/http/render';
+import type { HttpCheckOptions } from './checks/http/render';
 import { jobCheck, jobCompleteCheck } from './checks/job/render';
 import { podsReadyCheck } from './checks/pods/render';
+import type { PodsReadyOptions } from './checks/pods/render';
 import { rolloutCheck } from './checks/rollout/render';
 import { serviceCheck, serviceReadyCheck, tcpCheck } from './checks/tcp/render';
 import { stableJson } from './names';
@@ -16,91 +21,6 @@ import { ServiceFacts } from './workload';
 // What every check is made of, where the checks' folders (lib/checks/) can import it without importing this.
 export { CheckMode } from './checks/check';
 export type { ApiPermission, CheckContext, RenderedCheck } from './checks/check';
-
-/**
- * Options shared by checks that look at a Kubernetes object.
- */
-export interface ObjectCheckOptions {
-  /**
-   * The namespace of the object.
-   *
-   * @default - the namespace of the waiting workload (its chart's namespace)
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Options for `WaitFor.http`.
- */
-export interface HttpCheckOptions {
-  /**
-   * HTTP status codes that count as ready.
-   *
-   * @default - any status from 200 to 399, as a Kubernetes httpGet probe
-   */
-  readonly statusCodes?: number[];
-}
-
-/**
- * Options for `WaitFor.podsReady`.
- */
-export interface PodsReadyOptions extends ObjectCheckOptions {
-  /**
-   * Labels the pods must carry (all of them).
-   */
-  readonly labels: { [key: string]: string };
-
-  /**
-   * How many distinct pods must be Ready.
-   *
-   * @default 1
-   */
-  readonly minReady?: number;
-}
-
-/**
- * Options for `WaitFor.condition`.
- */
-export interface ConditionCheckOptions extends ObjectCheckOptions {
-  /** API version of the object, e.g. `cert-manager.io/v1`. */
-  readonly apiVersion: string;
-  /** Kind of the object, e.g. `Certificate`. */
-  readonly kind: string;
-  /** Name of the object. */
-  readonly name: string;
-  /** The condition type, e.g. `Ready`. */
-  readonly condition: string;
-  /**
-   * The condition status that counts as met.
-   *
-   * @default 'True'
-   */
-  readonly status?: string;
-  /**
-   * The plural resource name, for kinds whose plural is not regular.
-   *
-   * @default - the kind in lower case, made plural (`Certificate` -> `certificates`)
-   */
-  readonly resource?: string;
-}
-
-/**
- * Options for `WaitFor.exists`.
- */
-export interface ExistsCheckOptions extends ObjectCheckOptions {
-  /** API version of the object, e.g. `v1`. */
-  readonly apiVersion: string;
-  /** Kind of the object, e.g. `ConfigMap`. */
-  readonly kind: string;
-  /** Name of the object. */
-  readonly name: string;
-  /**
-   * The plural resource name, for kinds whose plural is not regular.
-   *
-   * @default - the kind in lower case, made plural
-   */
-  readonly resource?: string;
-}
 
 /**
  * Workload kinds whose rollout can be awaited.

@@ -10,6 +10,18 @@ import { CheckContext } from './check';
  * @internal
  */
 
+/**
+ * Options shared by checks that look at a Kubernetes object.
+ */
+export interface ObjectCheckOptions {
+  /**
+   * The namespace of the object.
+   *
+   * @default - the namespace of the waiting workload (its chart's namespace)
+   */
+  readonly namespace?: string;
+}
+
 /** A watch's environment: what kubectl lists and watches, where, and by which selector. */
 export function apiEnv(resource: string, namespace: string | undefined, flag: string, selector: string): Array<[string, string]> {
   return [

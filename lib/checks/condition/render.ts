@@ -1,8 +1,33 @@
 import { WAITER_ENV } from '../../contract';
 import { checkConditionStatus, checkConditionType } from '../../validation';
-import type { ConditionCheckOptions } from '../../wait-for';
-import { apiEnv, checkName, namespaceOf, nsSuffix, objectKind, qualified } from '../api';
+import { ObjectCheckOptions, apiEnv, checkName, namespaceOf, nsSuffix, objectKind, qualified } from '../api';
 import { ApiJudge, CheckMode, CheckSpec } from '../check';
+
+/**
+ * Options for `WaitFor.condition`.
+ */
+export interface ConditionCheckOptions extends ObjectCheckOptions {
+  /** API version of the object, e.g. `cert-manager.io/v1`. */
+  readonly apiVersion: string;
+  /** Kind of the object, e.g. `Certificate`. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /** The condition type, e.g. `Ready`. */
+  readonly condition: string;
+  /**
+   * The condition status that counts as met.
+   *
+   * @default 'True'
+   */
+  readonly status?: string;
+  /**
+   * The plural resource name, for kinds whose plural is not regular.
+   *
+   * @default - the kind in lower case, made plural (`Certificate` -> `certificates`)
+   */
+  readonly resource?: string;
+}
 
 /**
  * A status condition of any object is met (`judge.sh`). The body of

@@ -1,6 +1,23 @@
-import type { ExistsCheckOptions } from '../../wait-for';
-import { apiEnv, checkName, namespaceOf, nsSuffix, objectKind, qualified } from '../api';
+import { ObjectCheckOptions, apiEnv, checkName, namespaceOf, nsSuffix, objectKind, qualified } from '../api';
 import { ApiJudge, CheckMode, CheckSpec } from '../check';
+
+/**
+ * Options for `WaitFor.exists`.
+ */
+export interface ExistsCheckOptions extends ObjectCheckOptions {
+  /** API version of the object, e.g. `v1`. */
+  readonly apiVersion: string;
+  /** Kind of the object, e.g. `ConfigMap`. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /**
+   * The plural resource name, for kinds whose plural is not regular.
+   *
+   * @default - the kind in lower case, made plural
+   */
+  readonly resource?: string;
+}
 
 /**
  * An object of any kind exists and is not being deleted (`judge.sh`). The

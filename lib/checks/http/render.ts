@@ -3,6 +3,18 @@ import { checkHttpStatusCodes, checkHttpUrl } from '../../validation';
 import { CheckMode, CheckSpec, NetworkCheck } from '../check';
 
 /**
+ * Options for `WaitFor.http`.
+ */
+export interface HttpCheckOptions {
+  /**
+   * HTTP status codes that count as ready.
+   *
+   * @default - any status from 200 to 399, as a Kubernetes httpGet probe
+   */
+  readonly statusCodes?: number[];
+}
+
+/**
  * HTTP: a GET of `WAIT_PATH` on `WAIT_HOST`:`WAIT_PORT` answers with one of
  * `WAIT_STATUS` (`check.sh`, after `status_ok` from `status.sh`, which the
  * postStart hold's check shares).

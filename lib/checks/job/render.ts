@@ -1,4 +1,4 @@
-import type { ObjectCheckOptions } from '../../wait-for';
+import type { ObjectCheckOptions } from '../api';
 import { apiEnv, checkName, checkNamespaceOption, namespaceOf, nsSuffix } from '../api';
 import { ApiJudge, CheckMode, CheckSpec } from '../check';
 

@@ -1,8 +1,24 @@
 import { WAITER_ENV } from '../../contract';
 import { checkLabelSelector, checkWholeNumber } from '../../validation';
-import type { PodsReadyOptions } from '../../wait-for';
-import { apiEnv, checkNamespaceOption, namespaceOf, nsSuffix } from '../api';
+import { ObjectCheckOptions, apiEnv, checkNamespaceOption, namespaceOf, nsSuffix } from '../api';
 import { ApiJudge, CheckMode, CheckSpec } from '../check';
+
+/**
+ * Options for `WaitFor.podsReady`.
+ */
+export interface PodsReadyOptions extends ObjectCheckOptions {
+  /**
+   * Labels the pods must carry (all of them).
+   */
+  readonly labels: { [key: string]: string };
+
+  /**
+   * How many distinct pods must be Ready.
+   *
+   * @default 1
+   */
+  readonly minReady?: number;
+}
 
 /**
  * Pods Ready: at least `WAIT_MIN_READY` pods matching a label selector are

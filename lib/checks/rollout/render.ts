@@ -1,6 +1,6 @@
 import { ROLLOUT_KINDS } from '../../contract';
 import { checkOneOf } from '../../validation';
-import type { ObjectCheckOptions } from '../../wait-for';
+import type { ObjectCheckOptions } from '../api';
 import { apiEnv, checkName, checkNamespaceOption, namespaceOf, nsSuffix } from '../api';
 import { ApiJudge, CheckMode, CheckSpec } from '../check';
 
