@@ -59,8 +59,9 @@ export interface Script {
 /**
  * Each script, by its file name, and the fragments it is made of, in order
  * (paths under `lib/`). A waiter over a network check probes it (the check's
- * shell, `checks/<kind>/check.sh`, then `sh/probe-once.sh`,
- * `sh/poll-loop.sh`); one over the API watches (`checks/<judge>/judge.sh`,
+ * shell, `checks/<kind>/check.sh`, whose functions bear its kind's name, then
+ * `sh/one-check.sh`, which calls them by the names the loops use, then
+ * `sh/probe-once.sh`, `sh/poll-loop.sh`); one over the API watches (`checks/<judge>/judge.sh`,
  * the judge's `query` and `judge`; `sh/watch.sh`...). A gate keeper does the same
  * in its own loop. A waiter for several network checks (listed in
  * `WAIT_CHECKS`, one after another) has the shell of every check that can
@@ -77,8 +78,8 @@ function recipes(): Array<[string, string[]]> {
   const several = [...sharedShell(), ...sh('check-several')];
   return [
     ...Object.values(NetworkCheck).flatMap((c): Array<[string, string[]]> => [
-      [`wait-${c}.sh`, [...waiter, ...checkShell(c), ...sh('probe-once', 'poll-loop')]],
-      [`gate-${c}.sh`, [...gate, ...checkShell(c), ...sh('probe-once', 'gate-poll-loop')]],
+      [`wait-${c}.sh`, [...waiter, ...checkShell(c), ...sh('one-check', 'probe-once', 'poll-loop')]],
+      [`gate-${c}.sh`, [...gate, ...checkShell(c), ...sh('one-check', 'probe-once', 'gate-poll-loop')]],
     ]),
     ...Object.values(ApiJudge).flatMap((j): Array<[string, string[]]> => [
       [`wait-${j}.sh`, [...waiter, ...sh('field'), judgeShell(j), ...sh('watch', 'watch-judge', 'watch-loop')]],

@@ -5,11 +5,12 @@
 # has `read -t`. A probe is one fork (some 4 ms of CPU on a small VM, caches
 # cold): 0.3 s keeps a long wait near 1.3% of a core, and a dependency that
 # comes up is seen some 0.2 s later on average.
-# The check defines `probe` (starts one job writing on fd 3, its pid in
-# `job`), `verdict STATUS` (reads what the job wrote in `out`; returns 0 when
-# ready, 1 when not, with the reason in `why`, 2 to probe again at once) and
-# `probing SECONDS` (the reason when a probe is still running as the waiter
-# gives up).
+# The check defines, under its kind's name (`probe_tcp`..., which
+# one-check.sh or check-several.sh calls by these names): `probe` (starts one
+# job writing on fd 3, its pid in `job`), `verdict STATUS` (reads what the job
+# wrote in `out`; returns 0 when ready, 1 when not, with the reason in `why`,
+# 2 to probe again at once) and `probing SECONDS` (the reason when a probe is
+# still running as the waiter gives up).
 pending() {
   [ -n "$job" ] || return 0
   clock

@@ -25,11 +25,6 @@ verdict_dns() {
 probing_dns() {
   why="$WAIT_HOST does not resolve yet (the lookup has not answered in ${1}s)"
 }
-# The names the loops call (see poll-loop.sh), for a script of this check
-# alone; check-several.sh, later in a script of several, defines them again.
-# shellcheck disable=SC2317 # a script of several checks defines it again
-probe() { probe_dns "$@"; }
-# shellcheck disable=SC2317 # likewise
-verdict() { verdict_dns "$@"; }
-# shellcheck disable=SC2317 # likewise
-probing() { probing_dns "$@"; }
+# The kind whose functions a script of this check alone calls (one-check.sh);
+# check-several.sh sets it for each line of WAIT_CHECKS.
+kind='dns'

@@ -37,11 +37,6 @@ verdict_http() {
 probing_http() {
   why="no HTTP response after ${1}s (connecting, or the server has not answered)"
 }
-# The names the loops call (see poll-loop.sh), for a script of this check
-# alone; check-several.sh, later in a script of several, defines them again.
-# shellcheck disable=SC2317 # a script of several checks defines it again
-probe() { probe_http "$@"; }
-# shellcheck disable=SC2317 # likewise
-verdict() { verdict_http "$@"; }
-# shellcheck disable=SC2317 # likewise
-probing() { probing_http "$@"; }
+# The kind whose functions a script of this check alone calls (one-check.sh);
+# check-several.sh sets it for each line of WAIT_CHECKS.
+kind='http'

@@ -28,11 +28,6 @@ verdict_tcp() {
 probing_tcp() {
   why="$at: no connection after ${1}s (the connect or the name lookup has not finished)"
 }
-# The names the loops call (see poll-loop.sh), for a script of this check
-# alone; check-several.sh, later in a script of several, defines them again.
-# shellcheck disable=SC2317 # a script of several checks defines it again
-probe() { probe_tcp "$@"; }
-# shellcheck disable=SC2317 # likewise
-verdict() { verdict_tcp "$@"; }
-# shellcheck disable=SC2317 # likewise
-probing() { probing_tcp "$@"; }
+# The kind whose functions a script of this check alone calls (one-check.sh);
+# check-several.sh sets it for each line of WAIT_CHECKS.
+kind='tcp'
