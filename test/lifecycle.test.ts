@@ -8,7 +8,7 @@ import { LifecycleAction, OrderedApp, OrderedAppProps, WaitFor } from '../lib';
 import { scriptText } from '../lib/waiters';
 import { synthExample } from './support/examples';
 import { freePort, killScripts, runHook, sleep } from './support/run-script';
-import { env, manifest, podSpec, scriptOf, synth } from './support/synth';
+import { env, manifest, podSpec, rawDeployment, scriptOf, synth } from './support/synth';
 
 jest.setTimeout(30_000);
 afterEach(killScripts);
@@ -385,24 +385,11 @@ describe('containers start in order', () => {
   /** A raw Deployment whose sidecars' readiness probes name their ports, as the Kubernetes API allows. */
   function namedPorts(version: string, proxyProbe: any, cacheProbe: any = { tcpSocket: { port: 'redis' } }) {
     const { chart, ordered } = app({ kubernetesVersion: version });
-    ordered.add(new ApiObject(chart, 'api', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'api' },
-      spec: {
-        selector: { matchLabels: { app: 'api' } },
-        template: {
-          metadata: { labels: { app: 'api' } },
-          spec: {
-            containers: [
-              { name: 'app', image: 'shop/api:1', ports: [{ containerPort: 8080 }] },
-              { name: 'proxy', image: 'envoy:1.31', ports: [{ name: 'http', containerPort: 15001 }, { name: 'admin', containerPort: 15021 }], readinessProbe: proxyProbe },
-              { name: 'cache', image: 'redis:7', ports: [{ name: 'redis', containerPort: 6379 }], readinessProbe: cacheProbe },
-            ],
-          },
-        },
-      },
-    }), { sidecars: ['proxy', 'cache'] });
+    ordered.add(rawDeployment(chart, 'api', [
+      { name: 'app', image: 'shop/api:1', ports: [{ containerPort: 8080 }] },
+      { name: 'proxy', image: 'envoy:1.31', ports: [{ name: 'http', containerPort: 15001 }, { name: 'admin', containerPort: 15021 }], readinessProbe: proxyProbe },
+      { name: 'cache', image: 'redis:7', ports: [{ name: 'redis', containerPort: 6379 }], readinessProbe: cacheProbe },
+    ]), { sidecars: ['proxy', 'cache'] });
     return chart;
   }
 

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp } from '../../lib';
 import { freePort, killScripts, listen, runHook, sleep } from '../support/run-script';
-import { manifest, podSpec, synth } from '../support/synth';
+import { manifest, podSpec, rawDeployment, synth } from '../support/synth';
 
 /**
  * The hold hooks, run for real: the exec command a synthesized pod carries
@@ -27,18 +27,8 @@ const HELD_MS = 2_500;
 function sidecarHold(proxy: { ports?: any[]; readinessProbe?: any }): string[] {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
   const ordered = new OrderedApp(chart, 'ordered', { kubernetesVersion: '1.28' });
-  ordered.add(new ApiObject(chart, 'api', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api' },
-    spec: {
-      selector: { matchLabels: { app: 'api' } },
-      template: {
-        metadata: { labels: { app: 'api' } },
-        spec: { containers: [{ name: 'app', image: 'shop/api:1' }, { name: 'proxy', image: 'envoy:1.31', ...proxy }] },
-      },
-    },
-  }), { sidecars: ['proxy'] });
+  ordered.add(rawDeployment(chart, 'api', [{ name: 'app', image: 'shop/api:1' }, { name: 'proxy', image: 'envoy:1.31', ...proxy }]),
+    { sidecars: ['proxy'] });
   const spec = podSpec(manifest(synth(chart), 'Deployment'));
   expect(spec.containers.map((c: any) => c.name)).toEqual(['proxy', 'app']);
   return spec.containers[0].lifecycle.postStart.exec.command;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
-import { Chart, Testing } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { OrderedApp } from '../../lib';
 import { CheckContext } from '../../lib/wait-for';
 import { findServiceObject, serviceFacts } from '../../lib/workload';
@@ -97,4 +97,20 @@ export function scriptOf(manifests: any[], workload: any, container: any): strin
   const text = configMaps[0].data?.[file];
   if (typeof text !== 'string') throw new Error(`ConfigMap ${name} has no ${file}`);
   return text;
+}
+
+/**
+ * A raw Deployment `name` (an `ApiObject`, as a user without cdk8s-plus
+ * writes one) whose pods run `containers`, selected by `app: name`.
+ */
+export function rawDeployment(scope: Construct, name: string, containers: any[]): ApiObject {
+  return new ApiObject(scope, name, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers } },
+    },
+  });
 }
