@@ -4,7 +4,7 @@ import { join } from 'path';
 import { WaitFor } from '../../lib';
 import { ApiJudge, apiScript } from '../../lib/waiters';
 import { kubectlSandbox, useStandInApi } from '../support/kubectl-sandbox';
-import { BUSYBOX, busyboxPath, killScripts, RunningScript, runScript, sleep, until } from '../support/run-script';
+import { BUSYBOX, busyboxPath, killScripts, SHELLS, PROMPT_MS, runScript, sleep, terminate, until } from '../support/run-script';
 import { checkContext } from '../support/synth';
 
 /**
@@ -13,19 +13,6 @@ import { checkContext } from '../support/synth';
  */
 jest.setTimeout(60_000);
 afterEach(killScripts);
-
-/** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
-const PROMPT_MS = 1_500;
-/** The shells API scripts run under: busybox's (alpine/kubectl, alpine/k8s) and dash (/bin/sh of Debian-based kubectl images; registry.k8s.io/kubectl has no shell). */
-const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
-
-/** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
-async function terminate(run: RunningScript) {
-  const termAt = Date.now();
-  run.child.kill('SIGTERM');
-  const result = await run.done;
-  return { result, after: result.exitedAt - termAt };
-}
 
 describe('job waiter with the real kubectl', () => {
   const { server, env: sandboxEnv } = useStandInApi();

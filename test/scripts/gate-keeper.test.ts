@@ -5,7 +5,7 @@ import { join } from 'path';
 import { WaitFor } from '../../lib';
 import { ApiJudge, gatePollScript, gateWatchScript, NetworkCheck, Script } from '../../lib/waiters';
 import { useStandInApi } from '../support/kubectl-sandbox';
-import { BIG, bigReplyServer, BUSYBOX, freePort, killScripts, listen, RunningScript, runScript, sleep, until } from '../support/run-script';
+import { BIG, bigReplyServer, freePort, killScripts, SHELLS, listen, PROMPT_MS, runScript, sleep, terminate, until } from '../support/run-script';
 import { checkContext } from '../support/synth';
 
 /**
@@ -14,19 +14,6 @@ import { checkContext } from '../support/synth';
  */
 jest.setTimeout(60_000);
 afterEach(killScripts);
-
-/** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
-const PROMPT_MS = 1_500;
-/** The shells kubectl images have: busybox's (alpine/kubectl, alpine/k8s) and dash (/bin/sh of Debian-based ones; registry.k8s.io/kubectl has no shell). */
-const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
-
-/** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
-async function terminate(run: RunningScript) {
-  const termAt = Date.now();
-  run.child.kill('SIGTERM');
-  const result = await run.done;
-  return { result, after: result.exitedAt - termAt };
-}
 
 describe('gate keeper with the real kubectl', () => {
   const { server, env: sandboxEnv } = useStandInApi();

@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp, TimeoutPolicy, WaitFor } from '../../lib';
 import { upgradeScript } from '../../lib/waiters';
 import { useStandInApi } from '../support/kubectl-sandbox';
-import { freePort, killScripts, listen, runScript, sleep, until } from '../support/run-script';
+import { freePort, killScripts, listen, PROMPT_MS, runScript, sleep, until } from '../support/run-script';
 import { podSpec, synth } from '../support/synth';
 
 /**
@@ -21,9 +21,6 @@ import { podSpec, synth } from '../support/synth';
  */
 jest.setTimeout(60_000);
 afterEach(killScripts);
-
-/** 1 s, with half a second more for a loaded machine: a bound on a behaviour, not a benchmark. */
-const PROMPT_MS = 1_500;
 
 type Resource = 'deployments' | 'statefulsets' | 'daemonsets';
 

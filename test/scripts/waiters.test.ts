@@ -5,7 +5,7 @@ import * as net from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NetworkCheck, networkScript, severalScript } from '../../lib/waiters';
-import { BIG, bigReplyServer, BUSYBOX, busyboxPath, freePort, killScripts, listen, RunningScript, runScript, sleep, Started, startProcess } from '../support/run-script';
+import { BIG, bigReplyServer, BUSYBOX, busyboxPath, freePort, killScripts, listen, PROMPT_MS, runScript, SHELLS, sleep, Started, startProcess, terminate } from '../support/run-script';
 
 /**
  * The network waiter scripts, run for real: busybox sh (Debian's
@@ -21,27 +21,12 @@ const base = { WAIT_PROGRESS: '1' };
 
 /** Latency bound: readiness is noticed "within about a second". */
 const NOTICE_MS = 1_600;
-/**
- * How soon a waiter must be gone after SIGTERM, or after its timeout: 1 s, with
- * half a second more for a loaded machine (the suites share two cores with
- * other work). A bound on a behaviour, not a benchmark.
- */
-const PROMPT_MS = 1_500;
-
 /** A server that accepts connections and never answers or closes them (even after the client closes its side). */
 async function silentServer(port: number): Promise<{ close(): void }> {
   const sockets: net.Socket[] = [];
   const server = net.createServer({ allowHalfOpen: true }, (socket) => { sockets.push(socket); });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return { close: () => { sockets.forEach((s) => s.destroy()); server.close(); } };
-}
-
-/** Sends SIGTERM to a running waiter; resolves with the run and how long after the signal it exited. */
-async function terminate(run: RunningScript) {
-  const termAt = Date.now();
-  run.child.kill('SIGTERM');
-  const result = await run.done;
-  return { result, after: result.exitedAt - termAt };
 }
 
 describe('tcp waiter', () => {
@@ -199,9 +184,7 @@ http { access_log off; client_body_temp_path ${prefix}; proxy_temp_path ${prefix
 });
 
 describe('a probe in flight (a server that accepts and never answers, a command that hangs) holds nothing up', () => {
-  const shells: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
-
-  test.each(shells)('under %s an HTTP waiter stops within a second of SIGTERM', async (_name, shell) => {
+  test.each(SHELLS)('under %s an HTTP waiter stops within a second of SIGTERM', async (_name, shell) => {
     // GIVEN an HTTP waiter whose probe is waiting on a server that never answers
     const port = await freePort();
     const silent = await silentServer(port);
@@ -454,7 +437,7 @@ describe('command waiter', () => {
 });
 
 describe('a probe that prints more than a pipe holds (64 KiB) neither blocks the waiter nor fills its log', () => {
-  const shells: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']], ['bash', ['/bin/bash']]];
+  const shells: Array<[string, string[]]> = [...SHELLS, ['bash', ['/bin/bash']]];
   const dir = mkdtempSync(join(tmpdir(), 'ordered-big-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   /** A shell command printing one line of BIG bytes. */
@@ -526,7 +509,7 @@ while [ $i -lt 3000 ]; do printf 'Name:\\t%s\\nAddress: 10.1.%s.%s\\n' "$1" $(( 
 });
 
 describe('a probe that runs long', () => {
-  test.each([['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]])('under %s a command that hangs is logged while it runs, with no timeout', async (_name, shell) => {
+  test.each(SHELLS)('under %s a command that hangs is logged while it runs, with no timeout', async (_name, shell) => {
     // GIVEN a command waiter, no timeout, whose command never exits
     const run = runScript(networkScript(NetworkCheck.COMMAND), { ...base, WAIT_FOR: 'hanging probe' }, ['sleep', '30'], shell as string[]);
     await sleep(3_500);

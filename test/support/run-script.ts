@@ -162,6 +162,28 @@ export async function bigReplyServer(port: number, big: () => boolean): Promise<
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How soon a script must be gone after SIGTERM, or after its timeout: 1 s,
+ * with half a second more for a loaded machine (the suites share two cores
+ * with other work). A bound on a behaviour, not a benchmark.
+ */
+export const PROMPT_MS = 1_500;
+
+/**
+ * The shells our scripts meet, as `[name, argv]` for `test.each`: busybox's
+ * (the busybox image, alpine/kubectl, alpine/k8s) and dash (/bin/sh of
+ * Debian-based images; registry.k8s.io/kubectl has no shell).
+ */
+export const SHELLS: Array<[string, string[]]> = [['busybox sh', [BUSYBOX, 'sh']], ['dash', ['/bin/dash']]];
+
+/** Sends SIGTERM to a running script; resolves with the run and how long after the signal it exited. */
+export async function terminate(run: RunningScript): Promise<{ result: ScriptRun; after: number }> {
+  const termAt = Date.now();
+  run.child.kill('SIGTERM');
+  const result = await run.done;
+  return { result, after: result.exitedAt - termAt };
+}
+
 /** Resolves once `cond()` holds (checked every 50 ms); rejects after `ms`. */
 export async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
