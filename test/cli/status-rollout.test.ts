@@ -1,10 +1,6 @@
-import { RESOURCES } from '../../lib/cli/kubectl';
-import { main } from '../../lib/cli/main';
 import { DEPENDENCIES_ANNOTATION } from '../../lib/contract';
-import { kubectlSandbox, KubectlSandbox } from '../support/kubectl-sandbox';
-import { RECORDED_AT, recordedApp } from '../support/recorded-app';
-import { RecordedCluster } from '../support/recorded-cluster';
-import { kubectlPath } from '../support/tools';
+import { recordedApp } from '../support/recorded-app';
+import { useRecordedCluster } from '../support/status-cli';
 
 /**
  * `status` during a rollout, with the real kubectl against recorded objects:
@@ -15,34 +11,7 @@ import { kubectlPath } from '../support/tools';
  * OnDelete, DaemonSet, a scale) from the recorded db-api app, changed as the
  * controllers would have changed it.
  */
-const cluster = new RecordedCluster();
-let sandbox: KubectlSandbox;
-let started = 0;
-const timers: NodeJS.Timeout[] = [];
-beforeAll(async () => {
-  sandbox = kubectlSandbox(await cluster.start());
-});
-afterAll(async () => {
-  await cluster.stop();
-  sandbox.cleanUp();
-});
-beforeEach(() => {
-  started = Date.now();
-});
-afterEach(() => timers.splice(0).forEach(clearTimeout));
-
-async function status(...more: string[]) {
-  const watch = more.includes('--watch');
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['status', '-n', 'shop', '--kubectl', kubectlPath(), ...more], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    now: () => (watch ? RECORDED_AT + (Date.now() - started) : RECORDED_AT),
-    env: sandbox.env,
-  });
-  return { code, stdout, stderr };
-}
+const { cluster, status, later } = useRecordedCluster();
 
 /** The component `kind` of a JSON status of `objects`. */
 async function component(objects: any[], kind: string) {
@@ -118,7 +87,7 @@ describe('status during a rollout', () => {
 
   test('--watch waits through a rollout, and settles when it is done', async () => {
     cluster.set(recordedApp('rolling-out'));
-    timers.push(setTimeout(() => cluster.setAtNextRead(recordedApp('ready'), RESOURCES[0].split('.')[0]), 1_000));
+    later(1_000, 'ready');
     const r = await status('--watch', '-o', 'json', '--interval', '200ms', '--timeout', '20s');
     expect(r.code).toBe(0);
     const docs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));

@@ -2,10 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { RESOURCES } from '../../lib/cli/kubectl';
-import { main } from '../../lib/cli/main';
-import { kubectlSandbox, KubectlSandbox } from '../support/kubectl-sandbox';
-import { RECORDED_AT, recordedApp } from '../support/recorded-app';
-import { RecordedCluster } from '../support/recorded-cluster';
+import { recordedApp } from '../support/recorded-app';
+import { FIRST_LISTED, useRecordedCluster } from '../support/status-cli';
 import { kubectlPath } from '../support/tools';
 
 /**
@@ -14,49 +12,7 @@ import { kubectlPath } from '../support/tools';
  * dependency, a waiter that gave up, ready, and ready after a restart; and
  * of the readiness-gate example, gated.
  */
-const cluster = new RecordedCluster();
-/** The resource `status` lists first: kubectl lists them in the order given. */
-const FIRST_LISTED = RESOURCES[0].split('.')[0];
-let sandbox: KubectlSandbox;
-let started = 0;
-const timers: NodeJS.Timeout[] = [];
-beforeAll(async () => {
-  sandbox = kubectlSandbox(await cluster.start());
-});
-afterAll(async () => {
-  await cluster.stop();
-  sandbox.cleanUp();
-});
-beforeEach(() => {
-  cluster.requests.length = 0;
-  cluster.forbid([]);
-  started = Date.now();
-});
-afterEach(() => timers.splice(0).forEach(clearTimeout));
-
-/** Serves the objects of `scenario` from the first read that starts after `ms`. */
-function later(ms: number, scenario: string): void {
-  timers.push(setTimeout(() => cluster.setAtNextRead(recordedApp(scenario), FIRST_LISTED), ms));
-}
-
-/**
- * Runs the CLI in-process, kubectl in the sandbox (PATH, HOME, KUBECONFIG),
- * the clock at the fixtures' moment (with --watch, running on from there).
- */
-async function cli(...argv: string[]) {
-  const watch = argv.includes('--watch') || argv.includes('-w');
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    now: () => (watch ? RECORDED_AT + (Date.now() - started) : RECORDED_AT),
-    env: sandbox.env,
-  });
-  return { code, stdout, stderr };
-}
-
-const status = (...more: string[]) => cli('status', '-n', 'shop', '--kubectl', kubectlPath(), ...more);
+const { cluster, cli, status, later, after } = useRecordedCluster();
 
 const LOGS = 'see: kubectl logs -n shop';
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -363,7 +319,7 @@ describe('status: nothing to show, and what it cannot read (exit 2)', () => {
   test('fails when --watch can no longer read the pods when its --timeout runs out: the last read failed, not the app (exit 2)', async () => {
     // GIVEN a watch that reads the app once, then loses the right to list pods
     cluster.set(recordedApp('waiting'));
-    timers.push(setTimeout(() => cluster.forbid(['pods']), 500));
+    after(500, () => cluster.forbid(['pods']));
     // WHEN its timeout runs out
     const r = await status('--watch', '--interval', '200ms', '--timeout', '2s');
     // THEN it says each failed read once, and ends on the read it could not make
