@@ -101,16 +101,17 @@ export function scriptOf(manifests: any[], workload: any, container: any): strin
 
 /**
  * A raw Deployment `name` (an `ApiObject`, as a user without cdk8s-plus
- * writes one) whose pods run `containers`, selected by `app: name`.
+ * writes one) whose pods run `containers`, with the pod spec's other
+ * `fields`, selected by `app: name`.
  */
-export function rawDeployment(scope: Construct, name: string, containers: any[]): ApiObject {
+export function rawDeployment(scope: Construct, name: string, containers: any[], fields: Record<string, unknown> = {}): ApiObject {
   return new ApiObject(scope, name, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name },
     spec: {
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers } },
+      template: { metadata: { labels: { app: name } }, spec: { ...fields, containers } },
     },
   });
 }

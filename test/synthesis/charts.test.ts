@@ -6,7 +6,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
 import { DeployTool, OrderedApp, OrderedAppProps, WaitFor } from '../../lib';
-import { synth } from '../support/synth';
+import { rawDeployment, synth } from '../support/synth';
 import { kubectlPath } from '../support/tools';
 
 /**
@@ -97,15 +97,7 @@ describe('every object is written once', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api-waiter' } });
     const ordered = new OrderedApp(chart, 'ordered');
-    const api = ordered.add(new ApiObject(chart, 'api', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'api' },
-      spec: {
-        selector: { matchLabels: { app: 'api' } },
-        template: { metadata: { labels: { app: 'api' } }, spec: { automountServiceAccountToken: false, containers: [{ name: 'app', image: 'a:1' }] } },
-      },
-    }));
+    const api = ordered.add(rawDeployment(chart, 'api', [{ name: 'app', image: 'a:1' }], { automountServiceAccountToken: false }));
     api.waitFor(WaitFor.secret('api-tls'));
     // WHEN synthesized THEN the error names both writers, the object and the fix
     expect(() => synth(chart)).toThrow("shop: ServiceAccount 'api-waiter' in namespace 'shop' is written by both 'shop/sa' and 'shop/api', "

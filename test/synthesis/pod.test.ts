@@ -1,7 +1,7 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { OrderedApp } from '../../lib';
-import { manifest, podSpec, synth } from '../support/synth';
+import { manifest, podSpec, rawDeployment, synth } from '../support/synth';
 
 describe('the waiters\' token stays in the waiters', () => {
   /** A raw Deployment (as imported Kube* classes write it) with the given pod spec fields, and a dependent of it. */
@@ -11,15 +11,7 @@ describe('the waiters\' token stays in the waiters', () => {
     const dbWorkload = new kplus.Deployment(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: 'db:1', portNumber: 5432 }] });
     dbWorkload.exposeViaService({ name: 'db' });
     const db = ordered.add(dbWorkload);
-    const api = ordered.add(new ApiObject(chart, 'api', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'api' },
-      spec: {
-        selector: { matchLabels: { app: 'api' } },
-        template: { metadata: { labels: { app: 'api' } }, spec: { ...podSpecFields, containers: [{ name: 'api', image: 'api:1' }] } },
-      },
-    }));
+    const api = ordered.add(rawDeployment(chart, 'api', [{ name: 'api', image: 'api:1' }], podSpecFields));
     api.dependsOn(db, { upgradeCheck });
     return chart;
   }
@@ -78,15 +70,7 @@ describe('no token the library grants reaches a container it did not write, what
     const dbWorkload = new kplus.Deployment(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: 'db:1', portNumber: 5432 }] });
     dbWorkload.exposeViaService({ name: 'db' });
     const fields = Object.fromEntries(Object.entries(pod).filter(([, v]) => v !== undefined));
-    const api = ordered.add(new ApiObject(chart, 'api', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'api' },
-      spec: {
-        selector: { matchLabels: { app: 'api' } },
-        template: { metadata: { labels: { app: 'api' } }, spec: { ...fields, containers: [{ name: 'api', image: 'api:1' }] } },
-      },
-    }));
+    const api = ordered.add(rawDeployment(chart, 'api', [{ name: 'api', image: 'api:1' }], fields));
     api.dependsOn(ordered.add(dbWorkload), { upgradeCheck });
     let out: any[];
     try {
