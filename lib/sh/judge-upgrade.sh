@@ -23,9 +23,7 @@ rollout_query() {
   query="{.object.metadata.name} del={.object.metadata.deletionTimestamp} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
 }
 judge() {
-  if [ "$1" = DELETED ]; then why="$dep: ${2%% *} was deleted"; return 2; fi
-  field del "$2"
-  if [ -n "$v" ]; then why="$dep: ${2%% *} is being deleted"; return 2; fi
+  object_gone "$1" "$2" del "$dep: ${2%% *}" && return 2
   field gen "$2" 0; g=$v
   field seen "$2" 0; og=$v
   if [ "$og" -lt "$g" ]; then why="$dep: its controller has not seen its latest spec yet (generation $og of $g)"; return 2; fi

@@ -8,9 +8,7 @@
 # a pipe, which a long one would fill.
 query="{.object.metadata.name} status={.object.status.conditions[?(@.type==\"$WAIT_CONDITION\")].status} deleting={.object.metadata.deletionTimestamp}{\"\\n\"}"
 judge() {
-  if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
-  field deleting "$2"
-  if [ -n "$v" ]; then why="${2%% *} is being deleted"; return 2; fi
+  object_gone "$1" "$2" deleting "${2%% *}" && return 2
   field status "$2"
   if [ "$v" = "$WAIT_STATUS" ]; then return 0; fi
   [ "${#v}" -le 40 ] || v="a value of ${#v} bytes"

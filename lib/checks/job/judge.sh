@@ -5,9 +5,7 @@
 # for again (it may be created anew), whatever its conditions say.
 query='{.object.metadata.name} complete={.object.status.conditions[?(@.type=="Complete")].status} failed={.object.status.conditions[?(@.type=="Failed")].status} deleting={.object.metadata.deletionTimestamp}{"\n"}'
 judge() {
-  if [ "$1" = DELETED ]; then why="the Job was deleted"; return 2; fi
-  field deleting "$2"
-  if [ -n "$v" ]; then why="the Job is being deleted"; return 2; fi
+  object_gone "$1" "$2" deleting "the Job" && return 2
   field complete "$2"
   if [ "$v" = True ]; then return 0; fi
   field failed "$2"

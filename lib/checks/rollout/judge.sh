@@ -10,9 +10,7 @@ case $WAIT_RESOURCE in
 esac
 query="{.object.metadata.name} del={.object.metadata.deletionTimestamp} gen={.object.metadata.generation} seen={.object.status.observedGeneration} $fields{\"\\n\"}"
 judge() {
-  if [ "$1" = DELETED ]; then why="${2%% *} was deleted"; return 2; fi
-  field del "$2" ""
-  if [ -n "$v" ]; then why="${2%% *} is being deleted"; return 2; fi
+  object_gone "$1" "$2" del "${2%% *}" && return 2
   field gen "$2" 0; g=$v
   field seen "$2" 0; og=$v
   field want "$2" 1; want=$v
