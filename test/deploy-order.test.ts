@@ -1,8 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Component, DeployTool, OrderedApp } from '../lib';
+import { Component, DeployTool } from '../lib';
 import { argoOrder, cyclic, helmOrderByKind, helmOrderByName, isWorkload, kappGraph, needs, precedes, wave } from './support/deploy-order';
-import { synth } from './support/synth';
+import { jobsShop, synth } from './support/synth';
 
 /**
  * The order each deploy tool will apply the synthesized objects in, computed
@@ -13,15 +11,7 @@ import { synth } from './support/synth';
 
 /** db; seed -> schema (Jobs only, Helm hooks); migrate -> db; api -> migrate, schema. */
 function shop(tools: DeployTool[]) {
-  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-  const ordered = new OrderedApp(chart, 'ordered', { deployTools: tools });
-  const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
-  const seed = ordered.add(new kplus.Job(chart, 'seed', { containers: [{ image: 'seed:1' }] }));
-  const schema = ordered.add(new kplus.Job(chart, 'schema', { containers: [{ image: 'schema:1' }] }));
-  const migrate = ordered.add(new kplus.Job(chart, 'migrate', { containers: [{ image: 'm:1' }] }));
-  const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1', portNumber: 8080 }] }));
-  const edges: Array<[Component, Component]> = [[schema, seed], [migrate, db], [api, migrate], [api, schema]];
-  for (const [from, to] of edges) from.dependsOn(to);
+  const { chart, schema, edges } = jobsShop(tools);
   const out = synth(chart);
   const workload = (c: Component) => out.find((m) => m.kind === c.kind && m.metadata.name === c.name);
   return { out, edges: edges.map(([from, to]) => [workload(from), workload(to)]), schema: workload(schema) };

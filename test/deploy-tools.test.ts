@@ -1,20 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DeployTool, OrderedApp, WaitFor } from '../lib';
-import { manifest, synth } from './support/synth';
+import { jobsShop, manifest, synth } from './support/synth';
 
 function app(tools: DeployTool[]) {
-  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-  const ordered = new OrderedApp(chart, 'ordered', { deployTools: tools });
-  const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
-  const seed = ordered.add(new kplus.Job(chart, 'seed', { containers: [{ image: 'seed:1' }] }));
-  const schema = ordered.add(new kplus.Job(chart, 'schema', { containers: [{ image: 'schema:1' }] }));
-  const migrate = ordered.add(new kplus.Job(chart, 'migrate', { containers: [{ image: 'm:1' }] }));
-  const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1', portNumber: 8080 }] }));
-  schema.dependsOn(seed);
-  migrate.dependsOn(db);
-  api.dependsOn(migrate);
-  api.dependsOn(schema);
+  const { chart, db, migrate, api, seed } = jobsShop(tools);
   return { out: synth(chart), db, migrate, api, seed };
 }
 const ann = (m: any) => m.metadata.annotations ?? {};

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { OrderedApp } from '../../lib';
+import { Component, DeployTool, OrderedApp } from '../../lib';
 import { CheckContext } from '../../lib/wait-for';
 import { findServiceObject, serviceFacts } from '../../lib/workload';
 
@@ -114,4 +115,22 @@ export function rawDeployment(scope: Construct, name: string, containers: any[],
       template: { metadata: { labels: { app: name } }, spec: { ...fields, containers } },
     },
   });
+}
+
+/**
+ * The deploy-tool tests' app, in namespace shop: StatefulSet db; Jobs seed,
+ * schema and migrate; Deployment api. schema waits for seed (Jobs only: Helm
+ * hooks), migrate for db, api for migrate and schema (`edges`, in that order).
+ */
+export function jobsShop(tools: DeployTool[]) {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const ordered = new OrderedApp(chart, 'ordered', { deployTools: tools });
+  const db = ordered.add(new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16', portNumber: 5432 }] }));
+  const seed = ordered.add(new kplus.Job(chart, 'seed', { containers: [{ image: 'seed:1' }] }));
+  const schema = ordered.add(new kplus.Job(chart, 'schema', { containers: [{ image: 'schema:1' }] }));
+  const migrate = ordered.add(new kplus.Job(chart, 'migrate', { containers: [{ image: 'm:1' }] }));
+  const api = ordered.add(new kplus.Deployment(chart, 'api', { containers: [{ image: 'a:1', portNumber: 8080 }] }));
+  const edges: Array<[Component, Component]> = [[schema, seed], [migrate, db], [api, migrate], [api, schema]];
+  for (const [from, to] of edges) from.dependsOn(to);
+  return { chart, db, seed, schema, migrate, api, edges };
 }
