@@ -10,12 +10,17 @@ job=""
 napper=""
 helpers=""
 # clock: `now`, in centiseconds, from /proc/uptime, which the shell reads
-# itself (no fork); `date +%s` where there is no /proc.
+# itself (no fork); `date +%s` where there is no /proc. The source is chosen
+# once: a read of /proc/uptime that fails later (a signal can cut it short in
+# a trap) keeps the last reading, and never mixes the two clocks, whose
+# difference would read as decades.
+uptime=""
+read -r up _ 2>/dev/null </proc/uptime && uptime=1
 clock() {
-  if read -r up _ 2>/dev/null </proc/uptime; then
-    now=$(( ${up%.*} * 100 + 1${up#*.} - 100 ))
-  else
+  if [ -z "$uptime" ]; then
     now=$(( $(date +%s) * 100 ))
+  elif read -r up _ 2>/dev/null </proc/uptime; then
+    now=$(( ${up%.*} * 100 + 1${up#*.} - 100 ))
   fi
 }
 clock

@@ -522,3 +522,19 @@ describe('a probe that runs long', () => {
     expect(result.code).toBe(143);
   });
 });
+
+describe('the clock', () => {
+  test.each(SHELLS)('under %s a read of /proc/uptime that fails mid-run keeps the last reading, never a reading of date', async (_name, shell) => {
+    // GIVEN base.sh, with `read` failing once on its fourth call (as one a signal cuts short in a trap does)
+    const baseSh = readFileSync(join(__dirname, '..', '..', 'lib', 'sh', 'base.sh'), 'utf8');
+    const failOnce = 'calls=0\nread() { calls=$((calls + 1)); [ "$calls" -eq 4 ] && return 1; command read "$@"; }\n';
+    // WHEN the clock is read before, at and after that failure
+    const result = await runScript(`${failOnce}${baseSh}clock; a=$now; clock; b=$now; clock; c=$now\necho "$t0 $a $b $c"\n`, {}, [], shell).done;
+    // THEN every reading is of the same clock, a few centiseconds apart, and the failed one repeats the last
+    expect(result.code).toBe(0);
+    const [t0, a, b, c] = result.log[result.log.length - 1].split(' ').map(Number);
+    expect(b).toBe(a);
+    for (const x of [a, b, c]) expect(x - t0).toBeLessThan(100);
+    expect(c).toBeGreaterThanOrEqual(b);
+  });
+});
